@@ -1,0 +1,468 @@
+// Package ssooidc is a client for the AWS IAM Identity Center OIDC service
+// (SSO OIDC): register an OAuth client, run the device-code or
+// authorization-code (PKCE) login, create and refresh tokens, and exchange
+// tokens with IAM-signed requests.
+//
+// A call goes one straight way, all of it in this file and the operation's
+// api_*.go file: validate the input, marshal it (internal/serde), resolve the
+// endpoint (internal/endpoints, once per client), sign it (internal/sigv4,
+// CreateTokenWithIAM only), send it with retries (internal/retry), and
+// unmarshal the response or the error.
+package ssooidc
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"runtime"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/aws/smithy-go"
+	"github.com/ssooidc-go/ssooidc/internal/endpoints"
+	"github.com/ssooidc-go/ssooidc/internal/retry"
+	"github.com/ssooidc-go/ssooidc/internal/serde"
+	"github.com/ssooidc-go/ssooidc/internal/sigv4"
+	"github.com/ssooidc-go/ssooidc/types"
+)
+
+const (
+	// ServiceID is the service's SDK ID, used in error messages.
+	ServiceID = "SSO OIDC"
+	// Version is the version of this SDK, sent in the User-Agent header.
+	Version = "0.1.0"
+
+	// signingName is the SigV4 service name of the model's aws.auth#sigv4
+	// trait.
+	signingName = "sso-oauth"
+
+	// maxResponseBytes bounds what is read of a response body: SSO OIDC
+	// answers are a few kilobytes, and a broken proxy must not make the
+	// client buffer gigabytes.
+	maxResponseBytes = 4 << 20
+)
+
+// API is the set of operations of the service. *Client implements it;
+// depend on API in your code and substitute a fake in tests (the
+// ssooidctest package has a ready one).
+type API interface {
+	RegisterClient(ctx context.Context, in *RegisterClientInput, optFns ...func(*Options)) (*RegisterClientOutput, error)
+	StartDeviceAuthorization(ctx context.Context, in *StartDeviceAuthorizationInput, optFns ...func(*Options)) (*StartDeviceAuthorizationOutput, error)
+	CreateToken(ctx context.Context, in *CreateTokenInput, optFns ...func(*Options)) (*CreateTokenOutput, error)
+	CreateTokenWithIAM(ctx context.Context, in *CreateTokenWithIAMInput, optFns ...func(*Options)) (*CreateTokenWithIAMOutput, error)
+}
+
+var _ API = (*Client)(nil)
+
+// HTTPClient sends HTTP requests. *http.Client implements it.
+type HTTPClient interface {
+	Do(*http.Request) (*http.Response, error)
+}
+
+// Options configure a Client. The zero value of each field selects the
+// documented default. Every operation also takes functions that change a
+// copy of the options for that call only.
+type Options struct {
+	// Region is the AWS Region of the IAM Identity Center instance, such as
+	// "us-east-1". It selects the endpoint and is the SigV4 signing region.
+	Region string
+
+	// BaseEndpoint, when set, replaces the resolved endpoint, for example
+	// with a local emulator's URL. It cannot be combined with UseFIPS or
+	// UseDualStack.
+	BaseEndpoint *string
+
+	// UseFIPS selects the FIPS endpoint of the region.
+	UseFIPS bool
+
+	// UseDualStack selects the IPv4 and IPv6 endpoint of the region.
+	UseDualStack bool
+
+	// Credentials sign CreateTokenWithIAM, the only signed operation. The
+	// other operations never send credentials, even when this is set.
+	Credentials CredentialsProvider
+
+	// HTTPClient sends the requests. Default: a client shared by every
+	// Client of this package, keeping keep-alive connections for reuse.
+	HTTPClient HTTPClient
+
+	// RetryMaxAttempts is the number of attempts of a call, the first one
+	// included. 0 means 3; 1 disables retries.
+	RetryMaxAttempts int
+
+	// RetryMaxBackoff caps the wait between attempts. 0 means 20s.
+	RetryMaxBackoff time.Duration
+
+	// AppID is appended to the User-Agent header, to tell your application's
+	// calls apart in the service's logs.
+	AppID string
+
+	// BeforeSend, when set, sees every attempt's request after it is signed
+	// and just before it is sent. An error stops the call. A hook that
+	// changes a signed request's headers invalidates its signature.
+	BeforeSend func(*http.Request) error
+
+	// AfterReceive, when set, sees every attempt's response before its body
+	// is read. An error stops the call; the SDK still closes the body.
+	AfterReceive func(*http.Response) error
+}
+
+// Client is a client of SSO OIDC. It is safe for concurrent use; create one
+// and share it.
+type Client struct {
+	options Options
+	config  callConfig
+	quota   *retry.Quota
+	signer  sigv4.Signer
+}
+
+// callConfig is what a call derives from Options: resolved once per Client
+// and again only for calls that pass option functions.
+type callConfig struct {
+	endpoint    url.URL
+	endpointErr error
+	httpClient  HTTPClient
+	maxAttempts int
+	userAgent   []string
+	sdkRequest  [][]string // amz-sdk-request values, per attempt
+}
+
+// New returns a client configured by options, changed by optFns.
+func New(options Options, optFns ...func(*Options)) *Client {
+	for _, fn := range optFns {
+		fn(&options)
+	}
+	return &Client{
+		options: options,
+		config:  resolveCallConfig(&options),
+		quota:   retry.NewQuota(),
+	}
+}
+
+// Options returns a copy of the client's options.
+func (c *Client) Options() Options { return c.options }
+
+func resolveCallConfig(o *Options) callConfig {
+	cc := callConfig{httpClient: o.HTTPClient, maxAttempts: o.RetryMaxAttempts}
+	if cc.httpClient == nil {
+		cc.httpClient = defaultHTTPClient()
+	}
+	if cc.maxAttempts <= 0 {
+		cc.maxAttempts = retry.DefaultMaxAttempts
+	}
+	cc.endpoint, cc.endpointErr = resolveEndpoint(o)
+	ua := "ssooidc-go/" + Version + " os/" + runtime.GOOS + " lang/go#" + strings.TrimPrefix(runtime.Version(), "go") + " md/GOARCH#" + runtime.GOARCH
+	if o.AppID != "" {
+		ua += " app/" + o.AppID
+	}
+	cc.userAgent = []string{ua}
+	cc.sdkRequest = make([][]string, cc.maxAttempts)
+	for i := range cc.sdkRequest {
+		cc.sdkRequest[i] = []string{"attempt=" + strconv.Itoa(i+1) + "; max=" + strconv.Itoa(cc.maxAttempts)}
+	}
+	return cc
+}
+
+func resolveEndpoint(o *Options) (url.URL, error) {
+	p := endpoints.Params{Region: o.Region, UseFIPS: o.UseFIPS, UseDualStack: o.UseDualStack}
+	if o.BaseEndpoint != nil {
+		p.Endpoint = *o.BaseEndpoint
+	}
+	s, err := endpoints.Resolve(p)
+	if err != nil {
+		return url.URL{}, fmt.Errorf("resolve endpoint: %w", err)
+	}
+	u, err := url.Parse(s)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return url.URL{}, fmt.Errorf("resolve endpoint: %q is not an http or https URL", s)
+	}
+	u.Path = strings.TrimSuffix(u.Path, "/")
+	u.RawPath = ""
+	u.RawQuery, u.Fragment = "", ""
+	return *u, nil
+}
+
+var defaultHTTPClient = sync.OnceValue(func() HTTPClient {
+	t := &http.Transport{
+		Proxy: http.ProxyFromEnvironment,
+		DialContext: (&net.Dialer{
+			Timeout:   60 * time.Second,
+			KeepAlive: 30 * time.Second,
+		}).DialContext,
+		ForceAttemptHTTP2:     true,
+		MaxIdleConns:          100,
+		MaxIdleConnsPerHost:   100, // the default of 2 drops connections under concurrency
+		IdleConnTimeout:       90 * time.Second,
+		TLSHandshakeTimeout:   10 * time.Second,
+		ExpectContinueTimeout: time.Second,
+	}
+	return &http.Client{Transport: t}
+})
+
+// operation is what the call path needs to know of a modeled operation: its
+// name and its HTTP binding (the method is POST for all four).
+type operation struct {
+	name   string
+	path   string
+	query  string
+	signed bool
+}
+
+// Metadata describes the HTTP exchange that produced an output.
+type Metadata struct {
+	// RequestID is the service's x-amzn-requestid response header.
+	RequestID string
+	// HTTPStatusCode is the status of the response.
+	HTTPStatusCode int
+	// Attempts is how many attempts the call took.
+	Attempts int
+}
+
+// invoke sends body as op and hands the successful response's body to
+// decode. It owns retries, signing and error decoding for all operations.
+func (c *Client) invoke(ctx context.Context, op *operation, body []byte, optFns []func(*Options), decode func([]byte) error) (Metadata, error) {
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	o, cc := &c.options, &c.config
+	if len(optFns) > 0 {
+		copied := c.options
+		for _, fn := range optFns {
+			fn(&copied)
+		}
+		resolved := resolveCallConfig(&copied)
+		o, cc = &copied, &resolved
+	}
+	if cc.endpointErr != nil {
+		return Metadata{}, opError(op, cc.endpointErr)
+	}
+
+	var creds sigv4.Credentials
+	var payloadHash string
+	if op.signed {
+		if o.Credentials == nil {
+			return Metadata{}, opError(op, errors.New("no credentials: CreateTokenWithIAM is signed with SigV4; set Options.Credentials"))
+		}
+		v, err := o.Credentials.Retrieve(ctx)
+		if err != nil {
+			return Metadata{}, opError(op, fmt.Errorf("retrieve credentials: %w", err))
+		}
+		if !v.HasKeys() {
+			return Metadata{}, opError(op, errors.New("retrieve credentials: the provider returned no access key ID or secret access key"))
+		}
+		creds = sigv4.Credentials{AccessKeyID: v.AccessKeyID, SecretAccessKey: v.SecretAccessKey, SessionToken: v.SessionToken}
+		payloadHash = sigv4.PayloadHash(body)
+	}
+
+	invocationID := newInvocationID()
+	retryCost := 0
+	for attempt := 1; ; attempt++ {
+		meta, retryable, timeout, err := c.attempt(ctx, op, o, cc, body, invocationID, attempt, &creds, payloadHash, decode)
+		meta.Attempts = attempt
+		if err == nil {
+			c.quota.Refund(retryCost)
+			return meta, nil
+		}
+		if !retryable || attempt >= cc.maxAttempts {
+			return meta, opError(op, err)
+		}
+		cost, ok := c.quota.Take(timeout)
+		if !ok {
+			return meta, opError(op, fmt.Errorf("retry quota exceeded after %d attempts: %w", attempt, err))
+		}
+		retryCost = cost
+		if serr := retry.Sleep(ctx, retry.Backoff(attempt, o.RetryMaxBackoff)); serr != nil {
+			return meta, opError(op, serr)
+		}
+	}
+}
+
+// outgoing holds one attempt's request parts in a single allocation.
+type outgoing struct {
+	req          http.Request
+	url          url.URL
+	body         requestBody
+	payload      []byte
+	invocationID [1]string
+}
+
+// requestBody is a replayable request body that needs no extra allocation to
+// be an io.ReadCloser.
+type requestBody struct{ bytes.Reader }
+
+func (*requestBody) Close() error { return nil }
+
+// attempt makes one HTTP exchange.
+func (c *Client) attempt(ctx context.Context, op *operation, o *Options, cc *callConfig, body []byte, invocationID string, n int,
+	creds *sigv4.Credentials, payloadHash string, decode func([]byte) error) (meta Metadata, retryable, timeout bool, err error) {
+	out := &outgoing{url: cc.endpoint}
+	out.url.Path += op.path
+	out.url.RawQuery = op.query
+	out.payload = body
+	out.body.Reset(body)
+	h := make(http.Header, 8)
+	h["Content-Type"] = contentTypeJSON
+	h["User-Agent"] = cc.userAgent
+	out.invocationID[0] = invocationID
+	h["Amz-Sdk-Invocation-Id"] = out.invocationID[:]
+	h["Amz-Sdk-Request"] = cc.sdkRequest[min(n, len(cc.sdkRequest))-1]
+	out.req = http.Request{
+		Method:        http.MethodPost,
+		URL:           &out.url,
+		Proto:         "HTTP/1.1",
+		ProtoMajor:    1,
+		ProtoMinor:    1,
+		Header:        h,
+		Body:          &out.body,
+		GetBody:       out.getBody,
+		ContentLength: int64(len(body)),
+		Host:          out.url.Host,
+	}
+	req := out.req.WithContext(ctx)
+
+	if op.signed {
+		if err := c.signer.SignHTTP(req, *creds, payloadHash, signingName, o.Region, time.Now()); err != nil {
+			return meta, false, false, fmt.Errorf("sign request: %w", err)
+		}
+	}
+	if o.BeforeSend != nil {
+		if err := o.BeforeSend(req); err != nil {
+			return meta, false, false, err
+		}
+	}
+
+	resp, err := cc.httpClient.Do(req)
+	if err != nil {
+		retryable, timeout = retry.Classify(0, "", err)
+		if ctxErr := ctx.Err(); ctxErr != nil {
+			// Report the caller's cancellation, not the transport's
+			// rendering of it.
+			return meta, false, false, &smithy.CanceledError{Err: ctxErr}
+		}
+		return meta, retryable, timeout, &RequestSendError{Err: err}
+	}
+	meta.HTTPStatusCode = resp.StatusCode
+	meta.RequestID = requestID(resp.Header)
+
+	if o.AfterReceive != nil {
+		if err := o.AfterReceive(resp); err != nil {
+			resp.Body.Close()
+			return meta, false, false, err
+		}
+	}
+
+	buf := getBuffer()
+	defer putBuffer(buf)
+	readErr := readBody(resp, buf)
+	if readErr != nil {
+		if ctxErr := ctx.Err(); ctxErr != nil {
+			return meta, false, false, &smithy.CanceledError{Err: ctxErr}
+		}
+		retryable, timeout = retry.Classify(0, "", readErr)
+		return meta, retryable, timeout, &ResponseError{StatusCode: resp.StatusCode, RequestID: meta.RequestID,
+			Err: &smithy.DeserializationError{Err: fmt.Errorf("read response body: %w", readErr)}}
+	}
+
+	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
+		if err := decode(buf.Bytes()); err != nil {
+			return meta, false, false, &ResponseError{StatusCode: resp.StatusCode, RequestID: meta.RequestID,
+				Err: &smithy.DeserializationError{Err: err}}
+		}
+		return meta, false, false, nil
+	}
+
+	apiErr := decodeError(resp, buf.Bytes())
+	code := ""
+	var ae smithy.APIError
+	if errors.As(apiErr, &ae) {
+		code = ae.ErrorCode()
+	}
+	retryable, timeout = retry.Classify(resp.StatusCode, code, nil)
+	return meta, retryable, timeout, &ResponseError{StatusCode: resp.StatusCode, RequestID: meta.RequestID, Err: apiErr}
+}
+
+// getBody gives the transport a fresh copy of the body when it must resend
+// the request (HTTP/2 retries, 307 and 308 redirects).
+func (o *outgoing) getBody() (io.ReadCloser, error) {
+	b := &requestBody{}
+	b.Reset(o.payload)
+	return b, nil
+}
+
+var contentTypeJSON = []string{"application/json"}
+
+// requestID reads x-amzn-requestid without canonicalizing the key.
+func requestID(h http.Header) string {
+	if v := h["X-Amzn-Requestid"]; len(v) > 0 {
+		return v[0]
+	}
+	if v := h["X-Amz-Request-Id"]; len(v) > 0 {
+		return v[0]
+	}
+	return ""
+}
+
+// newInvocationID returns a random (version 4) UUID that identifies one call
+// across its attempts.
+func newInvocationID() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:])
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	var s [36]byte
+	hex.Encode(s[0:8], b[0:4])
+	s[8] = '-'
+	hex.Encode(s[9:13], b[4:6])
+	s[13] = '-'
+	hex.Encode(s[14:18], b[6:8])
+	s[18] = '-'
+	hex.Encode(s[19:23], b[8:10])
+	s[23] = '-'
+	hex.Encode(s[24:], b[10:])
+	return string(s[:])
+}
+
+var bufferPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+func getBuffer() *bytes.Buffer { return bufferPool.Get().(*bytes.Buffer) }
+
+func putBuffer(b *bytes.Buffer) {
+	if b.Cap() > 64<<10 {
+		return // let an unusually large buffer go
+	}
+	b.Reset()
+	bufferPool.Put(b)
+}
+
+// readBody reads the whole body into buf and closes it. Reading to EOF is
+// what lets the transport reuse the connection.
+func readBody(resp *http.Response, buf *bytes.Buffer) error {
+	if resp.Body == nil {
+		return nil
+	}
+	defer resp.Body.Close()
+	n, err := buf.ReadFrom(io.LimitReader(resp.Body, maxResponseBytes+1))
+	if err != nil {
+		return err
+	}
+	if n > maxResponseBytes {
+		return fmt.Errorf("response body larger than %d bytes", maxResponseBytes)
+	}
+	return nil
+}
+
+func additionalDetails(d *serde.AwsAdditionalDetails) *types.AwsAdditionalDetails {
+	if d == nil {
+		return nil
+	}
+	return &types.AwsAdditionalDetails{IdentityContext: d.IdentityContext}
+}

@@ -1,0 +1,40 @@
+// Command startdeviceauthorization starts a device-code login and prints
+// what the user must do, as the AWS CLI does. It runs against a local fake
+// of the service.
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log"
+	"os"
+
+	"github.com/aws/smithy-go/ptr"
+	"github.com/ssooidc-go/ssooidc"
+	"github.com/ssooidc-go/ssooidc/examples/internal/fakeoidc"
+)
+
+func main() {
+	if err := run(context.Background(), os.Stdout); err != nil {
+		log.Fatal(err)
+	}
+}
+
+func run(ctx context.Context, w io.Writer) error {
+	srv := fakeoidc.Start()
+	defer srv.Close()
+	svc := ssooidc.New(ssooidc.Options{Region: "us-east-1", BaseEndpoint: ptr.String(srv.URL)})
+
+	out, err := svc.StartDeviceAuthorization(ctx, &ssooidc.StartDeviceAuthorizationInput{
+		ClientId:     ptr.String("client-id-from-RegisterClient"),
+		ClientSecret: ptr.String("client-secret-from-RegisterClient"),
+		StartUrl:     ptr.String("https://d-1234567890.awsapps.com/start"),
+	})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "Open %s\nand confirm the code %s\n", *out.VerificationUriComplete, *out.UserCode)
+	fmt.Fprintf(w, "the code expires in %ds; poll CreateToken every %ds\n", out.ExpiresIn, out.Interval)
+	return nil
+}

@@ -1,0 +1,354 @@
+package serde
+
+// The unmarshalers below share one shape: convert the body to a string once,
+// read the members of the top-level object in any order, and point string
+// members into one lazily allocated block of values, so a typical response
+// costs two allocations (body string, block). Duplicate members: the last
+// one wins, and a null member is unset (nil or 0). Members absent from the
+// body leave v's fields as they were, so v should start zeroed.
+
+// UnmarshalRegisterClientResponse decodes a RegisterClient response body
+// into v.
+func UnmarshalRegisterClientResponse(data []byte, v *RegisterClientResponse) error {
+	d := decoder{s: string(data)}
+	if err := d.openBody(); err != nil {
+		return err
+	}
+	var vals *[4]string
+	for first := true; ; first = false {
+		key, ok, err := d.nextKey("", first)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		var n int64
+		switch key {
+		case "clientId":
+			if vals == nil {
+				vals = new([4]string)
+			}
+			v.ClientId, err = d.stringValue(key, &vals[0])
+		case "clientSecret":
+			if vals == nil {
+				vals = new([4]string)
+			}
+			v.ClientSecret, err = d.stringValue(key, &vals[1])
+		case "clientIdIssuedAt":
+			n, err = d.intValue(key, 64)
+			v.ClientIdIssuedAt = n
+		case "clientSecretExpiresAt":
+			n, err = d.intValue(key, 64)
+			v.ClientSecretExpiresAt = n
+		case "authorizationEndpoint":
+			if vals == nil {
+				vals = new([4]string)
+			}
+			v.AuthorizationEndpoint, err = d.stringValue(key, &vals[2])
+		case "tokenEndpoint":
+			if vals == nil {
+				vals = new([4]string)
+			}
+			v.TokenEndpoint, err = d.stringValue(key, &vals[3])
+		default:
+			err = d.skipValue(1)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return d.closeBody()
+}
+
+// UnmarshalStartDeviceAuthorizationResponse decodes a
+// StartDeviceAuthorization response body into v.
+func UnmarshalStartDeviceAuthorizationResponse(data []byte, v *StartDeviceAuthorizationResponse) error {
+	d := decoder{s: string(data)}
+	if err := d.openBody(); err != nil {
+		return err
+	}
+	var vals *[4]string
+	for first := true; ; first = false {
+		key, ok, err := d.nextKey("", first)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		var n int64
+		switch key {
+		case "deviceCode":
+			if vals == nil {
+				vals = new([4]string)
+			}
+			v.DeviceCode, err = d.stringValue(key, &vals[0])
+		case "userCode":
+			if vals == nil {
+				vals = new([4]string)
+			}
+			v.UserCode, err = d.stringValue(key, &vals[1])
+		case "verificationUri":
+			if vals == nil {
+				vals = new([4]string)
+			}
+			v.VerificationUri, err = d.stringValue(key, &vals[2])
+		case "verificationUriComplete":
+			if vals == nil {
+				vals = new([4]string)
+			}
+			v.VerificationUriComplete, err = d.stringValue(key, &vals[3])
+		case "expiresIn":
+			n, err = d.intValue(key, 32)
+			v.ExpiresIn = int32(n)
+		case "interval":
+			n, err = d.intValue(key, 32)
+			v.Interval = int32(n)
+		default:
+			err = d.skipValue(1)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return d.closeBody()
+}
+
+// UnmarshalCreateTokenResponse decodes a CreateToken response body into v.
+func UnmarshalCreateTokenResponse(data []byte, v *CreateTokenResponse) error {
+	d := decoder{s: string(data)}
+	if err := d.openBody(); err != nil {
+		return err
+	}
+	var vals *[4]string
+	for first := true; ; first = false {
+		key, ok, err := d.nextKey("", first)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		var n int64
+		switch key {
+		case "accessToken":
+			if vals == nil {
+				vals = new([4]string)
+			}
+			v.AccessToken, err = d.stringValue(key, &vals[0])
+		case "tokenType":
+			if vals == nil {
+				vals = new([4]string)
+			}
+			v.TokenType, err = d.stringValue(key, &vals[1])
+		case "expiresIn":
+			n, err = d.intValue(key, 32)
+			v.ExpiresIn = int32(n)
+		case "refreshToken":
+			if vals == nil {
+				vals = new([4]string)
+			}
+			v.RefreshToken, err = d.stringValue(key, &vals[2])
+		case "idToken":
+			if vals == nil {
+				vals = new([4]string)
+			}
+			v.IdToken, err = d.stringValue(key, &vals[3])
+		default:
+			err = d.skipValue(1)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return d.closeBody()
+}
+
+// iamBlock holds, in one allocation, everything a CreateTokenWithIAM
+// response points to: its strings, the first few scopes and the details.
+type iamBlock struct {
+	vals    [5]string
+	scope   [4]string
+	details AwsAdditionalDetails
+	context string
+}
+
+// UnmarshalCreateTokenWithIAMResponse decodes a CreateTokenWithIAM response
+// body into v.
+func UnmarshalCreateTokenWithIAMResponse(data []byte, v *CreateTokenWithIAMResponse) error {
+	d := decoder{s: string(data)}
+	if err := d.openBody(); err != nil {
+		return err
+	}
+	var blk *iamBlock
+	for first := true; ; first = false {
+		key, ok, err := d.nextKey("", first)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		var n int64
+		switch key {
+		case "accessToken", "tokenType", "refreshToken", "idToken", "issuedTokenType", "scope", "awsAdditionalDetails":
+			if blk == nil {
+				blk = new(iamBlock)
+			}
+		}
+		switch key {
+		case "accessToken":
+			v.AccessToken, err = d.stringValue(key, &blk.vals[0])
+		case "tokenType":
+			v.TokenType, err = d.stringValue(key, &blk.vals[1])
+		case "expiresIn":
+			n, err = d.intValue(key, 32)
+			v.ExpiresIn = int32(n)
+		case "refreshToken":
+			v.RefreshToken, err = d.stringValue(key, &blk.vals[2])
+		case "idToken":
+			v.IdToken, err = d.stringValue(key, &blk.vals[3])
+		case "issuedTokenType":
+			v.IssuedTokenType, err = d.stringValue(key, &blk.vals[4])
+		case "scope":
+			v.Scope, err = d.stringList(key, blk.scope[:0])
+		case "awsAdditionalDetails":
+			v.AwsAdditionalDetails, err = d.awsAdditionalDetails(key, &blk.details, &blk.context)
+		default:
+			err = d.skipValue(1)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return d.closeBody()
+}
+
+// awsAdditionalDetails reads the AwsAdditionalDetails object into *dst,
+// pointing its string at *slot, and returns dst; null yields nil. A repeated
+// member replaces the earlier one whole.
+func (d *decoder) awsAdditionalDetails(member string, dst *AwsAdditionalDetails, slot *string) (*AwsAdditionalDetails, error) {
+	ok, err := d.openObject(member)
+	if !ok || err != nil {
+		return nil, err
+	}
+	*dst = AwsAdditionalDetails{}
+	for first := true; ; first = false {
+		key, ok, err := d.nextKey(member, first)
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			return dst, nil
+		}
+		switch key {
+		case "identityContext":
+			dst.IdentityContext, err = d.stringValue(member+".identityContext", slot)
+		default:
+			err = d.skipValue(2)
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+}
+
+// UnmarshalErrorBody decodes an error response body into v. An empty or
+// all-whitespace body is not an error: the caller then relies on headers.
+// The message member is matched case-insensitively since AWS sends both
+// "message" and "Message"; every other key must match exactly.
+func UnmarshalErrorBody(data []byte, v *ErrorBody) error {
+	if isBlank(data) {
+		return nil
+	}
+	d := decoder{s: string(data)}
+	if err := d.openBody(); err != nil {
+		return err
+	}
+	var vals *[8]string
+	for first := true; ; first = false {
+		key, ok, err := d.nextKey("", first)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		slot := -1
+		switch key {
+		case "code":
+			slot = 0
+		case "__type":
+			slot = 1
+		case "error":
+			slot = 3
+		case "error_description":
+			slot = 4
+		case "reason":
+			slot = 5
+		case "endpoint":
+			slot = 6
+		case "region":
+			slot = 7
+		default:
+			if asciiEqualFold(key, "message") {
+				slot = 2
+			}
+		}
+		if slot < 0 {
+			if err := d.skipValue(1); err != nil {
+				return err
+			}
+			continue
+		}
+		if vals == nil {
+			vals = new([8]string)
+		}
+		p, err := d.stringValue(errorBodyNames[slot], &vals[slot])
+		if err != nil {
+			return err
+		}
+		switch slot {
+		case 0:
+			v.Code = p
+		case 1:
+			v.Type = p
+		case 2:
+			v.Message = p
+		case 3:
+			v.Error = p
+		case 4:
+			v.ErrorDescription = p
+		case 5:
+			v.Reason = p
+		case 6:
+			v.Endpoint = p
+		case 7:
+			v.Region = p
+		}
+	}
+	return d.closeBody()
+}
+
+// errorBodyNames are ErrorBody's wire names by slot, for error messages.
+var errorBodyNames = [8]string{"code", "__type", "message", "error", "error_description", "reason", "endpoint", "region"}
+
+// asciiEqualFold reports whether s equals the lower-case ASCII word lower,
+// ignoring ASCII case. Unicode folding (which would let "ſ" match "s") is
+// deliberately not applied.
+func asciiEqualFold(s, lower string) bool {
+	if len(s) != len(lower) {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= 'A' && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if c != lower[i] {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,489 @@
+package sigv4
+
+import (
+	"bytes"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+	"sync"
+)
+
+// span is a [start, end) range of a buffer. Offsets stay valid when the
+// buffer grows, slices would not.
+type span struct{ start, end int }
+
+// header is one header line of the canonical request.
+type header struct {
+	name   span     // lower-cased name in state.scratch
+	values []string // the request's values; nil for headers the signer adds
+	value  string   // value of a header the signer adds
+	date   bool     // the value is the signing date, not yet a string
+}
+
+// param is one query parameter, both parts URI-encoded in state.scratch.
+type param struct{ key, value span }
+
+// state is the per-signature working memory, pooled so that steady-state
+// signing does not allocate it.
+type state struct {
+	buf     []byte // canonical request, then inner HMAC pad + string to sign
+	scratch []byte // header names, signed header list, encoded query parts
+	out     []byte // new header values or presigned query, before the final string
+	hdrs    []header
+	params  []param
+	segs    []span // path segments during normalization
+}
+
+var statePool = sync.Pool{New: func() any {
+	return &state{
+		buf:     make([]byte, 0, 2048),
+		scratch: make([]byte, 0, 512),
+		out:     make([]byte, 0, 256),
+		hdrs:    make([]header, 0, 16),
+		params:  make([]param, 0, 8),
+		segs:    make([]span, 0, 8),
+	}
+}}
+
+// maxPooledBuf keeps a rare huge request from pinning memory in the pool.
+const maxPooledBuf = 64 << 10
+
+func (st *state) release() {
+	clear(st.hdrs) // drop references to request header strings
+	st.hdrs = st.hdrs[:0]
+	st.params = st.params[:0]
+	st.segs = st.segs[:0]
+	if cap(st.buf) > maxPooledBuf || cap(st.scratch) > maxPooledBuf || cap(st.out) > maxPooledBuf {
+		return
+	}
+	statePool.Put(st)
+}
+
+// Byte classes for encoding and trimming.
+var (
+	unreserved  [256]bool // RFC 3986 unreserved: A-Z a-z 0-9 - . _ ~
+	pathSafe    [256]bool // unreserved plus '/'
+	asciiSpace  [256]bool // what header value trimming treats as blank
+	upperHex    = "0123456789ABCDEF"
+	hexValue    [256]byte // 0xFF for non-hex digits
+	authParams  = [...]string{"X-Amz-Algorithm", "X-Amz-Credential", "X-Amz-Date", "X-Amz-SignedHeaders", "X-Amz-Expires", "X-Amz-Security-Token", "X-Amz-Signature"}
+	_           = upperHex
+	initialized = initTables()
+)
+
+func initTables() bool {
+	for c := 0; c < 256; c++ {
+		u := 'A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || '0' <= c && c <= '9' ||
+			c == '-' || c == '.' || c == '_' || c == '~'
+		unreserved[c] = u
+		pathSafe[c] = u || c == '/'
+		hexValue[c] = 0xFF
+		switch {
+		case '0' <= c && c <= '9':
+			hexValue[c] = byte(c - '0')
+		case 'a' <= c && c <= 'f':
+			hexValue[c] = byte(c - 'a' + 10)
+		case 'A' <= c && c <= 'F':
+			hexValue[c] = byte(c - 'A' + 10)
+		}
+	}
+	for _, c := range " \t\n\v\f\r" {
+		asciiSpace[c] = true
+	}
+	return true
+}
+
+// collectHeaders records the request headers to sign and deletes copies of
+// the headers the signer sets itself, so that no stale or differently-cased
+// duplicate is sent next to the new value.
+func (st *state) collectHeaders(h http.Header, presign, haveToken, contentHeader bool) {
+	st.scratch = st.scratch[:0]
+	st.hdrs = st.hdrs[:0]
+	for k, vs := range h {
+		start := len(st.scratch)
+		st.scratch = appendLower(st.scratch, k)
+		name := st.scratch[start:]
+		sign := true
+		switch string(name) {
+		case "host":
+			// net/http sends req.Host (or URL.Host), never Header["Host"], so
+			// that is what gets signed.
+			sign = false
+		case "user-agent", "x-amzn-trace-id", "expect", "transfer-encoding", "connection", "upgrade",
+			"sec-websocket-key", "sec-websocket-protocol", "sec-websocket-version":
+			// Clients and proxies may change these after signing.
+			sign = false
+		case "authorization":
+			sign = false
+			if !presign && k != "Authorization" {
+				delete(h, k)
+			}
+		case "x-amz-date":
+			sign = false
+			if presign || k != "X-Amz-Date" {
+				delete(h, k)
+			}
+		case "x-amz-security-token":
+			sign = false
+			if presign || !haveToken || k != "X-Amz-Security-Token" {
+				delete(h, k)
+			}
+		case "x-amz-content-sha256":
+			if contentHeader {
+				sign = false
+				if k != "X-Amz-Content-Sha256" {
+					delete(h, k)
+				}
+			}
+		}
+		if !sign || len(vs) == 0 { // net/http writes nothing for an empty value list
+			st.scratch = st.scratch[:start]
+			continue
+		}
+		st.hdrs = append(st.hdrs, header{name: span{start, len(st.scratch)}, values: vs})
+	}
+}
+
+// addHeader adds a header the signer sets; name must be lower case.
+func (st *state) addHeader(name, value string, date bool) {
+	start := len(st.scratch)
+	st.scratch = append(st.scratch, name...)
+	st.hdrs = append(st.hdrs, header{name: span{start, len(st.scratch)}, value: value, date: date})
+}
+
+// sortHeaders sorts the headers by name and writes the signed header list
+// (names joined by ';', duplicates merged) to scratch.
+func (st *state) sortHeaders() span {
+	sc := st.scratch
+	slices.SortFunc(st.hdrs, func(a, b header) int {
+		return bytes.Compare(sc[a.name.start:a.name.end], sc[b.name.start:b.name.end])
+	})
+	start := len(st.scratch)
+	for i := range st.hdrs {
+		n := st.hdrs[i].name
+		if i > 0 {
+			p := st.hdrs[i-1].name
+			if bytes.Equal(st.scratch[p.start:p.end], st.scratch[n.start:n.end]) {
+				continue
+			}
+			st.scratch = append(st.scratch, ';')
+		}
+		st.scratch = append(st.scratch, st.scratch[n.start:n.end]...)
+	}
+	return span{start, len(st.scratch)}
+}
+
+// appendCanonicalHeaders writes "name:value\n" per header; values of one
+// name (repeated or from differently-cased keys) are joined with commas.
+func (st *state) appendCanonicalHeaders(b []byte, date *[16]byte) []byte {
+	for i := range st.hdrs {
+		hd := &st.hdrs[i]
+		name := st.scratch[hd.name.start:hd.name.end]
+		if i > 0 {
+			p := st.hdrs[i-1].name
+			if bytes.Equal(st.scratch[p.start:p.end], name) {
+				b = append(b, ',')
+			} else {
+				b = append(b, '\n')
+				b = append(b, name...)
+				b = append(b, ':')
+			}
+		} else {
+			b = append(b, name...)
+			b = append(b, ':')
+		}
+		switch {
+		case hd.date:
+			b = append(b, date[:]...)
+		case hd.values == nil:
+			b = appendHeaderValue(b, hd.value)
+		default:
+			for j, v := range hd.values {
+				if j > 0 {
+					b = append(b, ',')
+				}
+				b = appendHeaderValue(b, v)
+			}
+		}
+	}
+	return append(b, '\n')
+}
+
+// appendHeaderValue appends v trimmed, with each inner run of blanks (which
+// includes the line breaks of folded multi-line values) reduced to one space.
+func appendHeaderValue(b []byte, v string) []byte {
+	clean := true
+	for i := 0; i < len(v); i++ {
+		if asciiSpace[v[i]] && (v[i] != ' ' || i == 0 || i == len(v)-1 || asciiSpace[v[i+1]]) {
+			clean = false
+			break
+		}
+	}
+	if clean {
+		return append(b, v...)
+	}
+	pending, started := false, false
+	for i := 0; i < len(v); i++ {
+		c := v[i]
+		if asciiSpace[c] {
+			pending = started
+			continue
+		}
+		if pending {
+			b = append(b, ' ')
+			pending = false
+		}
+		b = append(b, c)
+		started = true
+	}
+	return b
+}
+
+// appendLower appends the ASCII lower-case form of s.
+func appendLower(b []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		b = append(b, c)
+	}
+	return b
+}
+
+// wirePath returns the path exactly as net/http puts it on the request line:
+// URL.Opaque when set (minus a "//host" prefix), else URL.EscapedPath.
+func wirePath(u *url.URL) string {
+	if u.Opaque == "" {
+		return u.EscapedPath()
+	}
+	p := u.Opaque
+	if strings.HasPrefix(p, "//") {
+		p = p[2:]
+		i := strings.IndexByte(p, '/')
+		if i < 0 {
+			return "/"
+		}
+		p = p[i:]
+	}
+	return p
+}
+
+// appendCanonicalPath writes the canonical URI for the wire path p.
+func appendCanonicalPath(b []byte, segs *[]span, p string, double, normalize bool) []byte {
+	if p == "" {
+		p = "/"
+	}
+	if !normalize || !needsNormalizing(p) {
+		return appendPathEncoded(b, p, double)
+	}
+	// Resolve "", "." and ".." segments with a stack of segment offsets.
+	s := (*segs)[:0]
+	for i := 0; i < len(p); {
+		end := len(p)
+		if j := strings.IndexByte(p[i:], '/'); j >= 0 {
+			end = i + j
+		}
+		switch seg := p[i:end]; seg {
+		case "", ".":
+		case "..":
+			if len(s) > 0 {
+				s = s[:len(s)-1]
+			}
+		default:
+			s = append(s, span{i, end})
+		}
+		i = end + 1
+	}
+	*segs = s
+	b = append(b, '/')
+	for k, sg := range s {
+		if k > 0 {
+			b = append(b, '/')
+		}
+		b = appendPathEncoded(b, p[sg.start:sg.end], double)
+	}
+	if len(s) > 0 && p[len(p)-1] == '/' {
+		b = append(b, '/')
+	}
+	return b
+}
+
+// needsNormalizing reports whether p has anything for normalization to
+// change, so that the common clean path skips the segment stack.
+func needsNormalizing(p string) bool {
+	if p[0] != '/' {
+		return true
+	}
+	start := 1
+	for i := 1; i <= len(p); i++ {
+		if i == len(p) || p[i] == '/' {
+			seg := p[start:i]
+			if (seg == "" && i < len(p)) || seg == "." || seg == ".." {
+				return true
+			}
+			start = i + 1
+		}
+	}
+	return false
+}
+
+// appendPathEncoded URI-encodes a path, keeping '/'. With double it encodes
+// the escaped wire form again ('%' becomes %25); without it, escapes are
+// decoded first so the result is a single AWS-style encoding.
+func appendPathEncoded(b []byte, s string, double bool) []byte {
+	i := 0
+	for i < len(s) && pathSafe[s[i]] {
+		i++
+	}
+	b = append(b, s[:i]...)
+	for ; i < len(s); i++ {
+		c := s[i]
+		if !double && c == '%' && i+2 < len(s)+0 && hexValue[s[i+1]] != 0xFF && hexValue[s[i+2]] != 0xFF {
+			c = hexValue[s[i+1]]<<4 | hexValue[s[i+2]]
+			i += 2
+		}
+		if pathSafe[c] {
+			b = append(b, c)
+		} else {
+			b = append(b, '%', upperHex[c>>4], upperHex[c&15])
+		}
+	}
+	return b
+}
+
+// parseQuery splits the raw query into parameters, each decoded (as
+// url.ParseQuery does, '+' is a space) and re-encoded with RFC 3986 rules.
+// Malformed escapes are kept literally rather than dropping the parameter.
+func (st *state) parseQuery(q string) {
+	st.params = st.params[:0]
+	for q != "" {
+		var piece string
+		piece, q, _ = strings.Cut(q, "&")
+		if piece == "" {
+			continue
+		}
+		k, v, _ := strings.Cut(piece, "=")
+		ks := len(st.scratch)
+		st.scratch = appendQueryRecoded(st.scratch, k)
+		ke := len(st.scratch)
+		st.scratch = appendQueryRecoded(st.scratch, v)
+		st.params = append(st.params, param{key: span{ks, ke}, value: span{ke, len(st.scratch)}})
+	}
+}
+
+// addParam adds a parameter given unencoded.
+func (st *state) addParam(key, value string) {
+	ks := len(st.scratch)
+	st.scratch = appendQueryEscaped(st.scratch, key)
+	ke := len(st.scratch)
+	st.scratch = appendQueryEscaped(st.scratch, value)
+	st.params = append(st.params, param{key: span{ks, ke}, value: span{ke, len(st.scratch)}})
+}
+
+// appendCanonicalQuery writes the parameters sorted by encoded key, then
+// encoded value.
+func (st *state) appendCanonicalQuery(b []byte) []byte {
+	sc := st.scratch
+	if len(st.params) > 1 {
+		slices.SortFunc(st.params, func(x, y param) int {
+			if c := bytes.Compare(sc[x.key.start:x.key.end], sc[y.key.start:y.key.end]); c != 0 {
+				return c
+			}
+			return bytes.Compare(sc[x.value.start:x.value.end], sc[y.value.start:y.value.end])
+		})
+	}
+	for i, p := range st.params {
+		if i > 0 {
+			b = append(b, '&')
+		}
+		b = append(b, sc[p.key.start:p.key.end]...)
+		b = append(b, '=')
+		b = append(b, sc[p.value.start:p.value.end]...)
+	}
+	return b
+}
+
+// appendQueryRecoded decodes one raw query component and appends its
+// canonical encoding.
+func appendQueryRecoded(b []byte, s string) []byte {
+	i := 0
+	for i < len(s) && unreserved[s[i]] {
+		i++
+	}
+	b = append(b, s[:i]...)
+	for ; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == '+':
+			c = ' '
+		case c == '%' && i+2 < len(s)+0 && hexValue[s[i+1]] != 0xFF && hexValue[s[i+2]] != 0xFF:
+			c = hexValue[s[i+1]]<<4 | hexValue[s[i+2]]
+			i += 2
+		}
+		if unreserved[c] {
+			b = append(b, c)
+		} else {
+			b = append(b, '%', upperHex[c>>4], upperHex[c&15])
+		}
+	}
+	return b
+}
+
+// appendQueryEscaped appends s with every byte outside the unreserved set
+// percent-encoded.
+func appendQueryEscaped(b []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if unreserved[c] {
+			b = append(b, c)
+		} else {
+			b = append(b, '%', upperHex[c>>4], upperHex[c&15])
+		}
+	}
+	return b
+}
+
+// stripAuthParams removes presigning parameters from a raw query so that a
+// request can be presigned again.
+func stripAuthParams(q string) string {
+	if q == "" {
+		return q
+	}
+	var out []byte
+	removed := false
+	rest := q
+	for rest != "" {
+		var piece string
+		piece, rest, _ = strings.Cut(rest, "&")
+		k, _, _ := strings.Cut(piece, "=")
+		if dk, err := url.QueryUnescape(k); err == nil {
+			k = dk
+		}
+		if isAuthParam(k) {
+			removed = true
+			continue
+		}
+		if piece == "" {
+			continue
+		}
+		if len(out) > 0 {
+			out = append(out, '&')
+		}
+		out = append(out, piece...)
+	}
+	if !removed {
+		return q
+	}
+	return string(out)
+}
+
+func isAuthParam(k string) bool {
+	for _, a := range authParams {
+		if strings.EqualFold(k, a) {
+			return true
+		}
+	}
+	return false
+}

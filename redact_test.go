@@ -1,0 +1,160 @@
+package ssooidc
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"github.com/ssooidc-go/ssooidc/types"
+)
+
+var printVerbs = []string{"%v", "%+v", "%#v", "%s"}
+
+// fillStrings sets every string member of the struct v points to to
+// prefix+FieldName, and every list to one such element, recursing into
+// nested structs, and returns the values it set by field name.
+func fillStrings(v reflect.Value, prefix string) map[string]string {
+	set := map[string]string{}
+	t := v.Type()
+	for i := 0; i < t.NumField(); i++ {
+		f, fv := t.Field(i), v.Field(i)
+		val := prefix + f.Name
+		switch {
+		case f.Type == reflect.TypeFor[*string]():
+			fv.Set(reflect.ValueOf(&val))
+		case f.Type == reflect.TypeFor[string]():
+			fv.SetString(val)
+		case f.Type == reflect.TypeFor[[]string]():
+			fv.Set(reflect.ValueOf([]string{val}))
+		case f.Type.Kind() == reflect.Pointer && f.Type.Elem().Kind() == reflect.Struct:
+			fv.Set(reflect.New(f.Type.Elem()))
+			for k, s := range fillStrings(fv.Elem(), prefix) {
+				set[k] = s
+			}
+			continue
+		default:
+			continue
+		}
+		set[f.Name] = val
+	}
+	return set
+}
+
+func TestRedactedPrinting(t *testing.T) {
+	values := []any{
+		&RegisterClientInput{}, &RegisterClientOutput{},
+		&StartDeviceAuthorizationInput{}, &StartDeviceAuthorizationOutput{},
+		&CreateTokenInput{}, &CreateTokenOutput{},
+		&CreateTokenWithIAMInput{}, &CreateTokenWithIAMOutput{},
+		&Credentials{},
+	}
+	sensitiveSeen := 0
+	for _, p := range values {
+		v := reflect.ValueOf(p).Elem()
+		name := v.Type().Name()
+		set := fillStrings(v, "MARK-")
+		for _, verb := range printVerbs {
+			for _, x := range []any{p, v.Interface()} {
+				out := fmt.Sprintf(verb, x)
+				for i := 0; i < v.NumField(); i++ {
+					f := v.Type().Field(i)
+					val, ok := set[f.Name]
+					if !ok {
+						continue
+					}
+					if f.Tag.Get("sensitive") == "true" {
+						assert.NotContains(t, out, val, "%s: %s printed secret %s", name, verb, f.Name)
+						assert.Contains(t, out, "[REDACTED]")
+					} else {
+						// Non-secrets stay visible: a redactor that hides
+						// everything would pass the check above too.
+						assert.Contains(t, out, val, "%s: %s hid %s", name, verb, f.Name)
+					}
+				}
+			}
+		}
+		for i := 0; i < v.NumField(); i++ {
+			if v.Type().Field(i).Tag.Get("sensitive") == "true" {
+				sensitiveSeen++
+			}
+		}
+	}
+	// The model marks 15 members of the inputs and outputs sensitive; we add
+	// the authorization code of both token operations and the two secrets
+	// of Credentials.
+	assert.Equal(t, 19, sensitiveSeen)
+
+	in := CreateTokenInput{ClientId: nil}
+	assert.Equal(t, "{<nil> <nil> <nil> <nil> <nil> <nil> [] <nil> <nil>}", fmt.Sprintf("%v", in))
+	assert.Equal(t, `ssooidc.CreateTokenInput{ClientId:"c", ClientSecret:"[REDACTED]", GrantType:nil, DeviceCode:nil, Code:nil, RefreshToken:nil, Scope:[]string(nil), RedirectUri:nil, CodeVerifier:nil}`,
+		fmt.Sprintf("%#v", CreateTokenInput{ClientId: strPtr("c"), ClientSecret: strPtr("s")}))
+}
+
+func strPtr(s string) *string { return &s }
+
+// TestSecretsNeverInErrors runs every operation with every secret set, against
+// a server that answers each failure the client can meet, and checks no
+// secret appears in any error string.
+func TestSecretsNeverInErrors(t *testing.T) {
+	responses := []struct {
+		status int
+		header string
+		body   string
+	}{
+		{400, "InvalidGrantException", `{"error":"invalid_grant","error_description":"nope"}`},
+		{400, "", `{"error":"weird"}`},
+		{200, "", `{"accessToken":`},
+		{200, "", `{"expiresIn":1e99}`},
+		{500, "", `not json`},
+	}
+	inputs := []any{&RegisterClientInput{}, &StartDeviceAuthorizationInput{}, &CreateTokenInput{}, &CreateTokenWithIAMInput{}}
+	for _, r := range responses {
+		r := r
+		c := setup(t, func(w http.ResponseWriter, req *http.Request) {
+			io.Copy(io.Discard, req.Body)
+			if r.header != "" {
+				w.Header().Set("X-Amzn-Errortype", r.header)
+			}
+			w.WriteHeader(r.status)
+			io.WriteString(w, r.body)
+		}, func(o *Options) { o.Credentials = NewStaticCredentialsProvider("AKID", "MARK-SecretAccessKey", "MARK-SessionToken") })
+		for _, in := range inputs {
+			v := reflect.ValueOf(in).Elem()
+			set := fillStrings(v, "MARK-")
+			method := reflect.ValueOf(c).MethodByName(strings.TrimSuffix(v.Type().Name(), "Input"))
+			res := method.Call([]reflect.Value{reflect.ValueOf(context.Background()), reflect.ValueOf(in)})
+			err, _ := res[1].Interface().(error)
+			require.Error(t, err)
+			for i := 0; i < v.NumField(); i++ {
+				f := v.Type().Field(i)
+				if f.Tag.Get("sensitive") != "true" {
+					continue
+				}
+				for _, verb := range printVerbs {
+					assert.NotContains(t, fmt.Sprintf(verb, err), set[f.Name])
+				}
+			}
+			for _, verb := range printVerbs {
+				s := fmt.Sprintf(verb, err)
+				assert.NotContains(t, s, "MARK-SecretAccessKey")
+				assert.NotContains(t, s, "MARK-SessionToken")
+			}
+		}
+	}
+}
+
+// Errors print their members, none of which is secret, with their code.
+func TestErrorStrings(t *testing.T) {
+	e := &types.InvalidRequestException{Error_: strPtr("invalid_request"), Error_description: strPtr("bad input"), Reason: types.InvalidRequestExceptionReasonKmsKeyNotFound}
+	assert.Equal(t, "InvalidRequestException: bad input (reason: KMS_NotFoundException)", e.Error())
+	p := &types.AuthorizationPendingException{}
+	assert.Equal(t, "AuthorizationPendingException", p.Error())
+	o := &types.SlowDownException{ErrorCodeOverride: strPtr("Other")}
+	assert.Equal(t, "Other", o.ErrorCode())
+}
