@@ -424,6 +424,7 @@ func TestAnonymousAndMissingCredentials(t *testing.T) {
 		"empty":     NewStaticCredentialsProvider("", "", ""),
 	} {
 		t.Run(name, func(t *testing.T) {
+			sent.Store(0)
 			c := setup(t, h, func(o *Options) { o.Credentials = creds })
 			_, err := c.CreateTokenWithIAM(context.Background(), validIAMInput())
 			require.Error(t, err)

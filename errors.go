@@ -1,6 +1,7 @@
 package ssooidc
 
 import (
+	"fmt"
 	"net/http"
 	"strconv"
 	"strings"

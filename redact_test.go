@@ -9,9 +9,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ssooidc-go/ssooidc/types"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	"github.com/ssooidc-go/ssooidc/types"
 )
 
 var printVerbs = []string{"%v", "%+v", "%#v", "%s"}
@@ -24,7 +24,7 @@ func fillStrings(v reflect.Value, prefix string) map[string]string {
 	t := v.Type()
 	for i := 0; i < t.NumField(); i++ {
 		f, fv := t.Field(i), v.Field(i)
-		val := prefix + f.Name
+		val := prefix + f.Name + "~" // the ~ keeps one marker from being a prefix of another
 		switch {
 		case f.Type == reflect.TypeFor[*string]():
 			fv.Set(reflect.ValueOf(&val))
@@ -110,7 +110,7 @@ func TestSecretsNeverInErrors(t *testing.T) {
 		{400, "InvalidGrantException", `{"error":"invalid_grant","error_description":"nope"}`},
 		{400, "", `{"error":"weird"}`},
 		{200, "", `{"accessToken":`},
-		{200, "", `{"expiresIn":1e99}`},
+		{200, "", `{"expiresIn":"x","clientIdIssuedAt":"x"}`},
 		{500, "", `not json`},
 	}
 	inputs := []any{&RegisterClientInput{}, &StartDeviceAuthorizationInput{}, &CreateTokenInput{}, &CreateTokenWithIAMInput{}}
@@ -123,7 +123,9 @@ func TestSecretsNeverInErrors(t *testing.T) {
 			}
 			w.WriteHeader(r.status)
 			io.WriteString(w, r.body)
-		}, func(o *Options) { o.Credentials = NewStaticCredentialsProvider("AKID", "MARK-SecretAccessKey", "MARK-SessionToken") })
+		}, func(o *Options) {
+			o.Credentials = NewStaticCredentialsProvider("AKID", "MARK-SecretAccessKey", "MARK-SessionToken")
+		})
 		for _, in := range inputs {
 			v := reflect.ValueOf(in).Elem()
 			set := fillStrings(v, "MARK-")

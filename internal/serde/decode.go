@@ -208,15 +208,11 @@ func (d *decoder) literal(member, lit string) error {
 		d.pos += len(lit)
 		return nil
 	}
-	for i := 0; i < len(lit); i++ {
-		if i == len(rest) {
-			return d.unexpected(member, d.pos+i, "in literal "+lit)
-		}
-		if rest[i] != lit[i] {
-			return d.unexpected(member, d.pos+i, "in literal "+lit)
-		}
+	i := 0 // find the first byte that differs, or the end of the body
+	for i < len(rest) && rest[i] == lit[i] {
+		i++
 	}
-	return nil // unreachable: HasPrefix would have matched
+	return d.unexpected(member, d.pos+i, "in literal "+lit)
 }
 
 // stringValue reads a string member's value into *slot and returns slot, or
@@ -242,15 +238,10 @@ func (d *decoder) stringValue(member string, slot *string) (*string, error) {
 // (a zero-length slice whose spare capacity saves an allocation). null
 // yields nil; [] yields a non-nil empty slice.
 func (d *decoder) stringList(member string, buf []string) ([]string, error) {
-	if d.pos < len(d.s) {
-		switch d.s[d.pos] {
-		case '[':
-		case 'n':
+	if d.pos >= len(d.s) || d.s[d.pos] != '[' {
+		if d.pos < len(d.s) && d.s[d.pos] == 'n' {
 			return nil, d.literal(member, "null")
-		default:
-			return nil, d.wrongType(member, "array")
 		}
-	} else {
 		return nil, d.wrongType(member, "array")
 	}
 	d.pos++
@@ -405,9 +396,7 @@ func (d *decoder) readString(member string) (string, error) {
 	start := d.pos + 1
 	i := start
 	for i < len(s) {
-		for i < len(s) && plain[s[i]] {
-			i++
-		}
+		i = plainRun(s, i)
 		if i == len(s) {
 			break
 		}
@@ -449,10 +438,7 @@ func (d *decoder) readStringSlow(member string, start, i int) (string, error) {
 		c := s[i]
 		switch {
 		case plain[c]:
-			j := i + 1
-			for j < len(s) && plain[s[j]] {
-				j++
-			}
+			j := plainRun(s, i+1)
 			b.WriteString(s[i:j])
 			i = j
 		case c == '"':
@@ -544,10 +530,13 @@ func (d *decoder) hex4(member string, i int) (rune, error) {
 func (d *decoder) skipString() error {
 	s := d.s
 	i := d.pos + 1
-	for i < len(s) {
+	for {
+		if i = plainRun(s, i); i == len(s) {
+			break
+		}
 		c := s[i]
 		switch {
-		case plain[c] || c >= utf8.RuneSelf:
+		case c >= utf8.RuneSelf:
 			i++
 		case c == '"':
 			d.pos = i + 1

@@ -24,11 +24,10 @@ func appendString(dst []byte, s string) []byte {
 	dst = append(dst, '"')
 	start, i := 0, 0
 	for i < len(s) {
-		// Fast path: find the end of the run of plain bytes; the run is
-		// copied in one append when something needs escaping, or at the end.
-		for i < len(s) && plain[s[i]] {
-			i++
-		}
+		// Fast path: find the end of the run of plain bytes, a word at a
+		// time; the run is copied in one append when something needs
+		// escaping, or at the end.
+		i = plainRun(s, i)
 		if i == len(s) {
 			break
 		}
@@ -77,9 +76,7 @@ func appendString(dst []byte, s string) []byte {
 func sizeString(s string) int {
 	n := 2 + len(s)
 	for i := 0; i < len(s); {
-		for i < len(s) && plain[s[i]] {
-			i++
-		}
+		i = plainRun(s, i)
 		if i == len(s) {
 			break
 		}

@@ -229,7 +229,7 @@ func TestMarshalCreateTokenWithIAMRequest(t *testing.T) {
 		{"all set", &CreateTokenWithIAMRequest{
 			ClientId: ptr("arn:aws:sso::1:application/a"), GrantType: ptr("g"), Code: ptr("c"), RefreshToken: ptr("r"),
 			Assertion: ptr("jwt"), Scope: []string{"s"}, RedirectUri: ptr("u"), SubjectToken: ptr("st"),
-			SubjectTokenType: ptr("urn:ietf:params:oauth:token-type:access_token"),
+			SubjectTokenType:   ptr("urn:ietf:params:oauth:token-type:access_token"),
 			RequestedTokenType: ptr("urn:ietf:params:oauth:token-type:refresh_token"), CodeVerifier: ptr("v"),
 		}, `{"clientId":"arn:aws:sso::1:application/a","grantType":"g","code":"c","refreshToken":"r","assertion":"jwt",` +
 			`"scope":["s"],"redirectUri":"u","subjectToken":"st","subjectTokenType":"urn:ietf:params:oauth:token-type:access_token",` +
@@ -332,6 +332,40 @@ func TestMarshalRandomRequests(t *testing.T) {
 		}
 		if diff := diffAny(CreateTokenRequest(got), want); diff != "" {
 			t.Fatalf("round trip of %s (-got +want):\n%s", out, diff)
+		}
+	}
+}
+
+// TestPlainRun checks the word-at-a-time scan against a byte loop, with
+// every byte value at every position of a word and random neighbours
+// (borrows between bytes are the risk).
+func TestPlainRun(t *testing.T) {
+	naive := func(s string, i int) int {
+		for i < len(s) && plain[s[i]] {
+			i++
+		}
+		return i
+	}
+	r := rand.New(rand.NewPCG(5, 6))
+	buf := make([]byte, 40)
+	for c := 0; c < 256; c++ {
+		for pos := 0; pos < len(buf); pos++ {
+			for k := range buf {
+				// Mostly plain neighbours, sometimes edge values.
+				switch r.IntN(8) {
+				case 0:
+					buf[k] = []byte{0x1f, 0x20, 0x21, 0x22, 0x23, 0x5b, 0x5c, 0x5d, 0x7f, 0x80, 0xff, 0x00}[r.IntN(12)]
+				default:
+					buf[k] = byte(0x20 + r.IntN(0x5f))
+				}
+			}
+			buf[pos] = byte(c)
+			s := string(buf)
+			for i := 0; i <= len(s); i++ {
+				if got, want := plainRun(s, i), naive(s, i); got != want {
+					t.Fatalf("plainRun(%q, %d) = %d, want %d", s, i, got, want)
+				}
+			}
 		}
 	}
 }

@@ -244,7 +244,7 @@ func (d *decoder) awsAdditionalDetails(member string, dst *AwsAdditionalDetails,
 		}
 		switch key {
 		case "identityContext":
-			dst.IdentityContext, err = d.stringValue(member+".identityContext", slot)
+			dst.IdentityContext, err = d.stringValue("awsAdditionalDetails.identityContext", slot)
 		default:
 			err = d.skipValue(2)
 		}

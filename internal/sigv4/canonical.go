@@ -60,19 +60,21 @@ func (st *state) release() {
 	statePool.Put(st)
 }
 
-// Byte classes for encoding and trimming.
+const upperHex = "0123456789ABCDEF"
+
+// Byte classes for encoding and trimming, filled by init.
 var (
-	unreserved  [256]bool // RFC 3986 unreserved: A-Z a-z 0-9 - . _ ~
-	pathSafe    [256]bool // unreserved plus '/'
-	asciiSpace  [256]bool // what header value trimming treats as blank
-	upperHex    = "0123456789ABCDEF"
-	hexValue    [256]byte // 0xFF for non-hex digits
-	authParams  = [...]string{"X-Amz-Algorithm", "X-Amz-Credential", "X-Amz-Date", "X-Amz-SignedHeaders", "X-Amz-Expires", "X-Amz-Security-Token", "X-Amz-Signature"}
-	_           = upperHex
-	initialized = initTables()
+	unreserved [256]bool // RFC 3986 unreserved: A-Z a-z 0-9 - . _ ~
+	pathSafe   [256]bool // unreserved plus '/'
+	asciiSpace [256]bool // what header value trimming treats as blank
+	hexValue   [256]byte // 0xFF for non-hex digits
 )
 
-func initTables() bool {
+// authParams are the query parameters PresignHTTP owns.
+var authParams = [...]string{"X-Amz-Algorithm", "X-Amz-Credential", "X-Amz-Date", "X-Amz-SignedHeaders",
+	"X-Amz-Expires", "X-Amz-Security-Token", "X-Amz-Signature"}
+
+func init() {
 	for c := 0; c < 256; c++ {
 		u := 'A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || '0' <= c && c <= '9' ||
 			c == '-' || c == '.' || c == '_' || c == '~'
@@ -91,7 +93,6 @@ func initTables() bool {
 	for _, c := range " \t\n\v\f\r" {
 		asciiSpace[c] = true
 	}
-	return true
 }
 
 // collectHeaders records the request headers to sign and deletes copies of
@@ -213,14 +214,7 @@ func (st *state) appendCanonicalHeaders(b []byte, date *[16]byte) []byte {
 // appendHeaderValue appends v trimmed, with each inner run of blanks (which
 // includes the line breaks of folded multi-line values) reduced to one space.
 func appendHeaderValue(b []byte, v string) []byte {
-	clean := true
-	for i := 0; i < len(v); i++ {
-		if asciiSpace[v[i]] && (v[i] != ' ' || i == 0 || i == len(v)-1 || asciiSpace[v[i+1]]) {
-			clean = false
-			break
-		}
-	}
-	if clean {
+	if isCanonicalValue(v) {
 		return append(b, v...)
 	}
 	pending, started := false, false
@@ -238,6 +232,29 @@ func appendHeaderValue(b []byte, v string) []byte {
 		started = true
 	}
 	return b
+}
+
+// isCanonicalValue reports whether v needs no trimming or collapsing: no
+// blank at either end and no blank other than single inner spaces.
+func isCanonicalValue(v string) bool {
+	i := 0
+	// Blanks are all <= 0x20, so 8-byte words without such a byte are
+	// skipped whole; this matters for long values such as session tokens.
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	for ; i+8 <= len(v); i += 8 {
+		c := v[i : i+8] // constant length: one bounds check, one 8-byte load
+		w := uint64(c[0]) | uint64(c[1])<<8 | uint64(c[2])<<16 | uint64(c[3])<<24 |
+			uint64(c[4])<<32 | uint64(c[5])<<40 | uint64(c[6])<<48 | uint64(c[7])<<56
+		if (w-0x21*ones)&^w&highs != 0 {
+			break
+		}
+	}
+	for ; i < len(v); i++ {
+		if asciiSpace[v[i]] && (v[i] != ' ' || i == 0 || i == len(v)-1 || asciiSpace[v[i+1]]) {
+			return false
+		}
+	}
+	return true
 }
 
 // appendLower appends the ASCII lower-case form of s.
@@ -340,7 +357,7 @@ func appendPathEncoded(b []byte, s string, double bool) []byte {
 	b = append(b, s[:i]...)
 	for ; i < len(s); i++ {
 		c := s[i]
-		if !double && c == '%' && i+2 < len(s)+0 && hexValue[s[i+1]] != 0xFF && hexValue[s[i+2]] != 0xFF {
+		if !double && c == '%' && i+2 < len(s) && hexValue[s[i+1]] != 0xFF && hexValue[s[i+2]] != 0xFF {
 			c = hexValue[s[i+1]]<<4 | hexValue[s[i+2]]
 			i += 2
 		}
@@ -418,7 +435,7 @@ func appendQueryRecoded(b []byte, s string) []byte {
 		switch {
 		case c == '+':
 			c = ' '
-		case c == '%' && i+2 < len(s)+0 && hexValue[s[i+1]] != 0xFF && hexValue[s[i+2]] != 0xFF:
+		case c == '%' && i+2 < len(s) && hexValue[s[i+1]] != 0xFF && hexValue[s[i+2]] != 0xFF:
 			c = hexValue[s[i+1]]<<4 | hexValue[s[i+2]]
 			i += 2
 		}

@@ -92,11 +92,13 @@ type Signer struct {
 //
 // It sets X-Amz-Date, X-Amz-Security-Token (or removes a stale one when
 // creds has no session token), X-Amz-Content-Sha256 if the Signer asks for it,
-// and Authorization. All request headers are signed except host (taken from
-// req.Host or req.URL.Host instead) and headers that proxies or clients may
-// change: Authorization, User-Agent, X-Amzn-Trace-Id, Expect,
-// Transfer-Encoding, Connection, Upgrade and the Sec-WebSocket-* handshake
-// headers. Signing the same request again replaces the previous signature.
+// and Authorization. Every header in req.Header is signed except Host (the
+// host signed is req.Host, else req.URL.Host, which is what net/http sends)
+// and headers that clients or proxies may change after signing:
+// Authorization, User-Agent, X-Amzn-Trace-Id, Expect, Transfer-Encoding,
+// Connection, Upgrade and the Sec-WebSocket-* handshake headers. The path is
+// taken as net/http writes it (URL.Opaque if set, else URL.EscapedPath).
+// Signing the same request again replaces the previous signature.
 func (s *Signer) SignHTTP(req *http.Request, creds Credentials, payloadHash, service, region string, t time.Time) error {
 	return s.sign(req, &creds, payloadHash, service, region, t, 0, nil)
 }
@@ -240,6 +242,7 @@ func (s *Signer) sign(req *http.Request, creds *Credentials, payloadHash, servic
 	b = append(b, '\n')
 	b = hex.AppendEncode(b, creqHash[:])
 	inner := sha256.Sum256(b[stsStart-64:])
+	clear(b[stsStart-64 : stsStart]) // key material should not linger in pooled memory
 	var outer [64 + 32]byte
 	copy(outer[:64], key.opad[:])
 	copy(outer[64:], inner[:])
@@ -255,7 +258,7 @@ func (s *Signer) sign(req *http.Request, creds *Credentials, payloadHash, servic
 	st.buf = b
 
 	if presign {
-		s.finishPresign(st, req, creds, &date, region, service, expires, signed, &sig)
+		req.URL.RawQuery = st.presignedQuery(query, creds, &date, region, service, expires, signed, &sig)
 		return nil
 	}
 
@@ -300,12 +303,12 @@ func (s *Signer) sign(req *http.Request, creds *Credentials, payloadHash, servic
 	return nil
 }
 
-// finishPresign writes the authentication parameters to the request URL, in
-// the order aws-c-auth uses, with the signature last.
-func (s *Signer) finishPresign(st *state, req *http.Request, creds *Credentials, date *[16]byte,
-	region, service string, expires time.Duration, signed span, sig *[64]byte) {
+// presignedQuery appends the authentication parameters to the original
+// query in the order aws-c-auth uses, with the signature last.
+func (st *state) presignedQuery(query string, creds *Credentials, date *[16]byte,
+	region, service string, expires time.Duration, signed span, sig *[64]byte) string {
 	q := st.out[:0]
-	q = append(q, stripAuthParams(req.URL.RawQuery)...)
+	q = append(q, query...)
 	if len(q) > 0 {
 		q = append(q, '&')
 	}
@@ -330,9 +333,7 @@ func (s *Signer) finishPresign(st *state, req *http.Request, creds *Credentials,
 	q = append(q, "&X-Amz-Signature="...)
 	q = append(q, sig[:]...)
 	st.out = q
-	req.URL.RawQuery = string(q)
-	// A ForceQuery URL would otherwise print "??" once RawQuery is set.
-	req.URL.ForceQuery = false
+	return string(q)
 }
 
 // appendScope appends the credential scope date/region/service/aws4_request.
