@@ -24,11 +24,14 @@ import (
 )
 
 // newLocalServer starts an httptest server on 127.0.0.1 only.
-func newLocalServer(t *testing.T, h http.Handler) *httptest.Server {
+func newLocalServer(t *testing.T, h http.Handler, configure ...func(*http.Server)) *httptest.Server {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	require.NoError(t, err)
 	srv := httptest.NewUnstartedServer(h)
+	for _, fn := range configure {
+		fn(srv.Config)
+	}
 	srv.Listener.Close()
 	srv.Listener = ln
 	srv.Start()

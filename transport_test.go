@@ -1,0 +1,191 @@
+package ssooidc
+
+import (
+	"context"
+	"errors"
+	"io"
+	"net"
+	"net/http"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/aws/smithy-go"
+	"github.com/aws/smithy-go/ptr"
+	"github.com/ssooidc-go/ssooidc/types"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func tokenInput() *CreateTokenInput {
+	return &CreateTokenInput{ClientId: ptr.String("c"), ClientSecret: ptr.String("s"), GrantType: ptr.String("g")}
+}
+
+// TestKeepAlive: successes and modeled errors alike leave the connection
+// reusable, so a run of calls uses one TCP connection.
+func TestKeepAlive(t *testing.T) {
+	var calls, conns atomic.Int32
+	srv := newLocalServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.Copy(io.Discard, r.Body)
+		if calls.Add(1)%2 == 0 {
+			w.Header().Set("X-Amzn-Errortype", "AuthorizationPendingException")
+			w.WriteHeader(400)
+			io.WriteString(w, `{"error":"authorization_pending","error_description":"pending"}`)
+			return
+		}
+		io.WriteString(w, `{"accessToken":"a","expiresIn":1,"unknown":{"nested":[1,2,{"x":null}]}}`)
+	}), func(s *http.Server) {
+		s.ConnState = func(_ net.Conn, s http.ConnState) {
+			if s == http.StateNew {
+				conns.Add(1)
+			}
+		}
+	})
+	c := New(Options{Region: "us-east-1", BaseEndpoint: &srv.URL, HTTPClient: srv.Client()})
+	for i := 0; i < 20; i++ {
+		_, err := c.CreateToken(context.Background(), tokenInput())
+		if i%2 == 1 {
+			var pending *types.AuthorizationPendingException
+			require.ErrorAs(t, err, &pending)
+		} else {
+			require.NoError(t, err)
+		}
+	}
+	assert.EqualValues(t, 1, conns.Load(), "connections opened for 20 calls")
+}
+
+func TestRetries(t *testing.T) {
+	cases := []struct {
+		name         string
+		statuses     []int
+		code         string
+		maxAttempts  int
+		wantAttempts int32
+		wantErr      bool
+	}{
+		{"503 then 200", []int{503, 200}, "", 3, 2, false},
+		{"500 InternalServerException then 200", []int{500, 200}, "InternalServerException", 3, 2, false},
+		{"429 twice then 200", []int{429, 429, 200}, "ThrottlingException", 3, 3, false},
+		{"503 forever stops at max", []int{503, 503, 503, 503}, "", 3, 3, true},
+		{"AuthorizationPending is never retried", []int{400, 200}, "AuthorizationPendingException", 3, 1, true},
+		{"SlowDown is never retried", []int{400, 200}, "SlowDownException", 3, 1, true},
+		{"InvalidGrant is never retried", []int{400, 200}, "InvalidGrantException", 3, 1, true},
+		{"retries disabled", []int{503, 200}, "", 1, 1, true},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			var n atomic.Int32
+			var attemptHeaders []string
+			c := setup(t, func(w http.ResponseWriter, r *http.Request) {
+				io.Copy(io.Discard, r.Body)
+				i := n.Add(1) - 1
+				attemptHeaders = append(attemptHeaders, r.Header.Get("Amz-Sdk-Request"))
+				if st := tc.statuses[i]; st != 200 {
+					if tc.code != "" {
+						w.Header().Set("X-Amzn-Errortype", tc.code)
+					}
+					w.WriteHeader(st)
+					io.WriteString(w, `{"error":"e"}`)
+					return
+				}
+				io.WriteString(w, `{"accessToken":"a"}`)
+			}, func(o *Options) { o.RetryMaxAttempts = tc.maxAttempts; o.RetryMaxBackoff = time.Millisecond })
+			out, err := c.CreateToken(context.Background(), tokenInput())
+			assert.Equal(t, tc.wantAttempts, n.Load())
+			if tc.wantErr {
+				require.Error(t, err)
+				return
+			}
+			require.NoError(t, err)
+			assert.Equal(t, int(tc.wantAttempts), out.ResultMetadata.Attempts)
+			assert.Equal(t, "attempt=1; max=3", attemptHeaders[0])
+			assert.Equal(t, "attempt=2; max=3", attemptHeaders[1])
+		})
+	}
+}
+
+// TestRetryReplaysBodyAndResigns: every attempt carries the whole body and
+// a fresh signature.
+func TestRetryReplaysBodyAndResigns(t *testing.T) {
+	var bodies []string
+	var auths []string
+	c := setup(t, func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		bodies = append(bodies, string(b))
+		auths = append(auths, r.Header.Get("Authorization"))
+		if len(bodies) == 1 {
+			w.WriteHeader(503)
+			return
+		}
+		io.WriteString(w, `{}`)
+	}, func(o *Options) { o.RetryMaxAttempts = 2; o.RetryMaxBackoff = time.Millisecond })
+	_, err := c.CreateTokenWithIAM(context.Background(), validIAMInput())
+	require.NoError(t, err)
+	require.Len(t, bodies, 2)
+	assert.Equal(t, bodies[0], bodies[1])
+	assert.NotEmpty(t, bodies[0])
+	assert.NotEmpty(t, auths[1])
+}
+
+func TestConnectionRefusedIsRetriedThenReported(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	addr := ln.Addr().String()
+	ln.Close() // nothing listens there now
+	c := New(Options{Region: "us-east-1", BaseEndpoint: ptr.String("http://" + addr), RetryMaxAttempts: 2, RetryMaxBackoff: time.Millisecond})
+	_, err = c.CreateToken(context.Background(), tokenInput())
+	var se *RequestSendError
+	require.ErrorAs(t, err, &se)
+	var oe *smithy.OperationError
+	require.ErrorAs(t, err, &oe)
+}
+
+func TestContextCancellation(t *testing.T) {
+	release := make(chan struct{})
+	c := setup(t, func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-release:
+		case <-r.Context().Done():
+		}
+	})
+	defer close(release)
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	start := time.Now()
+	_, err := c.CreateToken(ctx, tokenInput())
+	assert.ErrorIs(t, err, context.DeadlineExceeded)
+	var ce *smithy.CanceledError
+	assert.ErrorAs(t, err, &ce)
+	assert.Less(t, time.Since(start), 5*time.Second)
+
+	// A cancelled context also ends a backoff wait at once.
+	c2 := setup(t, func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(503) },
+		func(o *Options) { o.RetryMaxAttempts = 5; o.RetryMaxBackoff = time.Hour })
+	ctx2, cancel2 := context.WithTimeout(context.Background(), 100*time.Millisecond)
+	defer cancel2()
+	start = time.Now()
+	_, err = c2.CreateToken(ctx2, tokenInput())
+	assert.True(t, errors.Is(err, context.DeadlineExceeded), "%v", err)
+	assert.Less(t, time.Since(start), 5*time.Second)
+}
+
+func TestOversizedResponse(t *testing.T) {
+	c := setup(t, func(w http.ResponseWriter, r *http.Request) {
+		big := make([]byte, maxResponseBytes+10)
+		w.Write(big)
+	})
+	_, err := c.CreateToken(context.Background(), tokenInput())
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "larger than")
+}
+
+// A Doer that returns a response without a body or header must not panic.
+func TestBareResponse(t *testing.T) {
+	c := New(Options{Region: "us-east-1", HTTPClient: doerFunc(func(*http.Request) (*http.Response, error) {
+		return &http.Response{StatusCode: 500}, nil
+	}), RetryMaxAttempts: 1})
+	_, err := c.CreateToken(context.Background(), tokenInput())
+	var ae smithy.APIError
+	require.ErrorAs(t, err, &ae)
+	assert.Equal(t, smithy.FaultServer, ae.ErrorFault())
+}
