@@ -25,9 +25,13 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/aws/smithy-go"
+	"github.com/aws/smithy-go/logging"
+	"github.com/aws/smithy-go/metrics"
+	"github.com/aws/smithy-go/tracing"
 	"github.com/ssooidc-go/ssooidc/internal/endpoints"
 	"github.com/ssooidc-go/ssooidc/internal/retry"
 	"github.com/ssooidc-go/ssooidc/internal/serde"
@@ -102,6 +106,17 @@ type Options struct {
 	// RetryMaxBackoff caps the wait between attempts. 0 means 20s.
 	RetryMaxBackoff time.Duration
 
+	// RetryMode selects standard (the default) or adaptive retries.
+	RetryMode RetryMode
+
+	// Timeout bounds the time to establish a connection, when HTTPClient
+	// is not set. 0 means 60s.
+	Timeout time.Duration
+
+	// CloseConnection closes the connection after each call instead of
+	// keeping it for the next one.
+	CloseConnection bool
+
 	// AppID is appended to the User-Agent header, to tell your application's
 	// calls apart in the service's logs.
 	AppID string
@@ -114,6 +129,24 @@ type Options struct {
 	// AfterReceive, when set, sees every attempt's response before its body
 	// is read. An error stops the call; the SDK still closes the body.
 	AfterReceive func(*http.Response) error
+
+	// Retryer, when set, replaces the retry behaviour selected by
+	// RetryMaxAttempts, RetryMaxBackoff and RetryMode.
+	Retryer Retryer
+
+	// Logger receives the log lines ClientLogMode asks for. Secrets never
+	// reach it: headers and body members that hold them are redacted.
+	Logger logging.Logger
+
+	// ClientLogMode selects what is logged. 0 logs nothing and costs
+	// nothing.
+	ClientLogMode ClientLogMode
+
+	// TracerProvider, when set, gets a span for each call.
+	TracerProvider tracing.TracerProvider
+
+	// MeterProvider, when set, records call duration and attempt counts.
+	MeterProvider metrics.MeterProvider
 }
 
 // Client is a client of SSO OIDC. It is safe for concurrent use; create one
@@ -121,8 +154,14 @@ type Options struct {
 type Client struct {
 	options Options
 	config  callConfig
-	quota   *retry.Quota
 	signer  sigv4.Signer
+	// shared by all calls, also those with per-call options
+	quota   *retry.Quota
+	limiter func() *retry.RateLimiter
+	// clockOffset is the server's time minus ours, learned from a call
+	// rejected for clock skew; signatures use it from then on.
+	clockOffset atomic.Int64
+	meter       *callMeter
 }
 
 // callConfig is what a call derives from Options: resolved once per Client
@@ -131,6 +170,7 @@ type callConfig struct {
 	endpoint    url.URL
 	endpointErr error
 	httpClient  HTTPClient
+	retryer     Retryer
 	maxAttempts int
 	userAgent   []string
 	sdkRequest  [][]string // amz-sdk-request values, per attempt
@@ -141,31 +181,48 @@ func New(options Options, optFns ...func(*Options)) *Client {
 	for _, fn := range optFns {
 		fn(&options)
 	}
-	return &Client{
+	c := &Client{
 		options: options,
-		config:  resolveCallConfig(&options),
 		quota:   retry.NewQuota(),
+		limiter: sync.OnceValue(func() *retry.RateLimiter { return retry.NewRateLimiter(nil) }),
+		meter:   newCallMeter(options.MeterProvider),
 	}
+	c.config = c.resolveCallConfig(&options)
+	return c
 }
 
 // Options returns a copy of the client's options.
 func (c *Client) Options() Options { return c.options }
 
-func resolveCallConfig(o *Options) callConfig {
-	cc := callConfig{httpClient: o.HTTPClient, maxAttempts: o.RetryMaxAttempts}
+func (c *Client) resolveCallConfig(o *Options) callConfig {
+	cc := callConfig{httpClient: o.HTTPClient, retryer: o.Retryer}
 	if cc.httpClient == nil {
-		cc.httpClient = defaultHTTPClient()
+		if o.Timeout > 0 && o.Timeout != defaultConnectTimeout {
+			cc.httpClient = &http.Client{Transport: newTransport(o.Timeout)}
+		} else {
+			cc.httpClient = defaultHTTPClient()
+		}
 	}
-	if cc.maxAttempts <= 0 {
-		cc.maxAttempts = retry.DefaultMaxAttempts
+	if cc.retryer == nil {
+		r := &retry.Standard{Attempts: o.RetryMaxAttempts, MaxBackoff: o.RetryMaxBackoff, Quota: c.quota}
+		if r.Attempts <= 0 {
+			r.Attempts = retry.DefaultMaxAttempts
+		}
+		if o.RetryMode == RetryModeAdaptive {
+			r.Limiter = c.limiter()
+		}
+		cc.retryer = r
 	}
+	cc.maxAttempts = max(cc.retryer.MaxAttempts(), 1)
 	cc.endpoint, cc.endpointErr = resolveEndpoint(o)
 	ua := "ssooidc-go/" + Version + " os/" + runtime.GOOS + " lang/go#" + strings.TrimPrefix(runtime.Version(), "go") + " md/GOARCH#" + runtime.GOARCH
 	if o.AppID != "" {
 		ua += " app/" + o.AppID
 	}
 	cc.userAgent = []string{ua}
-	cc.sdkRequest = make([][]string, cc.maxAttempts)
+	// Precomputed for the attempts a call usually makes; a custom retryer
+	// allowing more gets the rest computed when needed.
+	cc.sdkRequest = make([][]string, min(cc.maxAttempts, 10))
 	for i := range cc.sdkRequest {
 		cc.sdkRequest[i] = []string{"attempt=" + strconv.Itoa(i+1) + "; max=" + strconv.Itoa(cc.maxAttempts)}
 	}
@@ -191,11 +248,25 @@ func resolveEndpoint(o *Options) (url.URL, error) {
 	return *u, nil
 }
 
+// defaultConnectTimeout is the connection timeout when Options.Timeout is 0.
+const defaultConnectTimeout = 60 * time.Second
+
+// defaultHTTPClient is shared by all clients with default settings, so they
+// share one pool of keep-alive connections.
 var defaultHTTPClient = sync.OnceValue(func() HTTPClient {
-	t := &http.Transport{
+	return &http.Client{Transport: newTransport(defaultConnectTimeout)}
+})
+
+// newTransport returns a transport that keeps connections for reuse, dials
+// with the connect timeout, and honours HTTPS_PROXY and NO_PROXY.
+func newTransport(connectTimeout time.Duration) *http.Transport {
+	if connectTimeout <= 0 {
+		connectTimeout = defaultConnectTimeout
+	}
+	return &http.Transport{
 		Proxy: http.ProxyFromEnvironment,
 		DialContext: (&net.Dialer{
-			Timeout:   60 * time.Second,
+			Timeout:   connectTimeout,
 			KeepAlive: 30 * time.Second,
 		}).DialContext,
 		ForceAttemptHTTP2:     true,
@@ -205,8 +276,7 @@ var defaultHTTPClient = sync.OnceValue(func() HTTPClient {
 		TLSHandshakeTimeout:   10 * time.Second,
 		ExpectContinueTimeout: time.Second,
 	}
-	return &http.Client{Transport: t}
-})
+}
 
 // operation is what the call path needs to know of a modeled operation: its
 // name and its HTTP binding (the method is POST for all four).
@@ -239,7 +309,7 @@ func (c *Client) invoke(ctx context.Context, op *operation, body []byte, optFns 
 		for _, fn := range optFns {
 			fn(&copied)
 		}
-		resolved := resolveCallConfig(&copied)
+		resolved := c.resolveCallConfig(&copied)
 		o, cc = &copied, &resolved
 	}
 	if cc.endpointErr != nil {
@@ -264,26 +334,91 @@ func (c *Client) invoke(ctx context.Context, op *operation, body []byte, optFns 
 	}
 
 	invocationID := newInvocationID()
-	retryCost := 0
+	var span tracing.Span
+	if o.TracerProvider != nil {
+		ctx, span = startSpan(ctx, o.TracerProvider, op)
+	}
+	start := time.Now()
+	meta, err := c.retryLoop(ctx, op, o, cc, body, invocationID, &creds, payloadHash, decode)
+	if span != nil {
+		endSpan(span, meta, err)
+	}
+	if c.meter != nil {
+		c.meter.record(ctx, op, start, meta.Attempts, err)
+	}
+	if err != nil {
+		return meta, opError(op, err)
+	}
+	return meta, nil
+}
+
+// retryLoop makes attempts until one succeeds, the retryer gives up, or
+// the context ends.
+func (c *Client) retryLoop(ctx context.Context, op *operation, o *Options, cc *callConfig, body []byte, invocationID string,
+	creds *sigv4.Credentials, payloadHash string, decode func([]byte) error) (Metadata, error) {
+	var previous error
+	skewRetried := false
 	for attempt := 1; ; attempt++ {
-		meta, retryable, timeout, err := c.attempt(ctx, op, o, cc, body, invocationID, attempt, &creds, payloadHash, decode)
+		if err := cc.retryer.AcquireAttempt(ctx); err != nil {
+			return Metadata{Attempts: attempt - 1}, &smithy.CanceledError{Err: err}
+		}
+		meta, err := c.attempt(ctx, op, o, cc, body, invocationID, attempt, creds, payloadHash, decode)
 		meta.Attempts = attempt
 		if err == nil {
-			c.quota.Refund(retryCost)
+			cc.retryer.Succeeded(attempt, previous)
 			return meta, nil
 		}
-		if !retryable || attempt >= cc.maxAttempts {
-			return meta, opError(op, err)
+		if _, canceled := err.(*smithy.CanceledError); canceled {
+			return meta, err
 		}
-		cost, ok := c.quota.Take(timeout)
-		if !ok {
-			return meta, opError(op, fmt.Errorf("retry quota exceeded after %d attempts: %w", attempt, err))
+		// A signature rejected because our clock is off: learn the
+		// server's time and try once more, outside the retry budget.
+		if op.signed && !skewRetried && c.learnClockSkew(err) {
+			skewRetried = true
+			attempt--
+			o.logf(logging.Warn, LogRetries, "%s: the client clock is off by %s; retrying with the server's time", op.name, time.Duration(c.clockOffset.Load()))
+			continue
 		}
-		retryCost = cost
-		if serr := retry.Sleep(ctx, retry.Backoff(attempt, o.RetryMaxBackoff)); serr != nil {
-			return meta, opError(op, serr)
+		delay, retry := cc.retryer.RetryDelay(attempt, err)
+		if !retry {
+			return meta, err
 		}
+		o.logf(logging.Debug, LogRetries, "%s: attempt %d failed, retrying in %s: %v", op.name, attempt, delay, err)
+		if serr := retrySleep(ctx, delay); serr != nil {
+			return meta, &smithy.CanceledError{Err: serr}
+		}
+		previous = err
 	}
+}
+
+var retrySleep = retry.Sleep
+
+// maxClockSkew is how far the server's clock may be from ours before a
+// rejected signed call is blamed on our clock, as in the AWS SDKs.
+const maxClockSkew = 4 * time.Minute
+
+// learnClockSkew reports whether err is a rejection of a signed request
+// whose response says our clock is off, and if so records the offset.
+func (c *Client) learnClockSkew(err error) bool {
+	var re *ResponseError
+	if !errors.As(err, &re) || re.serverTime.IsZero() {
+		return false
+	}
+	switch re.StatusCode {
+	case http.StatusBadRequest, http.StatusUnauthorized, http.StatusForbidden:
+	default:
+		return false
+	}
+	skew := re.serverTime.Sub(re.clientTime)
+	if skew > -maxClockSkew && skew < maxClockSkew {
+		return false
+	}
+	current := time.Duration(c.clockOffset.Load())
+	if d := skew - current; d > -maxClockSkew && d < maxClockSkew {
+		return false // already corrected: the rejection has another cause
+	}
+	c.clockOffset.Store(int64(skew))
+	return true
 }
 
 // outgoing holds one attempt's request parts in a single allocation.
@@ -303,7 +438,7 @@ func (*requestBody) Close() error { return nil }
 
 // attempt makes one HTTP exchange.
 func (c *Client) attempt(ctx context.Context, op *operation, o *Options, cc *callConfig, body []byte, invocationID string, n int,
-	creds *sigv4.Credentials, payloadHash string, decode func([]byte) error) (meta Metadata, retryable, timeout bool, err error) {
+	creds *sigv4.Credentials, payloadHash string, decode func([]byte) error) (meta Metadata, err error) {
 	out := &outgoing{url: cc.endpoint}
 	out.url.Path += op.path
 	out.url.RawQuery = op.query
@@ -314,7 +449,11 @@ func (c *Client) attempt(ctx context.Context, op *operation, o *Options, cc *cal
 	h["User-Agent"] = cc.userAgent
 	out.invocationID[0] = invocationID
 	h["Amz-Sdk-Invocation-Id"] = out.invocationID[:]
-	h["Amz-Sdk-Request"] = cc.sdkRequest[min(n, len(cc.sdkRequest))-1]
+	if n <= len(cc.sdkRequest) {
+		h["Amz-Sdk-Request"] = cc.sdkRequest[n-1]
+	} else {
+		h["Amz-Sdk-Request"] = []string{"attempt=" + strconv.Itoa(n) + "; max=" + strconv.Itoa(max(cc.maxAttempts, n))}
+	}
 	out.req = http.Request{
 		Method:        http.MethodPost,
 		URL:           &out.url,
@@ -326,29 +465,35 @@ func (c *Client) attempt(ctx context.Context, op *operation, o *Options, cc *cal
 		GetBody:       out.getBody,
 		ContentLength: int64(len(body)),
 		Host:          out.url.Host,
+		Close:         o.CloseConnection,
 	}
 	req := out.req.WithContext(ctx)
 
+	var signedAt time.Time
 	if op.signed {
-		if err := c.signer.SignHTTP(req, *creds, payloadHash, signingName, o.Region, time.Now()); err != nil {
-			return meta, false, false, fmt.Errorf("sign request: %w", err)
+		signedAt = time.Now()
+		if err := c.signer.SignHTTP(req, *creds, payloadHash, signingName, o.Region, signedAt.Add(time.Duration(c.clockOffset.Load()))); err != nil {
+			return meta, fmt.Errorf("sign request: %w", err)
 		}
+		o.logSigning(req)
 	}
 	if o.BeforeSend != nil {
 		if err := o.BeforeSend(req); err != nil {
-			return meta, false, false, err
+			return meta, err
 		}
+	}
+	if o.ClientLogMode&(LogRequest|LogRequestWithBody) != 0 {
+		o.logRequest(req, body)
 	}
 
 	resp, err := cc.httpClient.Do(req)
 	if err != nil {
-		retryable, timeout = retry.Classify(0, "", err)
 		if ctxErr := ctx.Err(); ctxErr != nil {
 			// Report the caller's cancellation, not the transport's
 			// rendering of it.
-			return meta, false, false, &smithy.CanceledError{Err: ctxErr}
+			return meta, &smithy.CanceledError{Err: ctxErr}
 		}
-		return meta, retryable, timeout, &RequestSendError{Err: err}
+		return meta, &RequestSendError{Err: err}
 	}
 	meta.HTTPStatusCode = resp.StatusCode
 	meta.RequestID = requestID(resp.Header)
@@ -356,38 +501,38 @@ func (c *Client) attempt(ctx context.Context, op *operation, o *Options, cc *cal
 	if o.AfterReceive != nil {
 		if err := o.AfterReceive(resp); err != nil {
 			resp.Body.Close()
-			return meta, false, false, err
+			return meta, err
 		}
 	}
 
 	buf := getBuffer()
 	defer putBuffer(buf)
 	readErr := readBody(resp, buf)
+	if o.ClientLogMode&(LogResponse|LogResponseWithBody) != 0 {
+		o.logResponse(resp, buf.Bytes())
+	}
 	if readErr != nil {
 		if ctxErr := ctx.Err(); ctxErr != nil {
-			return meta, false, false, &smithy.CanceledError{Err: ctxErr}
+			return meta, &smithy.CanceledError{Err: ctxErr}
 		}
-		retryable, timeout = retry.Classify(0, "", readErr)
-		return meta, retryable, timeout, &ResponseError{StatusCode: resp.StatusCode, RequestID: meta.RequestID,
+		return meta, &ResponseError{StatusCode: resp.StatusCode, RequestID: meta.RequestID,
 			Err: &smithy.DeserializationError{Err: fmt.Errorf("read response body: %w", readErr)}}
 	}
 
 	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
 		if err := decode(buf.Bytes()); err != nil {
-			return meta, false, false, &ResponseError{StatusCode: resp.StatusCode, RequestID: meta.RequestID,
+			return meta, &ResponseError{StatusCode: resp.StatusCode, RequestID: meta.RequestID,
 				Err: &smithy.DeserializationError{Err: err}}
 		}
-		return meta, false, false, nil
+		return meta, nil
 	}
-
-	apiErr := decodeError(resp, buf.Bytes())
-	code := ""
-	var ae smithy.APIError
-	if errors.As(apiErr, &ae) {
-		code = ae.ErrorCode()
+	re := &ResponseError{StatusCode: resp.StatusCode, RequestID: meta.RequestID, Err: decodeError(resp, buf.Bytes()),
+		retryAfter: retryAfter(resp.Header)}
+	if op.signed {
+		re.clientTime = signedAt
+		re.serverTime = serverTime(resp.Header)
 	}
-	retryable, timeout = retry.Classify(resp.StatusCode, code, nil)
-	return meta, retryable, timeout, &ResponseError{StatusCode: resp.StatusCode, RequestID: meta.RequestID, Err: apiErr}
+	return meta, re
 }
 
 // getBody gives the transport a fresh copy of the body when it must resend

@@ -4,8 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 
+	"github.com/ssooidc-go/ssooidc/internal/credsource"
+	"github.com/ssooidc-go/ssooidc/internal/credsource/container"
+	"github.com/ssooidc-go/ssooidc/internal/credsource/imds"
+	"github.com/ssooidc-go/ssooidc/internal/credsource/process"
 	"github.com/ssooidc-go/ssooidc/internal/redact"
 )
 
@@ -90,4 +95,205 @@ var ErrAnonymousCredentials = errors.New("ssooidc: anonymous credentials cannot 
 // Retrieve always fails with ErrAnonymousCredentials.
 func (AnonymousCredentials) Retrieve(context.Context) (Credentials, error) {
 	return Credentials{}, ErrAnonymousCredentials
+}
+
+// CredentialsCache wraps a provider of expiring credentials: it returns the
+// cached credentials until they are about to expire, then refreshes them
+// once, however many goroutines ask at the same time.
+type CredentialsCache struct {
+	provider CredentialsProvider
+	// ExpiryWindow is how long before expiry the credentials are refreshed.
+	expiryWindow time.Duration
+	now          func() time.Time
+
+	mu      sync.Mutex
+	creds   Credentials
+	ok      bool
+	pending *refresh // the refresh in flight, if any
+}
+
+type refresh struct {
+	done  chan struct{}
+	creds Credentials
+	err   error
+}
+
+// DefaultExpiryWindow is how long before expiry CredentialsCache refreshes.
+const DefaultExpiryWindow = 5 * time.Minute
+
+// NewCredentialsCache returns a cache of p's credentials. A window of 0
+// selects DefaultExpiryWindow.
+func NewCredentialsCache(p CredentialsProvider, expiryWindow time.Duration) *CredentialsCache {
+	if expiryWindow <= 0 {
+		expiryWindow = DefaultExpiryWindow
+	}
+	return &CredentialsCache{provider: p, expiryWindow: expiryWindow, now: time.Now}
+}
+
+// Retrieve returns cached credentials, or fresh ones when the cached ones
+// expire within the window. A caller whose context ends while a refresh is
+// in flight returns at once; the refresh goes on for the others.
+func (c *CredentialsCache) Retrieve(ctx context.Context) (Credentials, error) {
+	c.mu.Lock()
+	if c.ok && !c.creds.Expired(c.now().Add(c.expiryWindow)) {
+		creds := c.creds
+		c.mu.Unlock()
+		return creds, nil
+	}
+	r := c.pending
+	if r == nil {
+		r = &refresh{done: make(chan struct{})}
+		c.pending = r
+		// Detached from the first caller's cancellation: others wait on it.
+		go c.refresh(context.WithoutCancel(ctx), r)
+	}
+	c.mu.Unlock()
+	select {
+	case <-r.done:
+		return r.creds, r.err
+	case <-ctx.Done():
+		return Credentials{}, ctx.Err()
+	}
+}
+
+func (c *CredentialsCache) refresh(ctx context.Context, r *refresh) {
+	creds, err := c.provider.Retrieve(ctx)
+	c.mu.Lock()
+	if err == nil {
+		c.creds, c.ok = creds, true
+	}
+	c.pending = nil
+	c.mu.Unlock()
+	r.creds, r.err = creds, err
+	close(r.done)
+}
+
+// Invalidate drops the cached credentials, so the next call refreshes.
+func (c *CredentialsCache) Invalidate() {
+	c.mu.Lock()
+	c.ok = false
+	c.mu.Unlock()
+}
+
+// sourceProvider adapts an internal credential source to
+// CredentialsProvider.
+type sourceProvider struct {
+	name     string
+	retrieve func(context.Context) (credsource.Credentials, error)
+}
+
+func (p *sourceProvider) Retrieve(ctx context.Context) (Credentials, error) {
+	c, err := p.retrieve(ctx)
+	if err != nil {
+		return Credentials{}, err
+	}
+	return Credentials{
+		AccessKeyID:     c.AccessKeyID,
+		SecretAccessKey: c.SecretAccessKey,
+		SessionToken:    c.SessionToken,
+		Source:          p.name,
+		CanExpire:       c.CanExpire,
+		Expires:         c.Expires,
+	}, nil
+}
+
+// NewProcessCredentialsProvider runs commandLine, the credential_process of
+// a profile, and reads the credentials it prints (JSON, Version 1). The
+// result is cached until shortly before it expires.
+func NewProcessCredentialsProvider(commandLine string) (*CredentialsCache, error) {
+	p, err := process.New(commandLine, process.Options{})
+	if err != nil {
+		return nil, err
+	}
+	return NewCredentialsCache(&sourceProvider{name: "ProcessProvider", retrieve: p.Retrieve}, 0), nil
+}
+
+// NewContainerCredentialsProvider gets credentials from the ECS or EKS
+// container endpoint named by AWS_CONTAINER_CREDENTIALS_RELATIVE_URI or
+// AWS_CONTAINER_CREDENTIALS_FULL_URI, cached until shortly before they
+// expire.
+func NewContainerCredentialsProvider() *CredentialsCache {
+	p := container.New(container.Options{})
+	return NewCredentialsCache(&sourceProvider{name: "ContainerProvider", retrieve: p.Retrieve}, 0)
+}
+
+// NewEC2RoleCredentialsProvider gets the credentials of the EC2 instance's
+// role from the instance metadata service (IMDSv2), cached until shortly
+// before they expire. AWS_EC2_METADATA_DISABLED=true turns it off.
+func NewEC2RoleCredentialsProvider() *CredentialsCache {
+	c := imds.New(imds.Options{})
+	return NewCredentialsCache(&sourceProvider{name: "EC2RoleProvider", retrieve: c.Retrieve}, 0)
+}
+
+// errorProvider fails every Retrieve with the same error: for a
+// configuration that names a credential source this SDK cannot use, so the
+// unsigned operations still work and a signed call says why it cannot.
+type errorProvider struct{ err error }
+
+func (p errorProvider) Retrieve(context.Context) (Credentials, error) { return Credentials{}, p.err }
+
+// credentials resolves the default credential chain: option, environment,
+// profile (static keys, credential_process), container endpoint, instance
+// metadata. The source is chosen here, from configuration only; nothing is
+// fetched until a signed call needs credentials.
+func (l *loader) credentials() (CredentialsProvider, error) {
+	if l.opts.Credentials != nil {
+		return l.opts.Credentials, nil
+	}
+	id, secret := l.getenv("AWS_ACCESS_KEY_ID"), l.getenv("AWS_SECRET_ACCESS_KEY")
+	switch {
+	case id != "" && secret != "":
+		p := NewStaticCredentialsProvider(id, secret, l.getenv("AWS_SESSION_TOKEN"))
+		p.Value.Source = "EnvConfigCredentials"
+		return p, nil
+	case id != "":
+		return nil, errors.New("AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is not")
+	case secret != "":
+		return nil, errors.New("AWS_SECRET_ACCESS_KEY is set but AWS_ACCESS_KEY_ID is not")
+	}
+
+	p := l.profile
+	for _, key := range []string{"role_arn", "web_identity_token_file", "credential_source"} {
+		if v, ok := p.String(key); ok && v != "" {
+			return nil, fmt.Errorf("%s: profile %q gets credentials from AWS STS (%s), which this SDK does not call; give the profile aws_access_key_id and aws_secret_access_key, or a credential_process", l.where(key), p.Name, key)
+		}
+	}
+	pid, hasID := p.String("aws_access_key_id")
+	psecret, hasSecret := p.String("aws_secret_access_key")
+	if hasID || hasSecret {
+		if pid == "" || psecret == "" {
+			key := "aws_secret_access_key"
+			if pid == "" {
+				key = "aws_access_key_id"
+			}
+			return nil, fmt.Errorf("profile %q: %s is missing or empty; it needs both aws_access_key_id and aws_secret_access_key", p.Name, key)
+		}
+		token, _ := p.String("aws_session_token")
+		file, _ := p.Source("aws_access_key_id")
+		s := NewStaticCredentialsProvider(pid, psecret, token)
+		s.Value.Source = "SharedConfigCredentials: " + file
+		return s, nil
+	}
+	if cmd, ok := p.String("credential_process"); ok && cmd != "" {
+		cp, err := NewProcessCredentialsProvider(cmd)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", l.where("credential_process"), err)
+		}
+		return cp, nil
+	}
+	if v, ok := p.String("sso_role_name"); ok && v != "" {
+		return errorProvider{fmt.Errorf("%s: profile %q gets role credentials from the IAM Identity Center portal (GetRoleCredentials), which this SDK does not call; the login operations work without credentials", l.where("sso_role_name"), p.Name)}, nil
+	}
+	if l.getenv("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI") != "" || l.getenv("AWS_CONTAINER_CREDENTIALS_FULL_URI") != "" {
+		return NewContainerCredentialsProvider(), nil
+	}
+	imdsProvider := NewEC2RoleCredentialsProvider()
+	profile := p.Name
+	return CredentialsProviderFunc(func(ctx context.Context) (Credentials, error) {
+		c, err := imdsProvider.Retrieve(ctx)
+		if err != nil {
+			return Credentials{}, fmt.Errorf("no AWS credentials in options, environment or profile %q; EC2 instance metadata: %w", profile, err)
+		}
+		return c, nil
+	}), nil
 }

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/aws/smithy-go"
 	"github.com/ssooidc-go/ssooidc/internal/serde"
@@ -23,6 +24,10 @@ type ResponseError struct {
 	StatusCode int
 	RequestID  string
 	Err        error
+
+	retryAfter time.Duration // the service's Retry-After hint
+	// for signed calls: when we signed, and the server's Date
+	clientTime, serverTime time.Time
 }
 
 // Error reports the status, the request ID and the underlying error.
@@ -38,6 +43,40 @@ func (e *ResponseError) HTTPStatusCode() int { return e.StatusCode }
 
 // ServiceRequestID returns the service's request ID.
 func (e *ResponseError) ServiceRequestID() string { return e.RequestID }
+
+// RetryAfter returns how long the service asked the client to wait before
+// trying again (the Retry-After header), or 0.
+func (e *ResponseError) RetryAfter() time.Duration { return e.retryAfter }
+
+// retryAfter reads a Retry-After header: delay-seconds or an HTTP date.
+func retryAfter(h http.Header) time.Duration {
+	v := h["Retry-After"]
+	if len(v) == 0 {
+		return 0
+	}
+	if secs, err := strconv.Atoi(strings.TrimSpace(v[0])); err == nil {
+		if secs > 0 && secs < 24*3600 {
+			return time.Duration(secs) * time.Second
+		}
+		return 0
+	}
+	if t, err := http.ParseTime(v[0]); err == nil {
+		if d := time.Until(t); d > 0 && d < 24*time.Hour {
+			return d
+		}
+	}
+	return 0
+}
+
+// serverTime reads the Date header, or returns the zero time.
+func serverTime(h http.Header) time.Time {
+	if v := h["Date"]; len(v) > 0 {
+		if t, err := http.ParseTime(v[0]); err == nil {
+			return t
+		}
+	}
+	return time.Time{}
+}
 
 // RequestSendError is a failure to send a request or to receive any
 // response: a refused or reset connection, a DNS failure, a timeout.

@@ -7,7 +7,11 @@ import (
 	"net/http"
 	"reflect"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
+
+	"github.com/aws/smithy-go/logging"
 
 	"github.com/ssooidc-go/ssooidc/types"
 	"github.com/stretchr/testify/assert"
@@ -159,4 +163,92 @@ func TestErrorStrings(t *testing.T) {
 	assert.Equal(t, "AuthorizationPendingException", p.Error())
 	o := &types.SlowDownException{ErrorCodeOverride: strPtr("Other")}
 	assert.Equal(t, "Other", o.ErrorCode())
+}
+
+// TestLogsNeverHoldSecrets runs every operation with full logging, with a
+// marker in every sensitive input member and every sensitive response
+// member, success and error alike, and checks no marker reaches the log,
+// the printed inputs and outputs, or the errors.
+func TestLogsNeverHoldSecrets(t *testing.T) {
+	var logBuf strings.Builder
+	var logMu sync.Mutex
+	logger := logging.LoggerFunc(func(_ logging.Classification, format string, v ...any) {
+		logMu.Lock()
+		defer logMu.Unlock()
+		fmt.Fprintf(&logBuf, format+"\n", v...)
+	})
+	respSecrets := map[string]string{}
+	body := "{"
+	for member := range sensitiveMembers {
+		respSecrets[member] = "RESPMARK-" + member + "~"
+		body += fmt.Sprintf("%q:%q,", member, respSecrets[member])
+	}
+	body += `"tokenType":"Bearer","clientId":"visible-client-id"}`
+	var fail atomic.Bool
+	c := setup(t, func(w http.ResponseWriter, r *http.Request) {
+		io.Copy(io.Discard, r.Body)
+		w.Header().Set("Set-Cookie", "session=RESPMARK-cookie~")
+		if fail.Load() {
+			w.Header().Set("X-Amzn-Errortype", "InvalidGrantException")
+			w.WriteHeader(400)
+			io.WriteString(w, `{"error":"invalid_grant","error_description":"bad grant","refreshToken":"RESPMARK-errbody~"}`)
+			return
+		}
+		io.WriteString(w, body)
+	}, func(o *Options) {
+		o.Logger = logger
+		o.ClientLogMode = LogRequest | LogRequestWithBody | LogResponse | LogResponseWithBody | LogRetries | LogSigning
+		o.Credentials = NewStaticCredentialsProvider("AKID", "MARK-SecretAccessKey~", "MARK-SessionToken~")
+	})
+	var printed strings.Builder
+	for _, failing := range []bool{false, true} {
+		fail.Store(failing)
+		for _, in := range []any{&RegisterClientInput{}, &StartDeviceAuthorizationInput{}, &CreateTokenInput{}, &CreateTokenWithIAMInput{}} {
+			v := reflect.ValueOf(in).Elem()
+			fillStrings(v, "MARK-")
+			res := reflect.ValueOf(c).MethodByName(strings.TrimSuffix(v.Type().Name(), "Input")).
+				Call([]reflect.Value{reflect.ValueOf(context.Background()), reflect.ValueOf(in)})
+			for _, verb := range printVerbs {
+				fmt.Fprintf(&printed, verb+"\n", in)
+				if !res[0].IsNil() {
+					fmt.Fprintf(&printed, verb+"\n", res[0].Interface())
+				}
+				if !res[1].IsNil() {
+					fmt.Fprintf(&printed, verb+"\n", res[1].Interface())
+				}
+			}
+		}
+	}
+	logs := logBuf.String()
+	require.Contains(t, logs, "POST /token?aws_iam=t", "requests were logged")
+	require.Contains(t, logs, "visible-client-id", "response bodies were logged")
+	require.Contains(t, logs, "Signed request with AWS4-HMAC-SHA256 Credential=AKID/")
+	for name, out := range map[string]string{"log": logs, "printed values": printed.String()} {
+		for _, secret := range []string{"MARK-ClientSecret~", "MARK-RefreshToken~", "MARK-CodeVerifier~", "MARK-Code~",
+			"MARK-Assertion~", "MARK-SubjectToken~", "MARK-SecretAccessKey~", "MARK-SessionToken~", "RESPMARK-"} {
+			assert.NotContains(t, out, secret, "%s holds a secret", name)
+		}
+	}
+	// Non-secret input members are logged: the redaction is selective.
+	assert.Contains(t, logs, "MARK-ClientName~")
+	assert.Contains(t, logs, "MARK-SubjectTokenType~")
+}
+
+// TestSensitiveMembersMatchModel holds the log redaction list to the
+// model: every member of an operation shape marked sensitive, by its JSON
+// name, and nothing else.
+func TestSensitiveMembersMatchModel(t *testing.T) {
+	shapes := loadModel(t)
+	want := map[string]bool{}
+	for name, s := range shapes {
+		if !strings.HasSuffix(name, "Request") && !strings.HasSuffix(name, "Response") {
+			continue
+		}
+		for member, m := range s.Members {
+			if shapes[m.Target].has("smithy.api#sensitive") || extraSensitive[short(name)+"."+member] {
+				want[member] = true
+			}
+		}
+	}
+	assert.Equal(t, want, sensitiveMembers)
 }

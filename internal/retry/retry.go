@@ -5,10 +5,11 @@ package retry
 
 import (
 	"context"
-	"errors"
+	"io"
 	"math/rand/v2"
 	"net"
 	"sync"
+	"syscall"
 	"time"
 )
 
@@ -48,32 +49,174 @@ var transientCodes = map[string]bool{
 	"RequestTimeoutException": true,
 }
 
-// Classify says whether an attempt that failed is worth repeating, and
-// whether it timed out (timeouts cost more of the retry quota).
-//
-// statusCode is 0 when no response arrived (sendErr is then the transport
-// error); code is the API error code when the service sent one.
-func Classify(statusCode int, code string, sendErr error) (retryable, timeout bool) {
-	if sendErr != nil {
-		if errors.Is(sendErr, context.Canceled) || errors.Is(sendErr, context.DeadlineExceeded) {
-			return false, false
+// Class is what a failed attempt means for retrying.
+type Class struct {
+	Retryable bool
+	Timeout   bool // costs more of the retry quota
+	Throttle  bool // slows the adaptive rate limiter down
+}
+
+// Classify says whether an attempt that failed with err is worth repeating.
+// It reads err through interfaces, so it needs no SDK types: an HTTP status
+// (HTTPStatusCode() int), an API error code (ErrorCode() string), a
+// connection failure (ConnectionError() bool), and net.Error timeouts.
+func Classify(err error) Class {
+	var f facts
+	f.gather(err)
+	switch {
+	case f.canceled:
+		return Class{}
+	case throttleCodes[f.code]:
+		return Class{Retryable: true, Throttle: true}
+	case transientCodes[f.code]:
+		return Class{Retryable: true}
+	case f.timeout:
+		return Class{Retryable: true, Timeout: true}
+	case f.broken:
+		// The connection broke: refused, reset, or closed before the whole
+		// response arrived. The request produced no usable answer, so
+		// trying again is safe and useful.
+		return Class{Retryable: true}
+	}
+	switch f.status {
+	case 429:
+		return Class{Retryable: true, Throttle: true}
+	case 500, 502, 503, 504:
+		return Class{Retryable: true}
+	}
+	return Class{}
+}
+
+// facts are what Classify needs to know of an error chain. They are
+// gathered in one walk with type assertions: errors.As would allocate for
+// each question on this per-call path.
+type facts struct {
+	canceled, timeout, broken bool
+	status                    int
+	code                      string
+}
+
+func (f *facts) gather(err error) {
+	for err != nil {
+		// A deadline inside the chain is a timeout of the transport (the
+		// caller's own cancellation arrives as a CanceledError); it is
+		// found below as a net.Error.
+		switch err {
+		case context.Canceled:
+			f.canceled = true
+		case io.ErrUnexpectedEOF, io.EOF:
+			f.broken = true
 		}
-		var ne net.Error
-		if errors.As(sendErr, &ne) && ne.Timeout() {
-			return true, true
+		switch e := err.(type) {
+		case syscall.Errno:
+			if e == syscall.ECONNRESET || e == syscall.ECONNREFUSED || e == syscall.EPIPE {
+				f.broken = true
+			}
+		case interface{ CanceledError() bool }:
+			f.canceled = f.canceled || e.CanceledError()
 		}
-		// Connection refused, reset, EOF before a response: the request
-		// never produced an answer, so trying again is safe and useful.
-		return true, false
+		if e, ok := err.(net.Error); ok && e.Timeout() {
+			f.timeout = true
+		}
+		if e, ok := err.(interface{ ConnectionError() bool }); ok && e.ConnectionError() {
+			f.broken = true
+		}
+		if e, ok := err.(interface{ HTTPStatusCode() int }); ok && f.status == 0 {
+			f.status = e.HTTPStatusCode()
+		}
+		if e, ok := err.(interface{ ErrorCode() string }); ok && f.code == "" {
+			f.code = e.ErrorCode()
+		}
+		switch u := err.(type) {
+		case interface{ Unwrap() error }:
+			err = u.Unwrap()
+		case interface{ Unwrap() []error }:
+			for _, inner := range u.Unwrap() {
+				f.gather(inner)
+			}
+			return
+		default:
+			return
+		}
 	}
-	if throttleCodes[code] || transientCodes[code] {
-		return true, false
+}
+
+// Standard is the "standard" retry mode, and the "adaptive" one when
+// Limiter is set. It is safe for concurrent use; the quota and the limiter
+// are shared by all calls of a client.
+type Standard struct {
+	Attempts   int
+	MaxBackoff time.Duration
+	Quota      *Quota
+	Limiter    *RateLimiter // nil: no client-side rate limiting
+
+	// Backoff computes waits; nil means the package's Backoff.
+	Backoff func(attempt int, max time.Duration) time.Duration
+}
+
+// MaxAttempts returns the number of attempts per call.
+func (s *Standard) MaxAttempts() int { return s.Attempts }
+
+// AcquireAttempt waits, in adaptive mode, until the rate limiter lets
+// another attempt go.
+func (s *Standard) AcquireAttempt(ctx context.Context) error {
+	if s.Limiter == nil {
+		return nil
 	}
-	switch statusCode {
-	case 429, 500, 502, 503, 504:
-		return true, false
+	return s.Limiter.Acquire(ctx)
+}
+
+// RetryDelay decides about attempt number attempt, which failed with err:
+// retry after the returned wait, or (false) stop. A hint from the service
+// (RetryAfter() time.Duration) lengthens the wait, within MaxBackoff.
+func (s *Standard) RetryDelay(attempt int, err error) (time.Duration, bool) {
+	c := Classify(err)
+	if s.Limiter != nil {
+		s.Limiter.Update(c.Throttle)
 	}
-	return false, false
+	if !c.Retryable || attempt >= s.Attempts {
+		return 0, false
+	}
+	if s.Quota != nil {
+		if _, ok := s.Quota.Take(c.Timeout); !ok {
+			return 0, false
+		}
+	}
+	backoff := s.Backoff
+	if backoff == nil {
+		backoff = Backoff
+	}
+	d := backoff(attempt, s.MaxBackoff)
+	if hinted, ok := err.(interface{ RetryAfter() time.Duration }); ok {
+		max := s.MaxBackoff
+		if max <= 0 {
+			max = DefaultMaxBackoff
+		}
+		if h := min(hinted.RetryAfter(), max); h > d {
+			d = h
+		}
+	}
+	return d, true
+}
+
+// Succeeded records a successful attempt. previous is the error of the
+// attempt before it, nil when the call succeeded at once: a success after a
+// retry gives the retry's cost back to the quota.
+func (s *Standard) Succeeded(attempt int, previous error) {
+	if s.Limiter != nil {
+		s.Limiter.Update(false)
+	}
+	if s.Quota == nil {
+		return
+	}
+	cost := 0
+	if previous != nil {
+		cost = retryCost
+		if Classify(previous).Timeout {
+			cost = timeoutCost
+		}
+	}
+	s.Quota.Refund(cost)
 }
 
 // Quota is the retry token bucket: each retry takes tokens and each success

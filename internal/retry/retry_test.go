@@ -3,6 +3,7 @@ package retry
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net"
 	"syscall"
@@ -18,37 +19,98 @@ func (timeoutErr) Temporary() bool { return true }
 
 var _ net.Error = timeoutErr{}
 
+// respErr is a response error as the SDK builds them.
+type respErr struct {
+	status int
+	code   string
+}
+
+func (e respErr) Error() string       { return e.code }
+func (e respErr) HTTPStatusCode() int { return e.status }
+func (e respErr) ErrorCode() string   { return e.code }
+
+type canceledErr struct{}
+
+func (canceledErr) Error() string       { return "canceled" }
+func (canceledErr) CanceledError() bool { return true }
+
+type hinted struct {
+	respErr
+	after time.Duration
+}
+
+func (h hinted) RetryAfter() time.Duration { return h.after }
+
 func TestClassify(t *testing.T) {
 	cases := []struct {
-		name             string
-		status           int
-		code             string
-		err              error
-		retry, isTimeout bool
+		name string
+		err  error
+		want Class
 	}{
-		{"connection reset", 0, "", &net.OpError{Op: "read", Err: syscall.ECONNRESET}, true, false},
-		{"connection refused", 0, "", &net.OpError{Op: "dial", Err: syscall.ECONNREFUSED}, true, false},
-		{"EOF", 0, "", io.ErrUnexpectedEOF, true, false},
-		{"timeout", 0, "", timeoutErr{}, true, true},
-		{"canceled", 0, "", context.Canceled, false, false},
-		{"deadline", 0, "", context.DeadlineExceeded, false, false},
-		{"500", 500, "", nil, true, false},
-		{"502", 502, "", nil, true, false},
-		{"503", 503, "", nil, true, false},
-		{"504", 504, "", nil, true, false},
-		{"429", 429, "", nil, true, false},
-		{"throttling code on 400", 400, "ThrottlingException", nil, true, false},
-		{"InternalServerException", 500, "InternalServerException", nil, true, false},
-		{"AuthorizationPending", 400, "AuthorizationPendingException", nil, false, false},
-		{"SlowDown", 400, "SlowDownException", nil, false, false},
-		{"400", 400, "InvalidGrantException", nil, false, false},
-		{"501", 501, "", nil, false, false},
+		{"connection reset", &net.OpError{Op: "read", Err: syscall.ECONNRESET}, Class{Retryable: true}},
+		{"connection refused", &net.OpError{Op: "dial", Err: syscall.ECONNREFUSED}, Class{Retryable: true}},
+		{"unexpected EOF", fmt.Errorf("read body: %w", io.ErrUnexpectedEOF), Class{Retryable: true}},
+		{"timeout", timeoutErr{}, Class{Retryable: true, Timeout: true}},
+		{"canceled", context.Canceled, Class{}},
+		{"transport deadline", fmt.Errorf("x: %w", context.DeadlineExceeded), Class{Retryable: true, Timeout: true}},
+		{"caller cancellation", canceledErr{}, Class{}},
+		{"500", respErr{500, ""}, Class{Retryable: true}},
+		{"502", respErr{502, ""}, Class{Retryable: true}},
+		{"503", respErr{503, ""}, Class{Retryable: true}},
+		{"504", respErr{504, ""}, Class{Retryable: true}},
+		{"429", respErr{429, ""}, Class{Retryable: true, Throttle: true}},
+		{"throttling code on 400", respErr{400, "ThrottlingException"}, Class{Retryable: true, Throttle: true}},
+		{"InternalServerException", respErr{500, "InternalServerException"}, Class{Retryable: true}},
+		{"AuthorizationPending", respErr{400, "AuthorizationPendingException"}, Class{}},
+		{"SlowDown", respErr{400, "SlowDownException"}, Class{}},
+		{"400", respErr{400, "InvalidGrantException"}, Class{}},
+		{"501", respErr{501, ""}, Class{}},
+		{"plain error", errors.New("x"), Class{}},
 	}
 	for _, tc := range cases {
-		r, to := Classify(tc.status, tc.code, tc.err)
-		if r != tc.retry || to != tc.isTimeout {
-			t.Errorf("%s: Classify = %v, %v; want %v, %v", tc.name, r, to, tc.retry, tc.isTimeout)
+		if got := Classify(tc.err); got != tc.want {
+			t.Errorf("%s: Classify = %+v, want %+v", tc.name, got, tc.want)
 		}
+	}
+}
+
+func TestStandardRetryDelay(t *testing.T) {
+	s := &Standard{Attempts: 3, MaxBackoff: time.Second, Quota: NewQuota(), Backoff: func(int, time.Duration) time.Duration { return time.Millisecond }}
+	if d, ok := s.RetryDelay(1, respErr{503, ""}); !ok || d != time.Millisecond {
+		t.Errorf("503 attempt 1: %v %v", d, ok)
+	}
+	if _, ok := s.RetryDelay(3, respErr{503, ""}); ok {
+		t.Error("retried past MaxAttempts")
+	}
+	if _, ok := s.RetryDelay(1, respErr{400, "AuthorizationPendingException"}); ok {
+		t.Error("retried AuthorizationPending")
+	}
+	if d, _ := s.RetryDelay(1, hinted{respErr{429, ""}, 300 * time.Millisecond}); d != 300*time.Millisecond {
+		t.Errorf("Retry-After hint ignored: %v", d)
+	}
+	if d, _ := s.RetryDelay(1, hinted{respErr{429, ""}, time.Hour}); d != time.Second {
+		t.Errorf("hint not capped by MaxBackoff: %v", d)
+	}
+	before := s.Quota.tokens
+	s.Succeeded(2, respErr{503, ""})
+	if s.Quota.tokens != min(before+retryCost, quotaCapacity) {
+		t.Errorf("quota refund: %d -> %d", before, s.Quota.tokens)
+	}
+}
+
+// TestQuotaStopsRetries: once the bucket is empty a dead service is not
+// retried any more.
+func TestQuotaStopsRetries(t *testing.T) {
+	s := &Standard{Attempts: 3, Quota: NewQuota(), Backoff: func(int, time.Duration) time.Duration { return 0 }}
+	n := 0
+	for {
+		if _, ok := s.RetryDelay(1, respErr{503, ""}); !ok {
+			break
+		}
+		n++
+	}
+	if n != quotaCapacity/retryCost {
+		t.Errorf("%d retries before the quota ran out", n)
 	}
 }
 

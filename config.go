@@ -1,0 +1,541 @@
+package ssooidc
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"fmt"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/ssooidc-go/ssooidc/internal/ini"
+)
+
+// Config is the resolved configuration of a client: what LoadConfig found in
+// its options, the environment and the shared files. Pass it to
+// NewFromConfig.
+type Config struct {
+	// Region is the AWS Region of the service.
+	Region string
+
+	// Credentials sign CreateTokenWithIAM. Never nil after LoadConfig; it
+	// may be a provider that reports why no credentials were found.
+	Credentials CredentialsProvider
+
+	// BaseEndpoint replaces the endpoint resolved from the Region.
+	BaseEndpoint *string
+
+	UseFIPS      bool
+	UseDualStack bool
+
+	RetryMaxAttempts int
+	RetryMode        RetryMode
+
+	// HTTPClient is set when the configuration needs its own transport
+	// (a CA bundle); otherwise the client's default is used.
+	HTTPClient HTTPClient
+
+	// Timeout bounds the time to establish a connection.
+	Timeout time.Duration
+
+	// CloseConnection closes the HTTP connection after each call.
+	CloseConnection bool
+
+	// AppID is added to the User-Agent header.
+	AppID string
+
+	// Profile is the shared-config profile that was used.
+	Profile string
+
+	// SSO holds the profile's IAM Identity Center settings, which a login
+	// needs: the start URL and the Region of the instance.
+	SSO SSOConfig
+}
+
+// SSOConfig is the IAM Identity Center part of a profile: its own sso_*
+// keys, or those of the [sso-session] it names.
+type SSOConfig struct {
+	// SessionName is the profile's sso_session, empty for legacy profiles.
+	SessionName string
+	// StartURL is the access portal URL (sso_start_url).
+	StartURL string
+	// Region is the Region of the IAM Identity Center instance (sso_region).
+	Region string
+	// RegistrationScopes are the scopes to register the client with
+	// (sso_registration_scopes).
+	RegistrationScopes []string
+	// AccountID and RoleName select the role a login gives credentials for.
+	AccountID string
+	RoleName  string
+}
+
+// RetryMode selects how failed calls are retried.
+type RetryMode string
+
+// The retry modes.
+const (
+	// RetryModeStandard retries with exponential backoff, under a retry
+	// quota. The default.
+	RetryModeStandard RetryMode = "standard"
+	// RetryModeAdaptive adds client-side rate limiting when the service
+	// throttles.
+	RetryModeAdaptive RetryMode = "adaptive"
+)
+
+// LoadOptions are explicit settings for LoadConfig. They win over the
+// environment and the shared files.
+type LoadOptions struct {
+	Region      string
+	Profile     string
+	Credentials CredentialsProvider
+	// Endpoint is the complete URL of the service, such as
+	// "http://127.0.0.1:8080".
+	Endpoint string
+
+	UseFIPS      *bool
+	UseDualStack *bool
+
+	RetryMaxAttempts int
+	RetryMode        RetryMode
+
+	HTTPClient      HTTPClient
+	Timeout         time.Duration
+	CloseConnection bool
+	AppID           string
+
+	// ConfigFile and CredentialsFile replace the shared files' paths
+	// (AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE, ~/.aws/...).
+	ConfigFile      string
+	CredentialsFile string
+}
+
+// LoadOption sets a LoadOptions field.
+type LoadOption func(*LoadOptions) error
+
+// WithRegion sets the Region.
+func WithRegion(region string) LoadOption {
+	return func(o *LoadOptions) error { o.Region = region; return nil }
+}
+
+// WithProfile selects a shared-config profile.
+func WithProfile(name string) LoadOption {
+	return func(o *LoadOptions) error { o.Profile = name; return nil }
+}
+
+// WithCredentials sets the credentials provider, replacing the default
+// chain.
+func WithCredentials(p CredentialsProvider) LoadOption {
+	return func(o *LoadOptions) error { o.Credentials = p; return nil }
+}
+
+// WithStaticCredentials sets fixed credentials. sessionToken may be empty.
+func WithStaticCredentials(accessKeyID, secretAccessKey, sessionToken string) LoadOption {
+	return WithCredentials(NewStaticCredentialsProvider(accessKeyID, secretAccessKey, sessionToken))
+}
+
+// WithAnonymousCredentials makes the client use no credentials: the three
+// unsigned operations work, and CreateTokenWithIAM fails before sending.
+func WithAnonymousCredentials() LoadOption {
+	return WithCredentials(AnonymousCredentials{})
+}
+
+// WithEndpoint sets the complete URL of the service.
+func WithEndpoint(endpoint string) LoadOption {
+	return func(o *LoadOptions) error { o.Endpoint = endpoint; return nil }
+}
+
+// WithCloseConnection closes the HTTP connection after each call.
+func WithCloseConnection(close bool) LoadOption {
+	return func(o *LoadOptions) error { o.CloseConnection = close; return nil }
+}
+
+// WithTimeout sets how long a connection attempt may take (default 60s).
+func WithTimeout(d time.Duration) LoadOption {
+	return func(o *LoadOptions) error {
+		if d < 0 {
+			return fmt.Errorf("timeout %v is negative", d)
+		}
+		o.Timeout = d
+		return nil
+	}
+}
+
+// WithRetryMaxAttempts sets the number of attempts per call.
+func WithRetryMaxAttempts(n int) LoadOption {
+	return func(o *LoadOptions) error {
+		if n < 1 {
+			return fmt.Errorf("retry max attempts %d: must be at least 1", n)
+		}
+		o.RetryMaxAttempts = n
+		return nil
+	}
+}
+
+// WithRetryMode sets the retry mode.
+func WithRetryMode(m RetryMode) LoadOption {
+	return func(o *LoadOptions) error {
+		if _, err := parseRetryMode(string(m)); err != nil {
+			return err
+		}
+		o.RetryMode = m
+		return nil
+	}
+}
+
+// WithHTTPClient sets the HTTP client.
+func WithHTTPClient(c HTTPClient) LoadOption {
+	return func(o *LoadOptions) error { o.HTTPClient = c; return nil }
+}
+
+// WithUseFIPS selects (or not) the FIPS endpoint.
+func WithUseFIPS(v bool) LoadOption {
+	return func(o *LoadOptions) error { o.UseFIPS = &v; return nil }
+}
+
+// WithUseDualStack selects (or not) the dual-stack endpoint.
+func WithUseDualStack(v bool) LoadOption {
+	return func(o *LoadOptions) error { o.UseDualStack = &v; return nil }
+}
+
+// WithAppID sets the application ID added to the User-Agent header.
+func WithAppID(id string) LoadOption {
+	return func(o *LoadOptions) error { o.AppID = id; return nil }
+}
+
+// WithSharedConfigFiles replaces the paths of the shared config and
+// credentials files; an empty path keeps the default.
+func WithSharedConfigFiles(configFile, credentialsFile string) LoadOption {
+	return func(o *LoadOptions) error {
+		o.ConfigFile, o.CredentialsFile = configFile, credentialsFile
+		return nil
+	}
+}
+
+// NewFromConfig returns a client configured by cfg, changed by optFns.
+func NewFromConfig(cfg Config, optFns ...func(*Options)) *Client {
+	return New(Options{
+		Region:           cfg.Region,
+		BaseEndpoint:     cfg.BaseEndpoint,
+		UseFIPS:          cfg.UseFIPS,
+		UseDualStack:     cfg.UseDualStack,
+		Credentials:      cfg.Credentials,
+		HTTPClient:       cfg.HTTPClient,
+		RetryMaxAttempts: cfg.RetryMaxAttempts,
+		RetryMode:        cfg.RetryMode,
+		Timeout:          cfg.Timeout,
+		CloseConnection:  cfg.CloseConnection,
+		AppID:            cfg.AppID,
+	}, optFns...)
+}
+
+// LoadConfig resolves the configuration the way the AWS CLI and SDKs do:
+// explicit options first, then environment variables, then the shared
+// config and credentials files, then defaults. Nothing is fetched over the
+// network: credential sources such as instance metadata are asked only when
+// a signed call needs them.
+//
+// Any invalid setting is an error naming the variable, or the file and line,
+// it came from; a Config is returned only when all of it is valid.
+func LoadConfig(ctx context.Context, opts ...LoadOption) (Config, error) {
+	var lo LoadOptions
+	for _, fn := range opts {
+		if err := fn(&lo); err != nil {
+			return Config{}, fmt.Errorf("ssooidc: load config: %w", err)
+		}
+	}
+	cfg, err := resolveConfig(&lo, os.Getenv)
+	if err != nil {
+		return Config{}, fmt.Errorf("ssooidc: load config: %w", err)
+	}
+	return cfg, nil
+}
+
+// loader resolves one setting at a time from the three layers.
+type loader struct {
+	opts    *LoadOptions
+	getenv  func(string) string
+	files   *ini.Sections
+	profile ini.Section
+}
+
+func resolveConfig(lo *LoadOptions, getenv func(string) string) (Config, error) {
+	l := &loader{opts: lo, getenv: getenv}
+	cfg := Config{
+		Timeout:          lo.Timeout,
+		CloseConnection:  lo.CloseConnection,
+		HTTPClient:       lo.HTTPClient,
+		RetryMaxAttempts: lo.RetryMaxAttempts,
+	}
+	if err := l.loadFiles(); err != nil {
+		return Config{}, err
+	}
+	cfg.Profile = l.profile.Name
+
+	// Region: option, AWS_REGION, AWS_DEFAULT_REGION, profile.
+	region, src := l.str(lo.Region, "region", "AWS_REGION", "AWS_DEFAULT_REGION")
+	if region != "" && !validRegion(region) {
+		return Config{}, fmt.Errorf("%s: region %q is not a valid AWS Region name", src, region)
+	}
+	cfg.Region = region
+
+	var err error
+	if cfg.BaseEndpoint, err = l.endpoint(); err != nil {
+		return Config{}, err
+	}
+	if cfg.UseFIPS, err = l.boolean(lo.UseFIPS, "use_fips_endpoint", "AWS_USE_FIPS_ENDPOINT"); err != nil {
+		return Config{}, err
+	}
+	if cfg.UseDualStack, err = l.boolean(lo.UseDualStack, "use_dualstack_endpoint", "AWS_USE_DUALSTACK_ENDPOINT"); err != nil {
+		return Config{}, err
+	}
+	if cfg.RetryMaxAttempts == 0 {
+		if v, src := l.str("", "max_attempts", "AWS_MAX_ATTEMPTS"); v != "" {
+			n, err := strconv.Atoi(strings.TrimSpace(v))
+			if err != nil || n < 1 {
+				return Config{}, fmt.Errorf("%s: max attempts %q is not a whole number of at least 1", src, v)
+			}
+			cfg.RetryMaxAttempts = n
+		}
+	}
+	mode, src := l.str(string(lo.RetryMode), "retry_mode", "AWS_RETRY_MODE")
+	if cfg.RetryMode, err = parseRetryMode(mode); err != nil {
+		return Config{}, fmt.Errorf("%s: %w", src, err)
+	}
+	cfg.AppID, _ = l.str(lo.AppID, "sdk_ua_app_id", "AWS_SDK_UA_APP_ID")
+
+	if cfg.HTTPClient == nil {
+		if bundle, src := l.str("", "ca_bundle", "AWS_CA_BUNDLE"); bundle != "" {
+			if cfg.HTTPClient, err = caBundleClient(expandHome(bundle), cfg.Timeout); err != nil {
+				return Config{}, fmt.Errorf("%s: %w", src, err)
+			}
+		}
+	}
+	if cfg.SSO, err = l.sso(); err != nil {
+		return Config{}, err
+	}
+	if cfg.Credentials, err = l.credentials(); err != nil {
+		return Config{}, err
+	}
+	return cfg, nil
+}
+
+// loadFiles reads the shared files and selects the profile.
+func (l *loader) loadFiles() error {
+	home, _ := os.UserHomeDir()
+	configPath := firstNonEmpty(l.opts.ConfigFile, l.getenv("AWS_CONFIG_FILE"), filepath.Join(home, ".aws", "config"))
+	credsPath := firstNonEmpty(l.opts.CredentialsFile, l.getenv("AWS_SHARED_CREDENTIALS_FILE"), filepath.Join(home, ".aws", "credentials"))
+	files, err := ini.Load(expandHome(configPath), expandHome(credsPath))
+	if err != nil {
+		return err
+	}
+	l.files = files
+
+	name, src := l.opts.Profile, "profile option"
+	for _, env := range []string{"AWS_PROFILE", "AWS_DEFAULT_PROFILE"} {
+		if name != "" {
+			break
+		}
+		name, src = l.getenv(env), env
+	}
+	explicit := name != ""
+	if !explicit {
+		name = "default"
+	}
+	p, ok := files.Profile(name)
+	if !ok && explicit {
+		return fmt.Errorf("%s: profile %q is not in %s or %s", src, name, configPath, credsPath)
+	}
+	p.Name = name
+	l.profile = p
+	return nil
+}
+
+// str returns the first set value of: the option, the environment
+// variables in order, the profile key; and where it came from.
+func (l *loader) str(option, key string, envs ...string) (value, source string) {
+	if option != "" {
+		return option, "option"
+	}
+	for _, env := range envs {
+		if v := l.getenv(env); v != "" {
+			return v, env
+		}
+	}
+	if v, ok := l.profile.String(key); ok && v != "" {
+		return v, l.where(key)
+	}
+	return "", ""
+}
+
+// where names the file and line of a profile key, for error messages.
+func (l *loader) where(key string) string {
+	file, line := l.profile.Source(key)
+	return fmt.Sprintf("%s:%d: %s", file, line, key)
+}
+
+func (l *loader) boolean(option *bool, key, env string) (bool, error) {
+	if option != nil {
+		return *option, nil
+	}
+	v, src := l.str("", key, env)
+	if v == "" {
+		return false, nil
+	}
+	switch strings.ToLower(strings.TrimSpace(v)) {
+	case "true":
+		return true, nil
+	case "false":
+		return false, nil
+	}
+	return false, fmt.Errorf("%s: %q is not true or false", src, v)
+}
+
+// endpoint applies the precedence of the AWS service-specific endpoints
+// feature: option, AWS_ENDPOINT_URL_SSO_OIDC, AWS_ENDPOINT_URL, the sso_oidc
+// entry of the profile's [services] section, the profile's endpoint_url.
+// AWS_IGNORE_CONFIGURED_ENDPOINT_URLS (or the profile key) turns off all
+// but the option.
+func (l *loader) endpoint() (*string, error) {
+	if l.opts.Endpoint != "" {
+		return checkedEndpoint(l.opts.Endpoint, "endpoint option")
+	}
+	ignore, err := l.boolean(nil, "ignore_configured_endpoint_urls", "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS")
+	if err != nil || ignore {
+		return nil, err
+	}
+	for _, env := range []string{"AWS_ENDPOINT_URL_SSO_OIDC", "AWS_ENDPOINT_URL"} {
+		if v := l.getenv(env); v != "" {
+			return checkedEndpoint(v, env)
+		}
+	}
+	if name, ok := l.profile.String("services"); ok && name != "" {
+		svc, ok := l.files.Services(name)
+		if !ok {
+			return nil, fmt.Errorf("%s: no [services %s] section", l.where("services"), name)
+		}
+		if sub, ok := svc.Sub("sso_oidc"); ok {
+			if v := sub["endpoint_url"]; v != "" {
+				file, line := svc.Source("sso_oidc")
+				return checkedEndpoint(v, fmt.Sprintf("%s:%d: [services %s] sso_oidc endpoint_url", file, line, name))
+			}
+		}
+	}
+	if v, ok := l.profile.String("endpoint_url"); ok && v != "" {
+		return checkedEndpoint(v, l.where("endpoint_url"))
+	}
+	return nil, nil
+}
+
+func checkedEndpoint(v, source string) (*string, error) {
+	u, err := url.Parse(v)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return nil, fmt.Errorf("%s: endpoint %q is not an http or https URL", source, v)
+	}
+	return &v, nil
+}
+
+func (l *loader) sso() (SSOConfig, error) {
+	p := l.profile
+	var c SSOConfig
+	c.AccountID, _ = p.String("sso_account_id")
+	c.RoleName, _ = p.String("sso_role_name")
+	c.StartURL, _ = p.String("sso_start_url")
+	c.Region, _ = p.String("sso_region")
+	name, ok := p.String("sso_session")
+	if !ok || name == "" {
+		return c, nil
+	}
+	c.SessionName = name
+	s, ok := l.files.SSOSession(name)
+	if !ok {
+		return SSOConfig{}, fmt.Errorf("%s: no [sso-session %s] section", l.where("sso_session"), name)
+	}
+	// A legacy key in the profile must agree with the session, as the CLI
+	// requires.
+	for _, k := range []struct {
+		key string
+		dst *string
+	}{{"sso_start_url", &c.StartURL}, {"sso_region", &c.Region}} {
+		v, ok := s.String(k.key)
+		if !ok {
+			continue
+		}
+		if *k.dst != "" && *k.dst != v {
+			file, line := s.Source(k.key)
+			return SSOConfig{}, fmt.Errorf("%s: %s %q differs from [sso-session %s] at %s:%d", l.where(k.key), k.key, *k.dst, name, file, line)
+		}
+		*k.dst = v
+	}
+	if v, ok := s.String("sso_registration_scopes"); ok {
+		for _, scope := range strings.Split(v, ",") {
+			if scope = strings.TrimSpace(scope); scope != "" {
+				c.RegistrationScopes = append(c.RegistrationScopes, scope)
+			}
+		}
+	}
+	return c, nil
+}
+
+func parseRetryMode(v string) (RetryMode, error) {
+	switch RetryMode(strings.ToLower(strings.TrimSpace(v))) {
+	case "", RetryModeStandard:
+		return RetryModeStandard, nil
+	case RetryModeAdaptive:
+		return RetryModeAdaptive, nil
+	}
+	return "", fmt.Errorf("retry mode %q is not %q or %q", v, RetryModeStandard, RetryModeAdaptive)
+}
+
+// validRegion accepts what can be a DNS label: Regions become part of the
+// endpoint's host name.
+func validRegion(r string) bool {
+	if len(r) > 63 {
+		return false
+	}
+	for i := 0; i < len(r); i++ {
+		c := r[i]
+		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c >= 'A' && c <= 'Z') {
+			return false
+		}
+	}
+	return r[0] != '-' && r[len(r)-1] != '-'
+}
+
+// caBundleClient returns an HTTP client that trusts only the certificates
+// in the PEM file at path, as AWS_CA_BUNDLE means.
+func caBundleClient(path string, timeout time.Duration) (HTTPClient, error) {
+	pem, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("read CA bundle: %w", err)
+	}
+	pool := x509.NewCertPool()
+	if !pool.AppendCertsFromPEM(pem) {
+		return nil, fmt.Errorf("CA bundle %s holds no PEM certificate", path)
+	}
+	t := newTransport(timeout)
+	t.TLSClientConfig = &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12}
+	return &http.Client{Transport: t}, nil
+}
+
+func expandHome(p string) string {
+	if p == "~" || strings.HasPrefix(p, "~/") || strings.HasPrefix(p, `~\`) {
+		if home, err := os.UserHomeDir(); err == nil {
+			return filepath.Join(home, p[1:])
+		}
+	}
+	return p
+}
+
+func firstNonEmpty(vs ...string) string {
+	for _, v := range vs {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}

@@ -1,0 +1,409 @@
+package ssooidc
+
+import (
+	"context"
+	"crypto/tls"
+	"encoding/pem"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/aws/smithy-go/ptr"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// configEnv lists every variable LoadConfig reads, so each test starts from
+// none of them.
+var configEnv = []string{
+	"AWS_REGION", "AWS_DEFAULT_REGION", "AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_ACCESS_KEY_ID",
+	"AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE",
+	"AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_SSO_OIDC", "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "AWS_MAX_ATTEMPTS",
+	"AWS_RETRY_MODE", "AWS_USE_FIPS_ENDPOINT", "AWS_USE_DUALSTACK_ENDPOINT", "AWS_CA_BUNDLE", "AWS_SDK_UA_APP_ID",
+	"AWS_EC2_METADATA_DISABLED", "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+	"AWS_CONTAINER_AUTHORIZATION_TOKEN", "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE", "AWS_EC2_METADATA_SERVICE_ENDPOINT",
+}
+
+// cleanHome points HOME at a new directory holding the given ~/.aws files
+// and clears the AWS environment. IMDS is disabled so no test can reach for
+// 169.254.169.254.
+func cleanHome(t *testing.T, config, credentials string) string {
+	t.Helper()
+	home := t.TempDir()
+	t.Setenv("HOME", home)
+	t.Setenv("USERPROFILE", home)
+	for _, v := range configEnv {
+		t.Setenv(v, "")
+		os.Unsetenv(v)
+	}
+	t.Setenv("AWS_EC2_METADATA_DISABLED", "true")
+	require.NoError(t, os.MkdirAll(filepath.Join(home, ".aws"), 0o700))
+	if config != "" {
+		require.NoError(t, os.WriteFile(filepath.Join(home, ".aws", "config"), []byte(config), 0o600))
+	}
+	if credentials != "" {
+		require.NoError(t, os.WriteFile(filepath.Join(home, ".aws", "credentials"), []byte(credentials), 0o600))
+	}
+	return home
+}
+
+// knob is one setting with its three sources.
+type knob struct {
+	name    string
+	option  func(v string) LoadOption
+	env     string
+	fileKey string
+	values  [3]string // the value given by option, env, file
+	get     func(Config) string
+	// binary knobs have two values, the default and another: the winning
+	// source gets the other one, the losers the default, so the result
+	// still shows which source won.
+	binary bool
+}
+
+var knobs = []knob{
+	{"region", WithRegion, "AWS_REGION", "region", [3]string{"eu-west-1", "eu-west-2", "eu-west-3"},
+		func(c Config) string { return c.Region }, false},
+	{"endpoint", WithEndpoint, "AWS_ENDPOINT_URL", "endpoint_url", [3]string{"http://127.0.0.1:1", "http://127.0.0.1:2", "http://127.0.0.1:3"},
+		func(c Config) string { return ptr.ToString(c.BaseEndpoint) }, false},
+	{"fips", func(v string) LoadOption { return WithUseFIPS(v == "true") }, "AWS_USE_FIPS_ENDPOINT", "use_fips_endpoint", [3]string{"false", "true"},
+		func(c Config) string { return fmt.Sprint(c.UseFIPS) }, true},
+	{"dualstack", func(v string) LoadOption { return WithUseDualStack(v == "true") }, "AWS_USE_DUALSTACK_ENDPOINT", "use_dualstack_endpoint", [3]string{"false", "true"},
+		func(c Config) string { return fmt.Sprint(c.UseDualStack) }, true},
+	{"max attempts", func(v string) LoadOption {
+		n := 0
+		fmt.Sscan(v, &n)
+		return WithRetryMaxAttempts(n)
+	}, "AWS_MAX_ATTEMPTS", "max_attempts", [3]string{"7", "8", "9"},
+		func(c Config) string { return fmt.Sprint(c.RetryMaxAttempts) }, false},
+	{"retry mode", func(v string) LoadOption { return WithRetryMode(RetryMode(v)) }, "AWS_RETRY_MODE", "retry_mode", [3]string{"standard", "adaptive"},
+		func(c Config) string { return string(c.RetryMode) }, true},
+	{"app id", WithAppID, "AWS_SDK_UA_APP_ID", "sdk_ua_app_id", [3]string{"app-opt", "app-env", "app-file"},
+		func(c Config) string { return c.AppID }, false},
+	{"credentials", func(v string) LoadOption { return WithStaticCredentials(v, "secret", "") }, "AWS_ACCESS_KEY_ID", "aws_access_key_id", [3]string{"AKIDOPTION", "AKIDENV", "AKIDFILE"},
+		func(c Config) string {
+			creds, err := c.Credentials.Retrieve(context.Background())
+			if err != nil {
+				return "error: " + err.Error()
+			}
+			return creds.AccessKeyID
+		}, false},
+}
+
+// TestPrecedenceMatrix: for every knob and every subset of the three
+// sources, the option wins over the environment, which wins over the file.
+func TestPrecedenceMatrix(t *testing.T) {
+	for _, k := range knobs {
+		for mask := 0; mask < 8; mask++ {
+			useOpt, useEnv, useFile := mask&1 != 0, mask&2 != 0, mask&4 != 0
+			k := k
+			if k.binary {
+				def, other := k.values[0], k.values[1]
+				k.values = [3]string{def, def, def}
+				switch {
+				case useOpt:
+					k.values[0] = other
+				case useEnv:
+					k.values[1] = other
+				case useFile:
+					k.values[2] = other
+				}
+			}
+			t.Run(fmt.Sprintf("%s/option=%v,env=%v,file=%v", k.name, useOpt, useEnv, useFile), func(t *testing.T) {
+				config := "[default]\n"
+				if useFile {
+					config += k.fileKey + " = " + k.values[2] + "\n"
+					if k.name == "credentials" {
+						config += "aws_secret_access_key = filesecret\n"
+					}
+				}
+				cleanHome(t, config, "")
+				if useEnv {
+					t.Setenv(k.env, k.values[1])
+					if k.name == "credentials" {
+						t.Setenv("AWS_SECRET_ACCESS_KEY", "envsecret")
+					}
+				}
+				var opts []LoadOption
+				if useOpt {
+					opts = append(opts, k.option(k.values[0]))
+				}
+				cfg, err := LoadConfig(context.Background(), opts...)
+				require.NoError(t, err)
+				got := k.get(cfg)
+				switch {
+				case useOpt:
+					assert.Equal(t, k.values[0], got)
+				case useEnv:
+					assert.Equal(t, k.values[1], got)
+				case useFile:
+					assert.Equal(t, k.values[2], got)
+				case k.binary:
+					assert.Equal(t, k.values[0], got, "the default")
+				default:
+					assert.NotContains(t, k.values, got, "a default must not look like a configured value")
+				}
+			})
+		}
+	}
+}
+
+func TestDefaults(t *testing.T) {
+	cleanHome(t, "", "")
+	cfg, err := LoadConfig(context.Background())
+	require.NoError(t, err)
+	assert.Equal(t, "", cfg.Region)
+	assert.Nil(t, cfg.BaseEndpoint)
+	assert.Equal(t, RetryModeStandard, cfg.RetryMode)
+	assert.Equal(t, 0, cfg.RetryMaxAttempts)
+	assert.Equal(t, "default", cfg.Profile)
+	require.NotNil(t, cfg.Credentials)
+	_, err = cfg.Credentials.Retrieve(context.Background())
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "no AWS credentials")
+	assert.Contains(t, err.Error(), "AWS_EC2_METADATA_DISABLED")
+}
+
+func TestRegionSources(t *testing.T) {
+	cleanHome(t, "[default]\nregion = eu-west-3\n", "")
+	t.Setenv("AWS_DEFAULT_REGION", "ap-south-1")
+	cfg, err := LoadConfig(context.Background())
+	require.NoError(t, err)
+	assert.Equal(t, "ap-south-1", cfg.Region, "AWS_DEFAULT_REGION wins over the file")
+	t.Setenv("AWS_REGION", "us-west-2")
+	cfg, err = LoadConfig(context.Background())
+	require.NoError(t, err)
+	assert.Equal(t, "us-west-2", cfg.Region, "AWS_REGION wins over AWS_DEFAULT_REGION")
+}
+
+func TestProfiles(t *testing.T) {
+	config := `[default]
+region = us-east-1
+[profile dev]
+region = eu-central-1
+sso_session = corp
+sso_account_id = 111122223333
+sso_role_name = Admin
+[profile legacy]
+sso_start_url = https://legacy.awsapps.com/start
+sso_region = us-west-2
+[sso-session corp]
+sso_start_url = https://corp.awsapps.com/start
+sso_region = eu-west-1
+sso_registration_scopes = sso:account:access, codewhisperer:completions
+[profile conflict]
+sso_session = corp
+sso_start_url = https://other.awsapps.com/start
+`
+	credentials := "[dev]\naws_access_key_id = AKIDDEV\naws_secret_access_key = devsecret\n"
+
+	t.Run("AWS_PROFILE selects", func(t *testing.T) {
+		cleanHome(t, config, credentials)
+		t.Setenv("AWS_PROFILE", "dev")
+		cfg, err := LoadConfig(context.Background())
+		require.NoError(t, err)
+		assert.Equal(t, "dev", cfg.Profile)
+		assert.Equal(t, "eu-central-1", cfg.Region)
+		assert.Equal(t, SSOConfig{SessionName: "corp", StartURL: "https://corp.awsapps.com/start", Region: "eu-west-1",
+			RegistrationScopes: []string{"sso:account:access", "codewhisperer:completions"}, AccountID: "111122223333", RoleName: "Admin"}, cfg.SSO)
+		creds, err := cfg.Credentials.Retrieve(context.Background())
+		require.NoError(t, err, "static keys of the credentials file win over the SSO role")
+		assert.Equal(t, "AKIDDEV", creds.AccessKeyID)
+	})
+	t.Run("AWS_DEFAULT_PROFILE selects, option wins", func(t *testing.T) {
+		cleanHome(t, config, credentials)
+		t.Setenv("AWS_DEFAULT_PROFILE", "dev")
+		cfg, err := LoadConfig(context.Background())
+		require.NoError(t, err)
+		assert.Equal(t, "dev", cfg.Profile)
+		cfg, err = LoadConfig(context.Background(), WithProfile("legacy"))
+		require.NoError(t, err)
+		assert.Equal(t, "legacy", cfg.Profile)
+		assert.Equal(t, SSOConfig{StartURL: "https://legacy.awsapps.com/start", Region: "us-west-2"}, cfg.SSO)
+	})
+	t.Run("missing profile is an error", func(t *testing.T) {
+		cleanHome(t, config, credentials)
+		_, err := LoadConfig(context.Background(), WithProfile("nope"))
+		require.Error(t, err)
+		assert.Contains(t, err.Error(), `profile "nope"`)
+	})
+	t.Run("sso start URL conflict", func(t *testing.T) {
+		cleanHome(t, config, credentials)
+		_, err := LoadConfig(context.Background(), WithProfile("conflict"))
+		require.Error(t, err)
+		assert.Contains(t, err.Error(), "sso_start_url")
+		assert.Contains(t, err.Error(), "config:")
+	})
+	t.Run("SSO role profile: login works, signing says why not", func(t *testing.T) {
+		cleanHome(t, config, "")
+		cfg, err := LoadConfig(context.Background(), WithProfile("dev"))
+		require.NoError(t, err)
+		_, err = cfg.Credentials.Retrieve(context.Background())
+		require.Error(t, err)
+		assert.Contains(t, err.Error(), "sso_role_name")
+	})
+	t.Run("custom file paths", func(t *testing.T) {
+		home := cleanHome(t, "", "")
+		p := filepath.Join(home, "other-config")
+		require.NoError(t, os.WriteFile(p, []byte("[profile x]\nregion = sa-east-1\n"), 0o600))
+		t.Setenv("AWS_CONFIG_FILE", p)
+		cfg, err := LoadConfig(context.Background(), WithProfile("x"))
+		require.NoError(t, err)
+		assert.Equal(t, "sa-east-1", cfg.Region)
+	})
+}
+
+func TestEndpointPrecedence(t *testing.T) {
+	config := `[default]
+endpoint_url = http://127.0.0.1:5
+services = local
+[services local]
+sso_oidc =
+  endpoint_url = http://127.0.0.1:4
+`
+	cases := []struct {
+		name string
+		env  map[string]string
+		opt  string
+		want string
+	}{
+		{"profile services section beats profile endpoint_url", nil, "", "http://127.0.0.1:4"},
+		{"global env beats files", map[string]string{"AWS_ENDPOINT_URL": "http://127.0.0.1:3"}, "", "http://127.0.0.1:3"},
+		{"service env beats global env", map[string]string{"AWS_ENDPOINT_URL": "http://127.0.0.1:3", "AWS_ENDPOINT_URL_SSO_OIDC": "http://127.0.0.1:2"}, "", "http://127.0.0.1:2"},
+		{"option beats all", map[string]string{"AWS_ENDPOINT_URL_SSO_OIDC": "http://127.0.0.1:2"}, "http://127.0.0.1:1", "http://127.0.0.1:1"},
+		{"ignore configured endpoints", map[string]string{"AWS_ENDPOINT_URL_SSO_OIDC": "http://127.0.0.1:2", "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS": "true"}, "", ""},
+		{"ignore keeps the option", map[string]string{"AWS_IGNORE_CONFIGURED_ENDPOINT_URLS": "true"}, "http://127.0.0.1:1", "http://127.0.0.1:1"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			cleanHome(t, config, "")
+			for k, v := range tc.env {
+				t.Setenv(k, v)
+			}
+			var opts []LoadOption
+			if tc.opt != "" {
+				opts = append(opts, WithEndpoint(tc.opt))
+			}
+			cfg, err := LoadConfig(context.Background(), opts...)
+			require.NoError(t, err)
+			assert.Equal(t, tc.want, ptr.ToString(cfg.BaseEndpoint))
+		})
+	}
+}
+
+// TestBadInput: every invalid setting is an error that names where it came
+// from, and no secret appears in it.
+func TestBadInput(t *testing.T) {
+	cases := []struct {
+		name        string
+		config      string
+		credentials string
+		env         map[string]string
+		opts        []LoadOption
+		want        []string
+	}{
+		{"malformed config line", "[default]\nregion = us-east-1\nthis is not ini\n", "", nil, nil, []string{"config", ":3"}},
+		{"malformed credentials line", "", "[default]\naws_secret_access_key = SECRETVALUE1\n[broken\n", nil, nil, []string{"credentials", ":3"}},
+		{"unknown retry mode env", "", "", map[string]string{"AWS_RETRY_MODE": "turbo"}, nil, []string{"AWS_RETRY_MODE", "turbo"}},
+		{"unknown retry mode file", "[default]\nretry_mode = legacy\n", "", nil, nil, []string{"config:2", "retry_mode"}},
+		{"unknown retry mode option", "", "", nil, []LoadOption{WithRetryMode("fast")}, []string{"fast"}},
+		{"non-numeric max attempts env", "", "", map[string]string{"AWS_MAX_ATTEMPTS": "three"}, nil, []string{"AWS_MAX_ATTEMPTS", "three"}},
+		{"non-numeric max attempts file", "[default]\n\nmax_attempts = 3x\n", "", nil, nil, []string{"config:3", "max_attempts"}},
+		{"zero max attempts", "", "", map[string]string{"AWS_MAX_ATTEMPTS": "0"}, nil, []string{"AWS_MAX_ATTEMPTS"}},
+		{"bad fips bool", "", "", map[string]string{"AWS_USE_FIPS_ENDPOINT": "yes"}, nil, []string{"AWS_USE_FIPS_ENDPOINT", "yes"}},
+		{"bad dualstack bool in file", "[default]\nuse_dualstack_endpoint = 1\n", "", nil, nil, []string{"config:2", "use_dualstack_endpoint"}},
+		{"endpoint not a URL env", "", "", map[string]string{"AWS_ENDPOINT_URL": "localhost:8080"}, nil, []string{"AWS_ENDPOINT_URL", "not an http or https URL"}},
+		{"endpoint not a URL option", "", "", nil, []LoadOption{WithEndpoint("::bad")}, []string{"endpoint option"}},
+		{"endpoint not a URL file", "[default]\nendpoint_url = ftp://x\n", "", nil, nil, []string{"config:2", "endpoint_url"}},
+		{"bad region", "", "", map[string]string{"AWS_REGION": "us-east-1/evil"}, nil, []string{"AWS_REGION"}},
+		{"missing profile env", "", "", map[string]string{"AWS_PROFILE": "ghost"}, nil, []string{"AWS_PROFILE", "ghost"}},
+		{"role_arn", "[default]\nrole_arn = arn:aws:iam::1:role/x\nsource_profile = base\n", "", nil, nil, []string{"config:2", "role_arn"}},
+		{"web identity", "[default]\n\nweb_identity_token_file = /tmp/t\n", "", nil, nil, []string{"config:3", "web_identity_token_file"}},
+		{"half env credentials", "", "", map[string]string{"AWS_SECRET_ACCESS_KEY": "SECRETVALUE2"}, nil, []string{"AWS_ACCESS_KEY_ID"}},
+		{"half file credentials", "", "[default]\naws_secret_access_key = SECRETVALUE3\n", nil, nil, []string{"aws_access_key_id"}},
+		{"missing sso-session", "[default]\nsso_session = nope\n", "", nil, nil, []string{"config:2", "sso-session nope"}},
+		{"missing services section", "[default]\nservices = nope\n", "", nil, nil, []string{"config:2", "services nope"}},
+		{"CA bundle unreadable", "", "", map[string]string{"AWS_CA_BUNDLE": "/nonexistent/ca.pem"}, nil, []string{"AWS_CA_BUNDLE"}},
+		{"CA bundle not PEM", "[default]\nca_bundle = " + os.Args[0] + "\n", "", nil, nil, []string{"config:2", "ca_bundle", "no PEM"}},
+		{"negative timeout", "", "", nil, []LoadOption{WithTimeout(-1)}, []string{"negative"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			cleanHome(t, tc.config, tc.credentials)
+			for k, v := range tc.env {
+				t.Setenv(k, v)
+			}
+			cfg, err := LoadConfig(context.Background(), tc.opts...)
+			require.Error(t, err)
+			assert.Equal(t, Config{}, cfg, "nothing half-loaded")
+			for _, w := range tc.want {
+				assert.Contains(t, err.Error(), w)
+			}
+			assert.NotContains(t, err.Error(), "SECRETVALUE")
+		})
+	}
+}
+
+func TestCABundle(t *testing.T) {
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Write([]byte(`{"accessToken":"a"}`))
+	}))
+	srv.StartTLS()
+	defer srv.Close()
+	home := cleanHome(t, "", "")
+	bundle := filepath.Join(home, "ca.pem")
+	cert := srv.Certificate()
+	require.NoError(t, os.WriteFile(bundle, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: cert.Raw}), 0o600))
+	t.Setenv("AWS_CA_BUNDLE", bundle)
+	cfg, err := LoadConfig(context.Background(), WithRegion("us-east-1"), WithEndpoint(srv.URL), WithRetryMaxAttempts(1))
+	require.NoError(t, err)
+	_, err = NewFromConfig(cfg).CreateToken(context.Background(), tokenInput())
+	require.NoError(t, err, "the bundle's CA must be trusted")
+
+	// Without the bundle the test server's certificate is not trusted.
+	t.Setenv("AWS_CA_BUNDLE", "")
+	cfg, err = LoadConfig(context.Background(), WithRegion("us-east-1"), WithEndpoint(srv.URL), WithRetryMaxAttempts(1))
+	require.NoError(t, err)
+	_, err = NewFromConfig(cfg).CreateToken(context.Background(), tokenInput())
+	require.Error(t, err)
+	var tlsErr *tls.CertificateVerificationError
+	assert.ErrorAs(t, err, &tlsErr)
+}
+
+func TestCloseConnectionAndTimeout(t *testing.T) {
+	var closeHeaders []string
+	srv := newLocalServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		closeHeaders = append(closeHeaders, strings.ToLower(r.Header.Get("Connection")))
+		w.Write([]byte(`{}`))
+	}))
+	cleanHome(t, "", "")
+	cfg, err := LoadConfig(context.Background(), WithRegion("us-east-1"), WithEndpoint(srv.URL), WithCloseConnection(true), WithTimeout(5e9))
+	require.NoError(t, err)
+	assert.True(t, cfg.CloseConnection)
+	c := NewFromConfig(cfg)
+	for i := 0; i < 2; i++ {
+		_, err = c.CreateToken(context.Background(), tokenInput())
+		require.NoError(t, err)
+	}
+	assert.Equal(t, []string{"close", "close"}, closeHeaders)
+	assert.Equal(t, cfg.Timeout, c.Options().Timeout)
+}
+
+func TestLoadedConfigDrivesClient(t *testing.T) {
+	var rec recorded
+	srv := newLocalServer(t, recordAndAnswer(&rec, 200, nil, `{}`))
+	cleanHome(t, "[default]\nregion = eu-north-1\nsdk_ua_app_id = myapp\n", "[default]\naws_access_key_id = AKIDFILE\naws_secret_access_key = filesecret\naws_session_token = filetoken\n")
+	t.Setenv("AWS_ENDPOINT_URL_SSO_OIDC", srv.URL)
+	cfg, err := LoadConfig(context.Background())
+	require.NoError(t, err)
+	_, err = NewFromConfig(cfg).CreateTokenWithIAM(context.Background(), validIAMInput())
+	require.NoError(t, err)
+	assert.Contains(t, rec.header.Get("Authorization"), "Credential=AKIDFILE/")
+	assert.Contains(t, rec.header.Get("Authorization"), "/eu-north-1/sso-oauth/aws4_request")
+	assert.Equal(t, "filetoken", rec.header.Get("X-Amz-Security-Token"))
+	assert.True(t, strings.HasSuffix(rec.header.Get("User-Agent"), " app/myapp"))
+}

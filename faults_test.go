@@ -1,0 +1,415 @@
+package ssooidc
+
+// Fault injection: each case breaks the exchange in one way and checks the
+// outcome, the number of attempts, that every response body was closed, and
+// that no goroutine is left behind.
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"runtime"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/aws/smithy-go"
+	"github.com/ssooidc-go/ssooidc/types"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// rawServer answers each connection with handle, on 127.0.0.1. It gives
+// full control of the bytes, so it can cut a response anywhere.
+func rawServer(t *testing.T, handle func(n int, conn net.Conn, req *http.Request)) (url string, attempts *atomic.Int32) {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	attempts = new(atomic.Int32)
+	var wg sync.WaitGroup
+	done := make(chan struct{})
+	go func() {
+		for {
+			conn, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				defer conn.Close()
+				br := bufio.NewReader(conn)
+				for {
+					req, err := http.ReadRequest(br)
+					if err != nil {
+						return
+					}
+					io.Copy(io.Discard, req.Body)
+					n := int(attempts.Add(1))
+					handle(n, conn, req)
+					select {
+					case <-done:
+						return
+					default:
+					}
+				}
+			}()
+		}
+	}()
+	t.Cleanup(func() {
+		close(done)
+		ln.Close()
+		wg.Wait()
+	})
+	return "http://" + ln.Addr().String(), attempts
+}
+
+func writeResponse(conn net.Conn, status int, headers map[string]string, body string) {
+	var b strings.Builder
+	fmt.Fprintf(&b, "HTTP/1.1 %d %s\r\nContent-Length: %d\r\n", status, http.StatusText(status), len(body))
+	for k, v := range headers {
+		fmt.Fprintf(&b, "%s: %s\r\n", k, v)
+	}
+	b.WriteString("\r\n" + body)
+	conn.Write([]byte(b.String()))
+}
+
+// closeTracker wraps a transport and counts response bodies opened and
+// closed.
+type closeTracker struct {
+	rt             http.RoundTripper
+	opened, closed atomic.Int32
+}
+
+func (c *closeTracker) RoundTrip(r *http.Request) (*http.Response, error) {
+	resp, err := c.rt.RoundTrip(r)
+	if err != nil {
+		return nil, err
+	}
+	c.opened.Add(1)
+	resp.Body = &trackedBody{ReadCloser: resp.Body, closed: &c.closed}
+	return resp, nil
+}
+
+type trackedBody struct {
+	io.ReadCloser
+	closed *atomic.Int32
+	once   sync.Once
+}
+
+func (b *trackedBody) Close() error {
+	b.once.Do(func() { b.closed.Add(1) })
+	return b.ReadCloser.Close()
+}
+
+// checkGoroutines fails the test if goroutines started during it are still
+// running when it ends.
+func checkGoroutines(t *testing.T) {
+	before := runtime.NumGoroutine()
+	t.Cleanup(func() {
+		deadline := time.Now().Add(5 * time.Second)
+		for runtime.NumGoroutine() > before && time.Now().Before(deadline) {
+			time.Sleep(10 * time.Millisecond)
+		}
+		if n := runtime.NumGoroutine(); n > before {
+			buf := make([]byte, 1<<16)
+			t.Errorf("%d goroutines left behind:\n%s", n-before, buf[:runtime.Stack(buf, true)])
+		}
+	})
+}
+
+func TestFaults(t *testing.T) {
+	okBody := `{"accessToken":"a","expiresIn":60}`
+	cases := []struct {
+		name         string
+		handle       func(n int, conn net.Conn, req *http.Request)
+		timeout      time.Duration // http.Client timeout per attempt
+		maxBackoff   time.Duration // default 1ms
+		wantAttempts int32
+		check        func(t *testing.T, out *CreateTokenOutput, err error)
+	}{
+		{
+			name: "connection reset mid-response, then success",
+			handle: func(n int, conn net.Conn, _ *http.Request) {
+				if n == 1 {
+					conn.Write([]byte("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n{\"accessTo"))
+					conn.(*net.TCPConn).SetLinger(0) // RST, not FIN
+					conn.Close()
+					return
+				}
+				writeResponse(conn, 200, nil, okBody)
+			},
+			wantAttempts: 2,
+			check: func(t *testing.T, out *CreateTokenOutput, err error) {
+				require.NoError(t, err)
+				assert.Equal(t, 2, out.ResultMetadata.Attempts)
+			},
+		},
+		{
+			name: "truncated body every time",
+			handle: func(n int, conn net.Conn, _ *http.Request) {
+				conn.Write([]byte("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n{\"accessTo"))
+				conn.Close()
+			},
+			wantAttempts: 3,
+			check: func(t *testing.T, _ *CreateTokenOutput, err error) {
+				var de *smithy.DeserializationError
+				require.ErrorAs(t, err, &de)
+				assert.ErrorIs(t, err, io.ErrUnexpectedEOF)
+			},
+		},
+		{
+			name: "connection closed before any response, then success",
+			handle: func(n int, conn net.Conn, _ *http.Request) {
+				if n == 1 {
+					conn.Close()
+					return
+				}
+				writeResponse(conn, 200, nil, okBody)
+			},
+			wantAttempts: 2,
+			check:        func(t *testing.T, _ *CreateTokenOutput, err error) { require.NoError(t, err) },
+		},
+		{
+			name: "stalled server times out each attempt",
+			handle: func(n int, conn net.Conn, _ *http.Request) {
+				time.Sleep(300 * time.Millisecond)
+			},
+			timeout:      50 * time.Millisecond,
+			wantAttempts: 3,
+			check: func(t *testing.T, _ *CreateTokenOutput, err error) {
+				var se *RequestSendError
+				require.ErrorAs(t, err, &se)
+				var ne net.Error
+				require.ErrorAs(t, err, &ne)
+				assert.True(t, ne.Timeout())
+			},
+		},
+		{
+			name: "503 then 200",
+			handle: func(n int, conn net.Conn, _ *http.Request) {
+				if n == 1 {
+					writeResponse(conn, 503, nil, "")
+					return
+				}
+				writeResponse(conn, 200, nil, okBody)
+			},
+			wantAttempts: 2,
+			check:        func(t *testing.T, _ *CreateTokenOutput, err error) { require.NoError(t, err) },
+		},
+		{
+			name: "429 without hint, then 200",
+			handle: func(n int, conn net.Conn, _ *http.Request) {
+				if n == 1 {
+					writeResponse(conn, 429, map[string]string{"X-Amzn-Errortype": "ThrottlingException"}, `{"message":"slow down"}`)
+					return
+				}
+				writeResponse(conn, 200, nil, okBody)
+			},
+			wantAttempts: 2,
+			check:        func(t *testing.T, _ *CreateTokenOutput, err error) { require.NoError(t, err) },
+		},
+		{
+			name:       "429 with Retry-After hint is honoured",
+			maxBackoff: 2 * time.Second,
+			handle: func(n int, conn net.Conn, _ *http.Request) {
+				if n == 1 {
+					writeResponse(conn, 429, map[string]string{"Retry-After": "1"}, ``)
+					return
+				}
+				writeResponse(conn, 200, nil, okBody)
+			},
+			wantAttempts: 2,
+			check:        func(t *testing.T, _ *CreateTokenOutput, err error) { require.NoError(t, err) },
+		},
+		{
+			name: "garbage body with 200 is not retried",
+			handle: func(n int, conn net.Conn, _ *http.Request) {
+				writeResponse(conn, 200, nil, `<html>surprise</html>`)
+			},
+			wantAttempts: 1,
+			check: func(t *testing.T, _ *CreateTokenOutput, err error) {
+				var de *smithy.DeserializationError
+				require.ErrorAs(t, err, &de)
+				assert.Contains(t, err.Error(), "offset 0")
+			},
+		},
+		{
+			name: "AuthorizationPending is returned at once",
+			handle: func(n int, conn net.Conn, _ *http.Request) {
+				writeResponse(conn, 400, map[string]string{"X-Amzn-Errortype": "AuthorizationPendingException"}, `{"error":"authorization_pending"}`)
+			},
+			wantAttempts: 1,
+			check: func(t *testing.T, _ *CreateTokenOutput, err error) {
+				var p *types.AuthorizationPendingException
+				require.ErrorAs(t, err, &p)
+			},
+		},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			checkGoroutines(t)
+			url, attempts := rawServer(t, tc.handle)
+			transport := &http.Transport{}
+			defer transport.CloseIdleConnections()
+			tracker := &closeTracker{rt: transport}
+			var waits []time.Duration
+			if tc.maxBackoff == 0 {
+				tc.maxBackoff = time.Millisecond
+			}
+			c := New(Options{
+				Region: "us-east-1", BaseEndpoint: &url, HTTPClient: &http.Client{Transport: tracker, Timeout: tc.timeout},
+				Retryer: &recordingRetryer{Retryer: NewStandardRetryer(3, tc.maxBackoff), waits: &waits},
+			})
+			start := time.Now()
+			out, err := c.CreateToken(context.Background(), tokenInput())
+			tc.check(t, out, err)
+			assert.Equal(t, tc.wantAttempts, attempts.Load(), "attempts")
+			assert.Equal(t, tracker.opened.Load(), tracker.closed.Load(), "response bodies closed")
+			if strings.Contains(tc.name, "Retry-After") {
+				require.Len(t, waits, 1)
+				assert.Equal(t, time.Second, waits[0], "the hint sets the wait when it is longer than the backoff")
+				assert.GreaterOrEqual(t, time.Since(start), 900*time.Millisecond)
+			}
+		})
+	}
+}
+
+// recordingRetryer records the waits it hands out.
+type recordingRetryer struct {
+	Retryer
+	mu    sync.Mutex
+	waits *[]time.Duration
+}
+
+func (r *recordingRetryer) RetryDelay(attempt int, err error) (time.Duration, bool) {
+	d, ok := r.Retryer.RetryDelay(attempt, err)
+	if ok {
+		r.mu.Lock()
+		*r.waits = append(*r.waits, d)
+		r.mu.Unlock()
+	}
+	return d, ok
+}
+
+// TestClockSkew: a server whose clock is 15 minutes ahead rejects a
+// signature made with ours; the client learns the offset, retries once, and
+// signs later calls with the corrected time.
+func TestClockSkew(t *testing.T) {
+	skew := 15 * time.Minute
+	var mu sync.Mutex
+	var results []int
+	c := setup(t, func(w http.ResponseWriter, r *http.Request) {
+		io.Copy(io.Discard, r.Body)
+		serverNow := time.Now().Add(skew)
+		w.Header().Set("Date", serverNow.UTC().Format(http.TimeFormat))
+		signed, err := time.Parse("20060102T150405Z", r.Header.Get("X-Amz-Date"))
+		mu.Lock()
+		defer mu.Unlock()
+		if err != nil || serverNow.Sub(signed).Abs() > 5*time.Minute {
+			results = append(results, 403)
+			w.Header().Set("X-Amzn-Errortype", "InvalidSignatureException")
+			w.WriteHeader(403)
+			io.WriteString(w, `{"message":"Signature expired"}`)
+			return
+		}
+		results = append(results, 200)
+		io.WriteString(w, `{}`)
+	}, func(o *Options) { o.RetryMaxAttempts = 1 })
+
+	out, err := c.CreateTokenWithIAM(context.Background(), validIAMInput())
+	require.NoError(t, err, "one retry with the corrected clock, even with retries disabled")
+	assert.Equal(t, []int{403, 200}, results)
+	assert.Equal(t, 1, out.ResultMetadata.Attempts)
+	assert.InDelta(t, skew.Seconds(), time.Duration(c.clockOffset.Load()).Seconds(), 5)
+
+	_, err = c.CreateTokenWithIAM(context.Background(), validIAMInput())
+	require.NoError(t, err)
+	assert.Equal(t, []int{403, 200, 200}, results, "later calls sign with the corrected time at once")
+}
+
+// A rejection that is not about the clock is not retried as one.
+func TestNoClockSkewRetryWhenClocksAgree(t *testing.T) {
+	var n atomic.Int32
+	c := setup(t, func(w http.ResponseWriter, r *http.Request) {
+		n.Add(1)
+		w.Header().Set("Date", time.Now().UTC().Format(http.TimeFormat))
+		w.Header().Set("X-Amzn-Errortype", "AccessDeniedException")
+		w.WriteHeader(400)
+	})
+	_, err := c.CreateTokenWithIAM(context.Background(), validIAMInput())
+	var ad *types.AccessDeniedException
+	require.ErrorAs(t, err, &ad)
+	assert.EqualValues(t, 1, n.Load())
+}
+
+// TestConcurrentCalls: one client, 100 goroutines, every operation; run
+// with -race.
+func TestConcurrentCalls(t *testing.T) {
+	checkGoroutines(t)
+	var rec recorded
+	var mu sync.Mutex
+	srv := newLocalServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		defer mu.Unlock()
+		recordAndAnswer(&rec, 200, nil, `{"accessToken":"a","clientId":"c","deviceCode":"d"}`)(w, r)
+	}))
+	transport := &http.Transport{MaxIdleConnsPerHost: 100}
+	defer transport.CloseIdleConnections()
+	c := New(Options{Region: "us-east-1", BaseEndpoint: &srv.URL, HTTPClient: &http.Client{Transport: transport},
+		Credentials: NewStaticCredentialsProvider("AKID", "SECRET", ""), RetryMode: RetryModeAdaptive})
+	var wg sync.WaitGroup
+	errs := make(chan error, 100)
+	for i := 0; i < 100; i++ {
+		wg.Add(1)
+		go func(i int) {
+			defer wg.Done()
+			ctx := context.Background()
+			var err error
+			switch i % 4 {
+			case 0:
+				_, err = c.RegisterClient(ctx, &RegisterClientInput{ClientName: strPtr("n"), ClientType: strPtr("public")})
+			case 1:
+				_, err = c.StartDeviceAuthorization(ctx, &StartDeviceAuthorizationInput{ClientId: strPtr("c"), ClientSecret: strPtr("s"), StartUrl: strPtr("u")})
+			case 2:
+				_, err = c.CreateToken(ctx, tokenInput(), func(o *Options) { o.RetryMaxAttempts = 2 })
+			case 3:
+				_, err = c.CreateTokenWithIAM(ctx, validIAMInput())
+			}
+			if err != nil {
+				errs <- err
+			}
+		}(i)
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+}
+
+func TestCanceledWhileWaitingForRateLimiter(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	c := setup(t, func(w http.ResponseWriter, r *http.Request) { w.Write([]byte(`{}`)) }, func(o *Options) {
+		o.Retryer = blockingRetryer{}
+	})
+	_, err := c.CreateToken(ctx, tokenInput())
+	assert.True(t, errors.Is(err, context.Canceled), "%v", err)
+}
+
+type blockingRetryer struct{}
+
+func (blockingRetryer) MaxAttempts() int { return 1 }
+func (blockingRetryer) AcquireAttempt(ctx context.Context) error {
+	<-ctx.Done()
+	return ctx.Err()
+}
+func (blockingRetryer) RetryDelay(int, error) (time.Duration, bool) { return 0, false }
+func (blockingRetryer) Succeeded(int, error)                        {}

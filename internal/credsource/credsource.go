@@ -1,0 +1,109 @@
+// Package credsource holds what the external credential sources of the
+// default chain share: the plain Credentials they return and the errors a
+// caller tells apart. The sources themselves live in the sub-packages
+// process (credential_process), container (ECS/EKS container endpoint) and
+// imds (EC2 instance metadata).
+//
+// The packages return this type rather than the root package's so that they
+// do not import the root package (which wraps them as CredentialsProviders).
+//
+// Every error of these packages names its source and the variable, file or
+// endpoint at fault, and never holds a secret: not the secret access key, not
+// the session token, not the container authorization token. Output of a
+// credential process and bodies of HTTP responses are never echoed into an
+// error, because they may hold exactly those secrets.
+package credsource
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"time"
+)
+
+// Credentials are AWS credentials fetched from an external source.
+type Credentials struct {
+	AccessKeyID     string
+	SecretAccessKey string
+	SessionToken    string
+
+	// Expires is when the credentials stop working; meaningful only when
+	// CanExpire is set.
+	Expires   time.Time
+	CanExpire bool
+
+	// AccountID is the AWS account the credentials belong to, when the source
+	// says so.
+	AccountID string
+}
+
+// redacted replaces a set secret whenever Credentials are printed.
+const redacted = "[REDACTED]"
+
+// Format prints the credentials with the secret access key and the session
+// token replaced by [REDACTED], whatever the verb, so that logging a value
+// (even with %#v) never leaks a secret.
+func (c Credentials) Format(f fmt.State, verb rune) {
+	hide := func(s string) string {
+		if s == "" {
+			return ""
+		}
+		return redacted
+	}
+	if verb == 'v' && f.Flag('#') {
+		fmt.Fprintf(f, "credsource.Credentials{AccessKeyID:%q, SecretAccessKey:%q, SessionToken:%q, Expires:%#v, CanExpire:%t, AccountID:%q}",
+			c.AccessKeyID, hide(c.SecretAccessKey), hide(c.SessionToken), c.Expires, c.CanExpire, c.AccountID)
+		return
+	}
+	exp := c.Expires.Format(time.RFC3339)
+	if f.Flag('+') {
+		fmt.Fprintf(f, "{AccessKeyID:%s SecretAccessKey:%s SessionToken:%s Expires:%s CanExpire:%t AccountID:%s}",
+			c.AccessKeyID, hide(c.SecretAccessKey), hide(c.SessionToken), exp, c.CanExpire, c.AccountID)
+		return
+	}
+	fmt.Fprintf(f, "{%s %s %s %s %t %s}",
+		c.AccessKeyID, hide(c.SecretAccessKey), hide(c.SessionToken), exp, c.CanExpire, c.AccountID)
+}
+
+// ErrNotConfigured is matched (errors.Is) by the error of a source that has
+// nothing to work with, such as the container source with neither of its
+// environment variables set: a credential chain moves on to the next source.
+var ErrNotConfigured = errors.New("credential source not configured")
+
+// ErrDisabled is matched by the error of a source turned off on purpose,
+// such as EC2 instance metadata with AWS_EC2_METADATA_DISABLED=true. No
+// request is made.
+var ErrDisabled = errors.New("credential source disabled")
+
+// HTTPError is an HTTP response other than 200 from a credential endpoint.
+// Code and Message come from the JSON error body when there is one (bounded
+// in length, stripped of control characters and scrubbed of any secret the
+// request carried); Message may instead be the source's own explanation of
+// the status. The body itself is never kept.
+type HTTPError struct {
+	// Source names the credential source, e.g. "container credentials".
+	Source string
+	// Op says what was requested, e.g. "GET http://127.0.0.1:80/creds".
+	Op         string
+	StatusCode int
+	Code       string
+	Message    string
+}
+
+// Error describes the response without its body.
+func (e *HTTPError) Error() string {
+	s := e.Source + ": " + e.Op + ": HTTP " + strconv.Itoa(e.StatusCode)
+	switch {
+	case e.Code != "" && e.Message != "":
+		s += " (" + e.Code + ": " + e.Message + ")"
+	case e.Code != "":
+		s += " (" + e.Code + ")"
+	case e.Message != "":
+		s += " (" + e.Message + ")"
+	}
+	return s
+}
+
+// HTTPStatusCode returns the status code, for callers that look for the
+// usual interface{ HTTPStatusCode() int }.
+func (e *HTTPError) HTTPStatusCode() int { return e.StatusCode }

@@ -1,0 +1,145 @@
+package wire
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"net/url"
+	"time"
+)
+
+// Doer sends HTTP requests; *http.Client is one. Tests inject their own.
+type Doer interface {
+	Do(*http.Request) (*http.Response, error)
+}
+
+// NewHTTPClient returns a client for credential endpoints: a bounded connect
+// time so that an absent endpoint fails fast, no redirects (a credential
+// endpoint has no reason to send us elsewhere, and following one would skip
+// the host checks), and no keep-alive (credentials are fetched about once an
+// hour, so an idle connection would only hold a goroutine and a socket).
+// proxy may be nil for a direct connection.
+func NewHTTPClient(connectTimeout time.Duration, proxy func(*http.Request) (*url.URL, error)) *http.Client {
+	d := &net.Dialer{Timeout: connectTimeout}
+	return &http.Client{
+		Transport: &http.Transport{
+			Proxy:               proxy,
+			DialContext:         d.DialContext,
+			DisableKeepAlives:   true,
+			TLSHandshakeTimeout: 5 * time.Second,
+			ForceAttemptHTTP2:   true,
+		},
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+	}
+}
+
+// Response is a fully read HTTP response.
+type Response struct {
+	StatusCode int
+	Header     http.Header
+	Body       []byte
+}
+
+// SendError is a request that got no complete response: it could not be
+// sent, the connection failed, or the attempt's time ran out. Its message
+// never holds the URL's query or any header.
+type SendError struct {
+	// Timeout is set when the attempt's own deadline ran out (not the
+	// caller's context).
+	Timeout bool
+	// After is the attempt timeout, for the message.
+	After time.Duration
+	Err   error
+}
+
+// Error says what went wrong, without the URL.
+func (e *SendError) Error() string {
+	if e.Timeout {
+		return fmt.Sprintf("no response within %v", e.After)
+	}
+	return e.Err.Error()
+}
+
+// Unwrap returns the underlying error (context.DeadlineExceeded for a
+// timeout).
+func (e *SendError) Unwrap() error { return e.Err }
+
+// errAttemptTimeout is the cause set on an attempt's context when its own
+// deadline passes, to tell it from the caller's deadline.
+var errAttemptTimeout = errors.New("attempt timed out")
+
+// Send makes one attempt: it builds the request with newReq, sends it with a
+// deadline of timeout, and reads at most max bytes of body. A caller's
+// cancellation comes back as the context's error (errors.Is works) rather
+// than a SendError, so that loops stop at once.
+func Send(ctx context.Context, c Doer, timeout time.Duration, max int64, newReq func(context.Context) (*http.Request, error)) (Response, error) {
+	actx, cancel := context.WithTimeoutCause(ctx, timeout, errAttemptTimeout)
+	defer cancel()
+	req, err := newReq(actx)
+	if err != nil {
+		return Response{}, err
+	}
+	resp, err := c.Do(req)
+	if err != nil {
+		return Response{}, sendErr(ctx, actx, timeout, err)
+	}
+	defer resp.Body.Close()
+	body, err := ReadLimited(resp.Body, max)
+	if err != nil {
+		if errors.Is(err, ErrTooLarge) {
+			return Response{}, fmt.Errorf("response body %w", err)
+		}
+		return Response{}, sendErr(ctx, actx, timeout, err)
+	}
+	return Response{StatusCode: resp.StatusCode, Header: resp.Header, Body: body}, nil
+}
+
+func sendErr(ctx, actx context.Context, timeout time.Duration, err error) error {
+	if ctx.Err() != nil {
+		return fmt.Errorf("%w", context.Cause(ctx))
+	}
+	if errors.Is(context.Cause(actx), errAttemptTimeout) {
+		return &SendError{Timeout: true, After: timeout, Err: context.DeadlineExceeded}
+	}
+	// *url.Error repeats the full URL; keep only what went wrong.
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		err = ue.Err
+	}
+	return &SendError{Err: err}
+}
+
+// Retryable reports whether an attempt that ended with status (0 when err is
+// set) and err is worth another try: no response, a timeout, throttling or a
+// server error. Client errors and the caller's cancellation are final.
+func Retryable(status int, err error) bool {
+	if err != nil {
+		var se *SendError
+		return errors.As(err, &se)
+	}
+	return status == http.StatusTooManyRequests || status >= 500
+}
+
+// Sleep waits d or until ctx is done, and returns ctx's error in that case.
+func Sleep(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
+		return ctx.Err()
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return context.Cause(ctx)
+	case <-t.C:
+		return nil
+	}
+}
+
+// RedactURL renders u for an error message: scheme, host and path, without
+// user info, query or fragment, any of which could carry a credential.
+func RedactURL(u *url.URL) string {
+	c := url.URL{Scheme: u.Scheme, Host: u.Host, Path: u.Path, RawPath: u.RawPath}
+	return c.String()
+}

@@ -1,0 +1,5 @@
+package process
+
+import "runtime"
+
+func isWindows() bool { return runtime.GOOS == "windows" }

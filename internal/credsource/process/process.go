@@ -1,0 +1,318 @@
+// Package process runs a credential_process command and reads the
+// credentials it prints.
+//
+// # Running the command
+//
+// The command line is split into words and the program is started directly,
+// with no shell, as botocore (and so the AWS CLI) does: on POSIX the line is
+// split like Python's shlex.split (quotes and backslashes, see SplitPOSIX),
+// on Windows by the C runtime's rules (see SplitWindows). aws-sdk-go-v2
+// instead hands the whole line to "sh -c" or "cmd.exe /C"; we follow botocore
+// because the same config file is read by the AWS CLI, and a line that works
+// there must mean the same here. A user who wants a shell writes one:
+// credential_process = sh -c 'helper | jq .'
+//
+// The command inherits the environment (unless Options.Env is set) and gets
+// no standard input unless Options.Stdin is set: a library should not let a
+// child read its host program's input behind its back.
+//
+// # Output
+//
+// Standard output must be one JSON object:
+//
+//	{"Version": 1, "AccessKeyId": "...", "SecretAccessKey": "...",
+//	 "SessionToken": "...", "Expiration": "2030-01-02T03:04:05Z", "AccountId": "..."}
+//
+// Version must be 1 and AccessKeyId and SecretAccessKey are required; without
+// Expiration the credentials do not expire. Standard output is capped
+// (Options.MaxOutput) and never quoted in an error, because it holds the
+// secrets; the last KiB of standard error is quoted when the command fails,
+// with any secret the output revealed scrubbed from it.
+package process
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os/exec"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/ssooidc-go/ssooidc/internal/credsource"
+	"github.com/ssooidc-go/ssooidc/internal/credsource/internal/wire"
+)
+
+const (
+	// DefaultTimeout is how long the command may run before it is killed,
+	// the same minute as aws-sdk-go-v2.
+	DefaultTimeout = time.Minute
+
+	// DefaultMaxOutput bounds standard output. Credentials take well under
+	// 4 KiB; anything near the bound is a misbehaving command.
+	DefaultMaxOutput = 64 << 10
+
+	// stderrTail is how much of standard error an error message quotes.
+	stderrTail = 1 << 10
+
+	// waitDelay bounds the wait for the command's output pipes to close
+	// after it exits or is killed, in case a child it left behind holds
+	// them open.
+	waitDelay = time.Second
+)
+
+// source names this source in every error.
+const source = "credential_process"
+
+// Options tune how the command runs. The zero value is ready to use.
+type Options struct {
+	// Timeout is how long the command may run; zero or less means
+	// DefaultTimeout. When it passes the command is killed (on POSIX with
+	// its whole process group, unless Stdin is set).
+	Timeout time.Duration
+
+	// Env is the command's environment; nil inherits this process's.
+	Env []string
+
+	// Dir is the command's working directory; empty inherits this
+	// process's.
+	Dir string
+
+	// Stdin, if set, is the command's standard input (os.Stdin lets a
+	// command prompt for an MFA code). When nil the command reads from the
+	// null device.
+	Stdin io.Reader
+
+	// Stderr, if set, also receives everything the command writes to
+	// standard error (os.Stderr shows prompts to the user).
+	Stderr io.Writer
+
+	// MaxOutput bounds standard output in bytes; zero or less means
+	// DefaultMaxOutput. A command that writes more is killed.
+	MaxOutput int
+}
+
+// Provider runs one credential_process command. It is safe for concurrent
+// use; each Retrieve runs the command anew (caching is the caller's job).
+type Provider struct {
+	args []string
+	opts Options
+}
+
+// New splits commandLine with Split and returns a Provider for it. It fails
+// if the line is empty or its quotes are unbalanced.
+func New(commandLine string, opts Options) (*Provider, error) {
+	args, err := Split(commandLine)
+	if err != nil {
+		return nil, fmt.Errorf("%s: cannot parse the command line: %w", source, err)
+	}
+	return NewArgs(args, opts)
+}
+
+// NewArgs returns a Provider that runs args[0] with the rest as its
+// arguments, for callers that already have the words.
+func NewArgs(args []string, opts Options) (*Provider, error) {
+	if len(args) == 0 || args[0] == "" {
+		return nil, fmt.Errorf("%s: the command line is empty", source)
+	}
+	return &Provider{args: append([]string(nil), args...), opts: opts}, nil
+}
+
+// Args returns the program and arguments the provider runs.
+func (p *Provider) Args() []string { return append([]string(nil), p.args...) }
+
+var (
+	errTimeout  = errors.New("credential process timed out")
+	errTooLarge = errors.New("credential process output too large")
+)
+
+// Retrieve runs the command and returns the credentials it printed.
+// Cancelling ctx kills the command; the error then matches ctx's error.
+func (p *Provider) Retrieve(ctx context.Context) (credsource.Credentials, error) {
+	stdout, err := p.run(ctx)
+	if err != nil {
+		return credsource.Credentials{}, err
+	}
+	creds, err := parseOutput(stdout)
+	if err != nil {
+		return credsource.Credentials{}, fmt.Errorf("%s %q: %w", source, p.args[0], err)
+	}
+	return creds, nil
+}
+
+func (p *Provider) run(ctx context.Context) ([]byte, error) {
+	timeout := p.opts.Timeout
+	if timeout <= 0 {
+		timeout = DefaultTimeout
+	}
+	maxOut := p.opts.MaxOutput
+	if maxOut <= 0 {
+		maxOut = DefaultMaxOutput
+	}
+	name := p.args[0]
+
+	// Two layers: the outer lets the output cap kill the command, the inner
+	// is the timeout; their causes say afterwards which one fired.
+	runCtx, stop := context.WithCancelCause(ctx)
+	defer stop(nil)
+	runCtx, cancelTimeout := context.WithTimeoutCause(runCtx, timeout, errTimeout)
+	defer cancelTimeout()
+
+	cmd := exec.CommandContext(runCtx, name, p.args[1:]...)
+	cmd.Env = p.opts.Env
+	cmd.Dir = p.opts.Dir
+	cmd.Stdin = p.opts.Stdin
+	out := &capWriter{max: maxOut, overflow: func() { stop(errTooLarge) }}
+	errTail := &tailWriter{max: stderrTail}
+	cmd.Stdout = out
+	cmd.Stderr = errTail
+	if p.opts.Stderr != nil {
+		cmd.Stderr = io.MultiWriter(errTail, p.opts.Stderr)
+	}
+	cmd.WaitDelay = waitDelay
+	configure(cmd, p.opts.Stdin == nil)
+
+	runErr := cmd.Run()
+
+	switch cause := context.Cause(runCtx); {
+	case ctx.Err() != nil:
+		return nil, fmt.Errorf("%s %q: stopped: %w", source, name, context.Cause(ctx))
+	case errors.Is(cause, errTooLarge):
+		return nil, fmt.Errorf("%s %q: wrote more than %d bytes to standard output and was killed", source, name, maxOut)
+	case errors.Is(cause, errTimeout):
+		return nil, fmt.Errorf("%s %q: did not finish within %v and was killed: %w", source, name, timeout, context.DeadlineExceeded)
+	}
+	if runErr != nil {
+		var ee *exec.ExitError
+		switch {
+		case errors.As(runErr, &ee):
+			msg := fmt.Sprintf("%s %q: failed (%s)", source, name, ee.ProcessState.String())
+			if s := wire.SafeText(errTail.bytes(), stderrTail, true, secretsIn(out.bytes())...); s != "" {
+				msg += "; stderr: " + s
+			}
+			return nil, errors.New(msg)
+		case errors.Is(runErr, exec.ErrWaitDelay) && cmd.ProcessState != nil && cmd.ProcessState.Success():
+			// The command exited 0 but left a child holding its output
+			// open; what it printed before exiting is all there is.
+		default:
+			// Could not start: *exec.Error names the program, not the
+			// arguments.
+			return nil, fmt.Errorf("%s %q: cannot run: %w", source, name, runErr)
+		}
+	}
+	return out.bytes(), nil
+}
+
+// output is the JSON a credential process prints.
+type output struct {
+	Version         *float64 // a number equal to 1; botocore accepts 1.0 too
+	AccessKeyID     string   `json:"AccessKeyId"`
+	SecretAccessKey string
+	SessionToken    string
+	Expiration      string
+	AccountID       string `json:"AccountId"`
+}
+
+func parseOutput(b []byte) (credsource.Credentials, error) {
+	var o output
+	if err := wire.DecodeJSON(b, &o); err != nil {
+		return credsource.Credentials{}, fmt.Errorf("standard output is not the expected JSON object: %w", err)
+	}
+	switch {
+	case o.Version == nil:
+		return credsource.Credentials{}, errors.New("output has no Version (want 1)")
+	case *o.Version != 1:
+		return credsource.Credentials{}, fmt.Errorf("output has Version %s, only 1 is supported", strconv.FormatFloat(*o.Version, 'g', 6, 64))
+	case o.AccessKeyID == "":
+		return credsource.Credentials{}, errors.New("output has no AccessKeyId")
+	case o.SecretAccessKey == "":
+		return credsource.Credentials{}, errors.New("output has no SecretAccessKey")
+	}
+	c := credsource.Credentials{
+		AccessKeyID:     o.AccessKeyID,
+		SecretAccessKey: o.SecretAccessKey,
+		SessionToken:    o.SessionToken,
+		AccountID:       o.AccountID,
+	}
+	if o.Expiration != "" {
+		t, err := wire.ParseExpiration("Expiration", o.Expiration)
+		if err != nil {
+			return credsource.Credentials{}, fmt.Errorf("output: %w", err)
+		}
+		c.Expires, c.CanExpire = t, true
+	}
+	return c, nil
+}
+
+// secretsIn digs the secrets out of what a failed command printed, if it
+// printed credentials at all, so that they can be scrubbed from its stderr.
+func secretsIn(stdout []byte) []string {
+	var o struct{ SecretAccessKey, SessionToken string }
+	if json.Unmarshal(stdout, &o) != nil {
+		return nil
+	}
+	return []string{o.SecretAccessKey, o.SessionToken}
+}
+
+// capWriter keeps up to max bytes; past that it calls overflow once and
+// drops the rest, still reporting success so that the copying goroutine
+// keeps draining the pipe until the kill lands.
+type capWriter struct {
+	mu       sync.Mutex
+	buf      []byte
+	max      int
+	over     bool
+	overflow func()
+}
+
+// Write keeps p while under the cap.
+func (w *capWriter) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.over {
+		return len(p), nil
+	}
+	if len(w.buf)+len(p) > w.max {
+		w.over = true
+		w.overflow()
+		return len(p), nil
+	}
+	w.buf = append(w.buf, p...)
+	return len(p), nil
+}
+
+func (w *capWriter) bytes() []byte {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.buf
+}
+
+// tailWriter keeps the last max bytes written to it.
+type tailWriter struct {
+	mu  sync.Mutex
+	buf []byte
+	max int
+}
+
+// Write appends p, trimming the buffer now and then rather than on every
+// write.
+func (w *tailWriter) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.buf = append(w.buf, p...)
+	if len(w.buf) > 2*w.max {
+		w.buf = append(w.buf[:0], w.buf[len(w.buf)-w.max:]...)
+	}
+	return len(p), nil
+}
+
+func (w *tailWriter) bytes() []byte {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if len(w.buf) > w.max {
+		return w.buf[len(w.buf)-w.max:]
+	}
+	return w.buf
+}

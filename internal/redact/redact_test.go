@@ -1,0 +1,68 @@
+package redact
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+)
+
+var sensitive = map[string]bool{"clientSecret": true, "accessToken": true}
+
+func TestJSON(t *testing.T) {
+	cases := []struct{ in, want string }{
+		{`{"clientId":"id","clientSecret":"SECRET"}`, `{"clientId":"id","clientSecret":"[REDACTED]"}`},
+		{`{"a":{"accessToken":{"nested":"SECRET"}},"b":[1,true,null,{"clientSecret":["SECRET"]}]}`,
+			`{"a":{"accessToken":"[REDACTED]"},"b":[1,true,null,{"clientSecret":"[REDACTED]"}]}`},
+		{` { "n" : 1.5e3 } `, `{"n":1.5e3}`},
+		{``, ``},
+		{`{"clientSecret":"SECRET"`, `<24 bytes, not valid JSON: not logged>`},
+		{`not json SECRET`, `<15 bytes, not valid JSON: not logged>`},
+		{`{"a":1} {"clientSecret":"SECRET"}`, `<33 bytes, not valid JSON: not logged>`},
+	}
+	for _, tc := range cases {
+		got := JSON([]byte(tc.in), sensitive)
+		if got != tc.want {
+			t.Errorf("JSON(%s) = %s, want %s", tc.in, got, tc.want)
+		}
+		if strings.Contains(got, "SECRET") {
+			t.Errorf("JSON(%s) leaked: %s", tc.in, got)
+		}
+	}
+}
+
+type sample struct {
+	Name   *string
+	Secret *string `sensitive:"true"`
+	Empty  *string `sensitive:"true"`
+	List   []string
+	Nested *inner
+}
+
+type inner struct {
+	Token string `sensitive:"true"`
+	Plain string
+}
+
+func (s sample) Format(f fmt.State, verb rune) { Format(f, verb, s) }
+
+func TestFormat(t *testing.T) {
+	name, secret := "n", "SECRET"
+	s := sample{Name: &name, Secret: &secret, List: []string{"a"}, Nested: &inner{Token: "SECRET", Plain: "p"}}
+	for verb, want := range map[string]string{
+		"%v":  `{n [REDACTED] <nil> [a] {[REDACTED] p}}`,
+		"%+v": `{Name:n Secret:[REDACTED] Empty:<nil> List:[a] Nested:{Token:[REDACTED] Plain:p}}`,
+		"%#v": `redact.sample{Name:"n", Secret:"[REDACTED]", Empty:nil, List:[]string{"a"}, Nested:redact.inner{Token:"[REDACTED]", Plain:"p"}}`,
+		"%s":  `{n [REDACTED] <nil> [a] {[REDACTED] p}}`,
+	} {
+		if got := fmt.Sprintf(verb, s); got != want {
+			t.Errorf("%s: %s, want %s", verb, got, want)
+		}
+		if got := fmt.Sprintf(verb, &s); strings.Contains(got, "SECRET") {
+			t.Errorf("%s of a pointer leaked: %s", verb, got)
+		}
+	}
+	var nilSample *sample
+	if got := fmt.Sprintf("%v", nilSample); got != "<nil>" {
+		t.Errorf("nil: %s", got)
+	}
+}
