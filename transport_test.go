@@ -156,7 +156,7 @@ func TestContextCancellation(t *testing.T) {
 	assert.ErrorIs(t, err, context.DeadlineExceeded)
 	var ce *smithy.CanceledError
 	assert.ErrorAs(t, err, &ce)
-	assert.Less(t, time.Since(start), 5*time.Second)
+	assert.Less(t, time.Since(start), 30*time.Second, "far below the wait it must not do")
 
 	// A cancelled context also ends a backoff wait at once.
 	c2 := setup(t, func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(503) },
@@ -166,7 +166,7 @@ func TestContextCancellation(t *testing.T) {
 	start = time.Now()
 	_, err = c2.CreateToken(ctx2, tokenInput())
 	assert.True(t, errors.Is(err, context.DeadlineExceeded), "%v", err)
-	assert.Less(t, time.Since(start), 5*time.Second)
+	assert.Less(t, time.Since(start), 30*time.Second, "far below the wait it must not do")
 }
 
 func TestOversizedResponse(t *testing.T) {

@@ -1,6 +1,7 @@
 // Command createtoken polls CreateToken for a device-code login the way a
-// client must: wait for AuthorizationPending, slow down on SlowDown. It runs
-// against a local fake of the service, which approves at once.
+// client must: wait while AuthorizationPending, slow down on SlowDown. It
+// runs against the embedded SSO OIDC emulator, which approves the login
+// after a moment.
 package main
 
 import (
@@ -14,7 +15,7 @@ import (
 
 	"github.com/aws/smithy-go/ptr"
 	"github.com/ssooidc-go/ssooidc"
-	"github.com/ssooidc-go/ssooidc/examples/internal/fakeoidc"
+	"github.com/ssooidc-go/ssooidc/ssooidctest"
 	"github.com/ssooidc-go/ssooidc/types"
 )
 
@@ -25,22 +26,41 @@ func main() {
 }
 
 func run(ctx context.Context, w io.Writer) error {
-	srv := fakeoidc.Start()
+	srv := ssooidctest.NewServer(ssooidctest.Options{AutoApprove: true, AutoApproveDelay: 1500 * time.Millisecond})
 	defer srv.Close()
 	svc := ssooidc.New(ssooidc.Options{Region: "us-east-1", BaseEndpoint: ptr.String(srv.URL)})
 
-	interval := time.Second
+	reg, err := svc.RegisterClient(ctx, &ssooidc.RegisterClientInput{
+		ClientName: ptr.String("example-cli"), ClientType: ptr.String("public"), Scopes: []string{"sso:account:access"},
+	})
+	if err != nil {
+		return err
+	}
+	dev, err := svc.StartDeviceAuthorization(ctx, &ssooidc.StartDeviceAuthorizationInput{
+		ClientId: reg.ClientId, ClientSecret: reg.ClientSecret, StartUrl: ptr.String("https://d-1234567890.awsapps.com/start"),
+	})
+	if err != nil {
+		return err
+	}
+
+	interval := time.Duration(dev.Interval) * time.Second
 	for {
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(interval):
+		}
 		out, err := svc.CreateToken(ctx, &ssooidc.CreateTokenInput{
-			ClientId:     ptr.String("client-id-from-RegisterClient"),
-			ClientSecret: ptr.String("client-secret-from-RegisterClient"),
+			ClientId:     reg.ClientId,
+			ClientSecret: reg.ClientSecret,
 			GrantType:    ptr.String("urn:ietf:params:oauth:grant-type:device_code"),
-			DeviceCode:   ptr.String("device-code-from-StartDeviceAuthorization"),
+			DeviceCode:   dev.DeviceCode,
 		})
 		var pending *types.AuthorizationPendingException
 		var slow *types.SlowDownException
 		switch {
 		case errors.As(err, &pending):
+			fmt.Fprintln(w, "waiting for the user to approve...")
 		case errors.As(err, &slow):
 			interval += 5 * time.Second // RFC 8628, section 3.5
 		case err != nil:
@@ -50,11 +70,6 @@ func run(ctx context.Context, w io.Writer) error {
 			fmt.Fprintf(w, "got a %s token, valid for %s (request %s)\n",
 				*out.TokenType, time.Duration(out.ExpiresIn)*time.Second, out.ResultMetadata.RequestID)
 			return nil
-		}
-		select {
-		case <-ctx.Done():
-			return ctx.Err()
-		case <-time.After(interval):
 		}
 	}
 }

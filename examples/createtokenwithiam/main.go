@@ -1,10 +1,12 @@
-// Command createtokenwithiam exchanges a token with an IAM-signed
-// CreateTokenWithIAM call, the one operation that needs AWS credentials. It
-// runs against a local fake of the service with example credentials.
+// Command createtokenwithiam exchanges a JWT from a trusted identity
+// provider for an IAM Identity Center token with CreateTokenWithIAM, the
+// one operation signed with AWS credentials. It runs against the embedded
+// SSO OIDC emulator with its test credentials.
 package main
 
 import (
 	"context"
+	"encoding/base64"
 	"fmt"
 	"io"
 	"log"
@@ -12,7 +14,7 @@ import (
 
 	"github.com/aws/smithy-go/ptr"
 	"github.com/ssooidc-go/ssooidc"
-	"github.com/ssooidc-go/ssooidc/examples/internal/fakeoidc"
+	"github.com/ssooidc-go/ssooidc/ssooidctest"
 )
 
 func main() {
@@ -22,23 +24,27 @@ func main() {
 }
 
 func run(ctx context.Context, w io.Writer) error {
-	srv := fakeoidc.Start()
+	srv := ssooidctest.NewServer(ssooidctest.Options{})
 	defer srv.Close()
 	svc := ssooidc.New(ssooidc.Options{
 		Region:       "us-east-1",
 		BaseEndpoint: ptr.String(srv.URL),
-		Credentials:  ssooidc.NewStaticCredentialsProvider("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", ""),
+		Credentials:  ssooidc.NewStaticCredentialsProvider(ssooidctest.TestAccessKeyID, ssooidctest.TestSecretAccessKey, ""),
 	})
+	// A JWT as an identity provider would issue it (the emulator does not
+	// check its signature).
+	enc := base64.RawURLEncoding.EncodeToString
+	assertion := enc([]byte(`{"alg":"RS256","typ":"JWT"}`)) + "." + enc([]byte(`{"sub":"jane@example.com"}`)) + "." + enc([]byte("signature"))
+
 	out, err := svc.CreateTokenWithIAM(ctx, &ssooidc.CreateTokenWithIAMInput{
-		ClientId:           ptr.String("arn:aws:sso::123456789012:application/ssoins-1111111111111111/apl-1111111111111111"),
-		GrantType:          ptr.String("urn:ietf:params:oauth:grant-type:jwt-bearer"),
-		Assertion:          ptr.String("a JWT from your identity provider"),
-		RequestedTokenType: ptr.String("urn:ietf:params:oauth:token-type:access_token"),
+		ClientId:  ptr.String("arn:aws:sso::123456789012:application/ssoins-1111111111111111/apl-1111111111111111"),
+		GrantType: ptr.String("urn:ietf:params:oauth:grant-type:jwt-bearer"),
+		Assertion: ptr.String(assertion),
 	})
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "exchanged for a %s token valid for %ds\n", *out.TokenType, out.ExpiresIn)
+	fmt.Fprintf(w, "exchanged for a %s token valid for %ds, scopes %v\n", *out.TokenType, out.ExpiresIn, out.Scope)
 	fmt.Fprintf(w, "%v\n", out)
 	return nil
 }

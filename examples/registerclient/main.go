@@ -1,6 +1,6 @@
 // Command registerclient registers a public OAuth client, the first step of
-// every login. It runs against a local fake of the service; pass -region and
-// -live to call IAM Identity Center instead.
+// every login. It runs against the embedded SSO OIDC emulator; pass -live
+// and -region to call IAM Identity Center instead.
 package main
 
 import (
@@ -14,12 +14,12 @@ import (
 
 	"github.com/aws/smithy-go/ptr"
 	"github.com/ssooidc-go/ssooidc"
-	"github.com/ssooidc-go/ssooidc/examples/internal/fakeoidc"
+	"github.com/ssooidc-go/ssooidc/ssooidctest"
 )
 
 func main() {
 	region := flag.String("region", "us-east-1", "AWS Region of the IAM Identity Center instance")
-	live := flag.Bool("live", false, "call the real service instead of the local fake")
+	live := flag.Bool("live", false, "call the real service instead of the embedded emulator")
 	flag.Parse()
 	if err := run(context.Background(), os.Stdout, *region, *live); err != nil {
 		log.Fatal(err)
@@ -29,7 +29,7 @@ func main() {
 func run(ctx context.Context, w io.Writer, region string, live bool) error {
 	opts := ssooidc.Options{Region: region}
 	if !live {
-		srv := fakeoidc.Start()
+		srv := ssooidctest.NewServer(ssooidctest.Options{})
 		defer srv.Close()
 		opts.BaseEndpoint = ptr.String(srv.URL)
 	}
@@ -42,8 +42,9 @@ func run(ctx context.Context, w io.Writer, region string, live bool) error {
 	if err != nil {
 		return err
 	}
-	// The secret is redacted when printed; store it, don't log it.
-	fmt.Fprintf(w, "registered client %s, secret expires %s\n", *out.ClientId, time.Unix(out.ClientSecretExpiresAt, 0).UTC().Format(time.RFC3339))
+	// The secret prints as [REDACTED]; store it, never log it.
+	fmt.Fprintf(w, "registered client %s, its secret expires %s\n", *out.ClientId,
+		time.Unix(out.ClientSecretExpiresAt, 0).UTC().Format(time.RFC3339))
 	fmt.Fprintf(w, "%+v\n", out)
 	return nil
 }

@@ -1,6 +1,6 @@
 // Command startdeviceauthorization starts a device-code login and prints
-// what the user must do, as the AWS CLI does. It runs against a local fake
-// of the service.
+// what the user must do, as the AWS CLI does. It runs against the embedded
+// SSO OIDC emulator.
 package main
 
 import (
@@ -12,7 +12,7 @@ import (
 
 	"github.com/aws/smithy-go/ptr"
 	"github.com/ssooidc-go/ssooidc"
-	"github.com/ssooidc-go/ssooidc/examples/internal/fakeoidc"
+	"github.com/ssooidc-go/ssooidc/ssooidctest"
 )
 
 func main() {
@@ -22,13 +22,17 @@ func main() {
 }
 
 func run(ctx context.Context, w io.Writer) error {
-	srv := fakeoidc.Start()
+	srv := ssooidctest.NewServer(ssooidctest.Options{})
 	defer srv.Close()
 	svc := ssooidc.New(ssooidc.Options{Region: "us-east-1", BaseEndpoint: ptr.String(srv.URL)})
 
+	reg, err := svc.RegisterClient(ctx, &ssooidc.RegisterClientInput{ClientName: ptr.String("example-cli"), ClientType: ptr.String("public")})
+	if err != nil {
+		return err
+	}
 	out, err := svc.StartDeviceAuthorization(ctx, &ssooidc.StartDeviceAuthorizationInput{
-		ClientId:     ptr.String("client-id-from-RegisterClient"),
-		ClientSecret: ptr.String("client-secret-from-RegisterClient"),
+		ClientId:     reg.ClientId,
+		ClientSecret: reg.ClientSecret,
 		StartUrl:     ptr.String("https://d-1234567890.awsapps.com/start"),
 	})
 	if err != nil {

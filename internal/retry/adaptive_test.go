@@ -54,11 +54,9 @@ func TestRateLimiterAcquireHonoursContext(t *testing.T) {
 	r.mu.Unlock()
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
 	defer cancel()
-	start := time.Now()
-	if err := r.Acquire(ctx); err == nil {
-		t.Fatal("Acquire did not wait for a token")
-	}
-	if time.Since(start) > time.Second {
-		t.Error("Acquire ignored the context")
+	// At the minimum rate a token takes 2s; the context ends first, so a
+	// limiter that honours it fails rather than handing out the token.
+	if err := r.Acquire(ctx); err != context.DeadlineExceeded {
+		t.Fatalf("Acquire = %v, want the context's deadline error", err)
 	}
 }

@@ -166,7 +166,7 @@ func TestSleepHonoursContext(t *testing.T) {
 	if err := Sleep(ctx, time.Hour); !errors.Is(err, context.Canceled) {
 		t.Fatalf("err = %v", err)
 	}
-	if time.Since(start) > time.Second {
+	if time.Since(start) > 30*time.Second {
 		t.Error("Sleep ignored the cancelled context")
 	}
 	if err := Sleep(context.Background(), time.Millisecond); err != nil {

@@ -25,7 +25,7 @@ func TestTimeoutKillsProcessGroup(t *testing.T) {
 	_, err := p.Retrieve(context.Background())
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "did not finish within 300ms")
-	assert.Less(t, time.Since(start), 2*time.Second)
+	assert.Less(t, time.Since(start), 15*time.Second, "far below the wait it must not do")
 
 	b, err := os.ReadFile(pidFile)
 	require.NoError(t, err)
@@ -58,7 +58,7 @@ func TestExitedCommandWithLingeringChild(t *testing.T) {
 	c, err := p.Retrieve(context.Background())
 	require.NoError(t, err)
 	assert.Equal(t, akid, c.AccessKeyID)
-	assert.Less(t, time.Since(start), 3*time.Second)
+	assert.Less(t, time.Since(start), 15*time.Second, "far below the wait it must not do")
 
 	b, err := os.ReadFile(pidFile)
 	require.NoError(t, err)

@@ -326,7 +326,7 @@ func TestRetrieveErrors(t *testing.T) {
 			start := time.Now()
 			_, err := newHelper(t, tt.args, tt.opts).Retrieve(context.Background())
 			require.Error(t, err)
-			assert.Less(t, time.Since(start), 5*time.Second)
+			assert.Less(t, time.Since(start), 20*time.Second, "far below the one-minute default timeout")
 			for _, w := range tt.want {
 				assert.Contains(t, err.Error(), w)
 			}
@@ -352,7 +352,7 @@ func TestRetrieveTimeoutKills(t *testing.T) {
 	start := time.Now()
 	_, err := p.Retrieve(context.Background())
 	require.Error(t, err)
-	assert.Less(t, time.Since(start), 2*time.Second)
+	assert.Less(t, time.Since(start), 15*time.Second, "far below the wait it must not do")
 	assert.Contains(t, err.Error(), "did not finish within 200ms and was killed")
 	assert.ErrorIs(t, err, context.DeadlineExceeded)
 }
@@ -364,7 +364,7 @@ func TestRetrieveContextCancel(t *testing.T) {
 	start := time.Now()
 	_, err := p.Retrieve(ctx)
 	require.Error(t, err)
-	assert.Less(t, time.Since(start), 2*time.Second)
+	assert.Less(t, time.Since(start), 15*time.Second, "far below the wait it must not do")
 	assert.ErrorIs(t, err, context.Canceled)
 	assert.NotErrorIs(t, err, context.DeadlineExceeded)
 }

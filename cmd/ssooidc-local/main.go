@@ -1,0 +1,132 @@
+// Command ssooidc-local serves a local emulator of the AWS IAM Identity
+// Center OIDC service (SSO OIDC), for trying and testing clients in any
+// language without an AWS account:
+//
+//	go run ./cmd/ssooidc-local -addr 127.0.0.1:8080 -auto-approve
+//
+// Point a client's endpoint at the printed URL (for the AWS CLI,
+// --endpoint-url). It is the emulator of package ssooidctest; see that
+// package for what each operation accepts. State lives in memory and ends
+// with the process. Ctrl-C stops it gracefully.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/ssooidc-go/ssooidc/ssooidctest"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Stdout, os.Stderr); err != nil {
+		if !errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintln(os.Stderr, "ssooidc-local:", err)
+		}
+		os.Exit(2)
+	}
+}
+
+// run serves until ctx is done, then shuts down gracefully.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("ssooidc-local", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on (keep it on loopback)")
+	region := fs.String("region", ssooidctest.DefaultRegion, "the emulator's AWS Region: CreateTokenWithIAM must be signed for it")
+	autoApprove := fs.Bool("auto-approve", false, "approve device logins and /authorize requests without a click")
+	delay := fs.Duration("auto-approve-delay", 0, "with -auto-approve, approve device logins this long after they start")
+	interval := fs.Duration("interval", ssooidctest.DefaultInterval, "polling interval of device logins")
+	accessKey := fs.String("access-key-id", ssooidctest.TestAccessKeyID, "access key ID accepted by CreateTokenWithIAM")
+	secretKey := fs.String("secret-access-key", ssooidctest.TestSecretAccessKey, "secret access key of -access-key-id")
+	verbose := fs.Bool("v", false, "log one line per API request (never a token or secret)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("unexpected arguments %q", fs.Args())
+	}
+
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return err
+	}
+	opts := ssooidctest.Options{
+		Region:           *region,
+		Credentials:      []ssooidctest.Credentials{{AccessKeyID: *accessKey, SecretAccessKey: *secretKey}},
+		Interval:         *interval,
+		AutoApprove:      *autoApprove,
+		AutoApproveDelay: *delay,
+		// BaseURL stays empty: the pages' URLs follow the Host a client
+		// used, which works whatever address it reached the server by.
+	}
+	if *verbose {
+		logger := log.New(stderr, "", log.LstdFlags)
+		opts.Logf = logger.Printf
+	}
+	hs := &http.Server{Handler: ssooidctest.New(opts).Handler(), ReadHeaderTimeout: 10 * time.Second}
+
+	host, port, _ := net.SplitHostPort(ln.Addr().String())
+	if ip := net.ParseIP(host); ip != nil && ip.IsUnspecified() {
+		host = "127.0.0.1"
+	} else if ip == nil || !ip.IsLoopback() {
+		fmt.Fprintf(stderr, "warning: %s is not a loopback address: anyone who reaches it can log in\n", host)
+	}
+	printBanner(stdout, "http://"+net.JoinHostPort(host, port), *region, *accessKey, *secretKey, *autoApprove, *delay)
+
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	err = hs.Shutdown(shutdownCtx)
+	fmt.Fprintln(stdout, "ssooidc-local stopped")
+	return err
+}
+
+func printBanner(w io.Writer, endpoint, region, accessKey, secretKey string, autoApprove bool, delay time.Duration) {
+	approval := "open " + endpoint + "/device and enter the user code, or use verificationUriComplete"
+	if autoApprove {
+		approval = fmt.Sprintf("automatic, %v after the login starts", delay)
+	}
+	fmt.Fprintf(w, `SSO OIDC emulator (ssooidctest) running
+  Endpoint:        %[1]s
+  Region:          %[2]s
+  IAM credentials accepted by CreateTokenWithIAM (SigV4, service sso-oauth, region %[2]s):
+    AWS_ACCESS_KEY_ID=%[3]s
+    AWS_SECRET_ACCESS_KEY=%[4]s
+  Device approval: %[5]s
+
+Supported:
+  RegisterClient            POST %[1]s/client/register
+  StartDeviceAuthorization  POST %[1]s/device_authorization
+  CreateToken               POST %[1]s/token
+                            grants: urn:ietf:params:oauth:grant-type:device_code, refresh_token,
+                            authorization_code (PKCE S256)
+  CreateTokenWithIAM        POST %[1]s/token?aws_iam=t
+                            grants: authorization_code, refresh_token,
+                            urn:ietf:params:oauth:grant-type:jwt-bearer, urn:ietf:params:oauth:grant-type:token-exchange
+  Verification page         GET  %[1]s/device
+  Authorization endpoint    GET  %[1]s/authorize (the PKCE browser step)
+
+Try it:
+  aws sso-oidc register-client --endpoint-url %[1]s --region %[2]s --client-name demo --client-type public
+  Go: ssooidc.New(ssooidc.Options{Region: %[2]q, BaseEndpoint: ptr.String(%[1]q)})
+
+Press Ctrl-C to stop.
+`, endpoint, region, accessKey, secretKey, approval)
+}

@@ -1,0 +1,185 @@
+package ssooidctest
+
+import (
+	"math"
+	"time"
+)
+
+// The AWS credentials the emulator accepts on CreateTokenWithIAM when
+// Options.Credentials is empty. They are the example keys of the AWS
+// documentation: not secret, and valid nowhere else.
+const (
+	TestAccessKeyID     = "AKIAIOSFODNN7EXAMPLE"
+	TestSecretAccessKey = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
+)
+
+// Defaults of Options. Where the service's value is known (device code
+// lifetime, polling interval, client registration lifetime), it is that.
+const (
+	DefaultRegion          = "us-east-1"
+	DefaultInterval        = time.Second
+	DefaultDeviceCodeTTL   = 10 * time.Minute
+	DefaultAccessTokenTTL  = time.Hour
+	DefaultRefreshTokenTTL = 90 * 24 * time.Hour
+	DefaultClientTTL       = 90 * 24 * time.Hour
+	DefaultAuthCodeTTL     = 5 * time.Minute
+	DefaultSubject         = "ssooidctest-user"
+
+	// SignatureTolerance is how far the time a request was signed at may be
+	// from the emulator's clock, as with every AWS service.
+	SignatureTolerance = 5 * time.Minute
+)
+
+// Credentials is one AWS key pair that may sign CreateTokenWithIAM. When
+// SessionToken is set, requests signed with this key must carry it in
+// X-Amz-Security-Token.
+type Credentials struct {
+	AccessKeyID     string
+	SecretAccessKey string
+	SessionToken    string
+}
+
+// String hides the secret parts, so that printing Options logs no secret.
+func (c Credentials) String() string {
+	return "{AccessKeyID: " + c.AccessKeyID + ", SecretAccessKey: [REDACTED]}"
+}
+
+// GoString hides the secret parts from %#v too.
+func (c Credentials) GoString() string { return "ssooidctest.Credentials" + c.String() }
+
+// Options configure an emulator. The zero value of each field selects its
+// documented default.
+type Options struct {
+	// Region is the emulator's AWS Region: the region CreateTokenWithIAM
+	// must be signed for. Default us-east-1.
+	Region string
+
+	// Credentials are the AWS keys accepted on CreateTokenWithIAM. Default:
+	// TestAccessKeyID with TestSecretAccessKey.
+	Credentials []Credentials
+
+	// Interval is how long a client must wait between two CreateToken polls
+	// of one device code; a faster poll gets SlowDownException and adds 5
+	// seconds to the interval of that device code (RFC 8628, section 3.5).
+	// The wire carries whole seconds, so StartDeviceAuthorization reports
+	// Interval rounded up, and at least 1; the emulator enforces Interval
+	// itself, so tests may set a sub-second value and poll that fast.
+	// Default 1s, as the service.
+	Interval time.Duration
+
+	// DeviceCodeTTL is how long a device code and its user code live
+	// (expiresIn of StartDeviceAuthorization). Default 10 minutes.
+	DeviceCodeTTL time.Duration
+
+	// AccessTokenTTL is the lifetime of access tokens. Default 1 hour.
+	AccessTokenTTL time.Duration
+
+	// RefreshTokenTTL is the lifetime of refresh tokens. Default 90 days.
+	RefreshTokenTTL time.Duration
+
+	// ClientTTL is how long a registered client's id and secret are valid
+	// (clientSecretExpiresAt). Default 90 days, as the service.
+	ClientTTL time.Duration
+
+	// AuthCodeTTL is the lifetime of an authorization code. Default 5
+	// minutes.
+	AuthCodeTTL time.Duration
+
+	// AutoApprove approves every device authorization AutoApproveDelay
+	// after it started, and every /authorize request at once, as if a user
+	// had clicked Approve. Without it a device authorization waits for
+	// Approve, Deny or the verification page.
+	AutoApprove bool
+
+	// AutoApproveDelay delays the automatic approval of device
+	// authorizations. It is measured on the emulator's clock (Now).
+	AutoApproveDelay time.Duration
+
+	// Scopes, when not nil, are the only scopes a client may register or
+	// request; any other gets InvalidScopeException. By default any
+	// syntactically valid scope (RFC 6749, section 3.3) is accepted.
+	Scopes []string
+
+	// Subject is the user id the emulator signs in as: the "sub" of the ID
+	// tokens it issues. Default "ssooidctest-user".
+	Subject string
+
+	// BaseURL is the emulator's external URL, used in verificationUri,
+	// authorizationEndpoint and the ID token issuer. Default: http:// and
+	// the Host the request was sent to (NewServer sets it to Server.URL).
+	BaseURL string
+
+	// Now is the emulator's clock. Default time.Now. A test that moves it
+	// forward tests expiry without sleeping. It also checks the time of
+	// SigV4 signatures, which clients take from their own clock.
+	Now func() time.Time
+
+	// Latency delays every API response, and DateSkew moves the Date header
+	// of every response; both can also be set later with SetLatency and
+	// SetDateSkew.
+	Latency  time.Duration
+	DateSkew time.Duration
+
+	// Logf, when set, receives one line per API request: operation, status
+	// and error code. Bodies, tokens, codes and secrets are never logged.
+	Logf func(format string, args ...any)
+}
+
+// withDefaults returns o with every zero field set to its default.
+func (o Options) withDefaults() Options {
+	if o.Region == "" {
+		o.Region = DefaultRegion
+	}
+	if len(o.Credentials) == 0 {
+		o.Credentials = []Credentials{{AccessKeyID: TestAccessKeyID, SecretAccessKey: TestSecretAccessKey}}
+	} else {
+		o.Credentials = append([]Credentials(nil), o.Credentials...)
+	}
+	if o.Interval <= 0 {
+		o.Interval = DefaultInterval
+	}
+	if o.DeviceCodeTTL <= 0 {
+		o.DeviceCodeTTL = DefaultDeviceCodeTTL
+	}
+	if o.AccessTokenTTL <= 0 {
+		o.AccessTokenTTL = DefaultAccessTokenTTL
+	}
+	if o.RefreshTokenTTL <= 0 {
+		o.RefreshTokenTTL = DefaultRefreshTokenTTL
+	}
+	if o.ClientTTL <= 0 {
+		o.ClientTTL = DefaultClientTTL
+	}
+	if o.AuthCodeTTL <= 0 {
+		o.AuthCodeTTL = DefaultAuthCodeTTL
+	}
+	if o.AutoApproveDelay < 0 {
+		o.AutoApproveDelay = 0
+	}
+	if o.Scopes != nil {
+		o.Scopes = append([]string{}, o.Scopes...)
+	}
+	if o.Subject == "" {
+		o.Subject = DefaultSubject
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.Latency < 0 {
+		o.Latency = 0
+	}
+	return o
+}
+
+// seconds converts d to the whole seconds the wire carries, rounded up and
+// at least 1, without overflowing int32.
+func seconds(d time.Duration) int32 {
+	s := math.Ceil(d.Seconds())
+	switch {
+	case s < 1:
+		return 1
+	case s > math.MaxInt32:
+		return math.MaxInt32
+	}
+	return int32(s)
+}
