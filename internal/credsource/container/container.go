@@ -346,26 +346,10 @@ func parseCredentials(body []byte) (credsource.Credentials, error) {
 	if err := wire.DecodeJSON(body, &r); err != nil {
 		return credsource.Credentials{}, fmt.Errorf("response is not the expected JSON object: %w", err)
 	}
-	switch {
-	case r.AccessKeyID == "":
-		return credsource.Credentials{}, errors.New("response has no AccessKeyId")
-	case r.SecretAccessKey == "":
-		return credsource.Credentials{}, errors.New("response has no SecretAccessKey")
-	}
-	c := credsource.Credentials{
-		AccessKeyID:     r.AccessKeyID,
-		SecretAccessKey: r.SecretAccessKey,
-		SessionToken:    r.Token,
-		AccountID:       r.AccountID,
-	}
-	if r.Expiration != "" {
-		t, err := wire.ParseExpiration("Expiration", r.Expiration)
-		if err != nil {
-			return credsource.Credentials{}, fmt.Errorf("response: %w", err)
-		}
-		c.Expires, c.CanExpire = t, true
-	}
-	return c, nil
+	return wire.Credentials("response", wire.Fields{
+		AccessKeyID: r.AccessKeyID, SecretAccessKey: r.SecretAccessKey, SessionToken: r.Token,
+		Expiration: r.Expiration, AccountID: r.AccountID,
+	})
 }
 
 // httpError builds the error for a non-200 response from its JSON error

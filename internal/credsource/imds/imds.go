@@ -483,16 +483,8 @@ func parseCredentials(body []byte) (credsource.Credentials, error) {
 			return credsource.Credentials{}, fmt.Errorf("response has no %s", f.name)
 		}
 	}
-	exp, err := wire.ParseExpiration("Expiration", r.Expiration)
-	if err != nil {
-		return credsource.Credentials{}, fmt.Errorf("response: %w", err)
-	}
-	return credsource.Credentials{
-		AccessKeyID:     r.AccessKeyID,
-		SecretAccessKey: r.SecretAccessKey,
-		SessionToken:    r.Token,
-		Expires:         exp,
-		CanExpire:       true,
-		AccountID:       r.AccountID,
-	}, nil
+	return wire.Credentials("response", wire.Fields{
+		AccessKeyID: r.AccessKeyID, SecretAccessKey: r.SecretAccessKey, SessionToken: r.Token,
+		Expiration: r.Expiration, AccountID: r.AccountID,
+	})
 }

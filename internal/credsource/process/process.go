@@ -225,25 +225,11 @@ func parseOutput(b []byte) (credsource.Credentials, error) {
 		return credsource.Credentials{}, errors.New("output has no Version (want 1)")
 	case *o.Version != 1:
 		return credsource.Credentials{}, fmt.Errorf("output has Version %s, only 1 is supported", strconv.FormatFloat(*o.Version, 'g', 6, 64))
-	case o.AccessKeyID == "":
-		return credsource.Credentials{}, errors.New("output has no AccessKeyId")
-	case o.SecretAccessKey == "":
-		return credsource.Credentials{}, errors.New("output has no SecretAccessKey")
 	}
-	c := credsource.Credentials{
-		AccessKeyID:     o.AccessKeyID,
-		SecretAccessKey: o.SecretAccessKey,
-		SessionToken:    o.SessionToken,
-		AccountID:       o.AccountID,
-	}
-	if o.Expiration != "" {
-		t, err := wire.ParseExpiration("Expiration", o.Expiration)
-		if err != nil {
-			return credsource.Credentials{}, fmt.Errorf("output: %w", err)
-		}
-		c.Expires, c.CanExpire = t, true
-	}
-	return c, nil
+	return wire.Credentials("output", wire.Fields{
+		AccessKeyID: o.AccessKeyID, SecretAccessKey: o.SecretAccessKey, SessionToken: o.SessionToken,
+		Expiration: o.Expiration, AccountID: o.AccountID,
+	})
 }
 
 // secretsIn digs the secrets out of what a failed command printed, if it

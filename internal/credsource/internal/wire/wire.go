@@ -1,7 +1,7 @@
 // Package wire holds the mechanics the credential sources share: reading
 // bounded input, describing a JSON error without echoing the document,
 // turning untrusted text into something safe for an error message, and
-// parsing expiration times.
+// checking and building the credentials every source returns.
 package wire
 
 import (
@@ -13,6 +13,8 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/ssooidc-go/ssooidc/internal/credsource"
 )
 
 // ErrTooLarge is returned by ReadLimited when the input exceeds its bound.
@@ -147,4 +149,35 @@ func ParseExpiration(field, v string) (time.Time, error) {
 		return time.Time{}, fmt.Errorf("field %q = %q is not an RFC 3339 timestamp", field, v)
 	}
 	return time.Time{}, fmt.Errorf("field %q is not an RFC 3339 timestamp", field)
+}
+
+// Fields are the credential members every source returns, under whatever
+// JSON names it uses.
+type Fields struct {
+	AccessKeyID, SecretAccessKey, SessionToken, Expiration, AccountID string
+}
+
+// Credentials checks that the keys are present and parses the expiration,
+// if any; what names the document ("response", "output") in errors.
+func Credentials(what string, f Fields) (credsource.Credentials, error) {
+	switch {
+	case f.AccessKeyID == "":
+		return credsource.Credentials{}, fmt.Errorf("%s has no AccessKeyId", what)
+	case f.SecretAccessKey == "":
+		return credsource.Credentials{}, fmt.Errorf("%s has no SecretAccessKey", what)
+	}
+	c := credsource.Credentials{
+		AccessKeyID:     f.AccessKeyID,
+		SecretAccessKey: f.SecretAccessKey,
+		SessionToken:    f.SessionToken,
+		AccountID:       f.AccountID,
+	}
+	if f.Expiration != "" {
+		t, err := ParseExpiration("Expiration", f.Expiration)
+		if err != nil {
+			return credsource.Credentials{}, fmt.Errorf("%s: %w", what, err)
+		}
+		c.Expires, c.CanExpire = t, true
+	}
+	return c, nil
 }
