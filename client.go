@@ -376,22 +376,24 @@ func (c *Client) retryLoop(ctx context.Context, op *operation, o *Options, cc *c
 		if op.signed && !skewRetried && c.learnClockSkew(err) {
 			skewRetried = true
 			attempt--
-			o.logf(logging.Warn, LogRetries, "%s: the client clock is off by %s; retrying with the server's time", op.name, time.Duration(c.clockOffset.Load()))
+			if o.ClientLogMode&LogRetries != 0 {
+				o.logf(logging.Warn, LogRetries, "%s: the client clock is off by %s; retrying with the server's time", op.name, time.Duration(c.clockOffset.Load()))
+			}
 			continue
 		}
-		delay, retry := cc.retryer.RetryDelay(attempt, err)
-		if !retry {
+		delay, again := cc.retryer.RetryDelay(attempt, err)
+		if !again {
 			return meta, err
 		}
-		o.logf(logging.Debug, LogRetries, "%s: attempt %d failed, retrying in %s: %v", op.name, attempt, delay, err)
-		if serr := retrySleep(ctx, delay); serr != nil {
+		if o.ClientLogMode&LogRetries != 0 { // checked here: the arguments would allocate
+			o.logf(logging.Debug, LogRetries, "%s: attempt %d failed, retrying in %s: %v", op.name, attempt, delay, err)
+		}
+		if serr := retry.Sleep(ctx, delay); serr != nil {
 			return meta, &smithy.CanceledError{Err: serr}
 		}
 		previous = err
 	}
 }
-
-var retrySleep = retry.Sleep
 
 // maxClockSkew is how far the server's clock may be from ours before a
 // rejected signed call is blamed on our clock, as in the AWS SDKs.
