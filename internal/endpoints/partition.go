@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"regexp"
 	"sync"
 )
 
@@ -46,7 +45,7 @@ type partitionTable struct {
 
 // regionPattern pairs a partition with its compiled regionRegex.
 type regionPattern struct {
-	re *regexp.Regexp
+	re pattern
 	p  *partition
 }
 
@@ -103,9 +102,8 @@ func parsePartitions(data []byte) (*partitionTable, error) {
 			p.ImplicitGlobalRegion = *o.ImplicitGlobalRegion
 		}
 		// The reference implementation uses a full match (Java's
-		// Matcher.matches), so anchor the whole expression; Go's
-		// MatchString alone would accept a match anywhere in the input.
-		re, err := regexp.Compile(`^(?:` + fp.RegionRegex + `)$`)
+		// Matcher.matches); compilePattern always matches the whole input.
+		re, err := compilePattern(fp.RegionRegex)
 		if err != nil {
 			return nil, fmt.Errorf("endpoints: partition %q regionRegex: %w", fp.ID, err)
 		}
@@ -135,7 +133,7 @@ func (t *partitionTable) lookup(region string) *partition {
 		return p
 	}
 	for _, rp := range t.patterns {
-		if rp.re.MatchString(region) {
+		if rp.re.matches(region) {
 			return rp.p
 		}
 	}

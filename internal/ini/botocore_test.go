@@ -156,7 +156,7 @@ func genFile(rng *rand.Rand) string {
 				break
 			}
 			b.WriteString(pick("", "", " ", "\t"))
-			b.WriteString(pick("k", "K", "region", "Region", "s3", "S3", "a", "b", "x y", "[x", "Σ", "İk") + suffix())
+			b.WriteString(pick("k", "K", "region", "Region", "s3", "S3", "a", "b", "x y", "[x", "Ä") + suffix())
 			b.WriteString(pick(" = ", "=", ": ", " :", "\t=\t", " =", "= "))
 			b.WriteString(pick("", "v", "V", "1", "a=b", "b#c", "x ; y", "http://h:1/", " spaced ",
 				"\u00a0nb", "v\ufeff", "\u3000w"))

@@ -2,7 +2,6 @@ package ini
 
 import (
 	"strings"
-	"unicode"
 	"unicode/utf8"
 )
 
@@ -109,71 +108,12 @@ func lowerKey(s string) string {
 	return string(b)
 }
 
-// lowerUnicode differs from strings.ToLower where Python's str.lower does:
-// U+0130 lowers to "i̇" (full case mapping) and a capital sigma at the end of
-// a word lowers to final sigma ς. Tables for other code points may still
-// differ between the Unicode versions of Go and of the CLI's Python.
-func lowerUnicode(s string) string {
-	if !strings.ContainsRune(s, 'İ') && !strings.ContainsRune(s, 'Σ') {
-		return strings.ToLower(s)
-	}
-	var b strings.Builder
-	b.Grow(len(s) + 2)
-	for i, r := range s {
-		switch r {
-		case 'İ':
-			b.WriteString("i\u0307")
-		case 'Σ':
-			if finalSigma(s, i) {
-				b.WriteRune('ς')
-			} else {
-				b.WriteRune('σ')
-			}
-		default:
-			b.WriteRune(unicode.ToLower(r))
-		}
-	}
-	return b.String()
-}
-
-// finalSigma is CPython's Final_Sigma test for the Σ at byte offset i:
-// a cased letter before it and none after it, skipping case-ignorables.
-func finalSigma(s string, i int) bool {
-	before := s[:i]
-	for len(before) > 0 {
-		r, size := utf8.DecodeLastRuneInString(before)
-		before = before[:len(before)-size]
-		if caseIgnorable(r) {
-			continue
-		}
-		if !cased(r) {
-			return false
-		}
-		after := s[i+len("Σ"):]
-		for _, r := range after {
-			if !caseIgnorable(r) {
-				return !cased(r)
-			}
-		}
-		return true
-	}
-	return false
-}
-
-func cased(r rune) bool {
-	return unicode.IsUpper(r) || unicode.IsLower(r) || unicode.IsTitle(r) ||
-		unicode.Is(unicode.Other_Lowercase, r) || unicode.Is(unicode.Other_Uppercase, r)
-}
-
-func caseIgnorable(r rune) bool {
-	switch r {
-	// Word_Break MidLetter, MidNumLet and Single_Quote.
-	case '\'', '.', ':', 0xb7, 0x387, 0x55f, 0x5f4, 0x2018, 0x2019, 0x2024,
-		0x2027, 0xfe13, 0xfe52, 0xfe55, 0xff07, 0xff0e, 0xff1a:
-		return true
-	}
-	return unicode.In(r, unicode.Mn, unicode.Me, unicode.Cf, unicode.Lm, unicode.Sk)
-}
+// lowerUnicode lowers a key that is not ASCII. It is strings.ToLower, which
+// differs from Python's str.lower in two special cases (U+0130 and a final
+// capital sigma) and wherever the Unicode versions differ. Matching those
+// would link Unicode category tables into every program for keys no AWS
+// tool reads.
+func lowerUnicode(s string) string { return strings.ToLower(s) }
 
 // isLineBreak reports whether Python's str.splitlines breaks at r, other than
 // at '\n' and '\r', which never occur inside one line of a file.
