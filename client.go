@@ -427,16 +427,10 @@ func (c *Client) learnClockSkew(err error) bool {
 type outgoing struct {
 	req          http.Request
 	url          url.URL
-	body         requestBody
+	body         bytes.Reader
 	payload      []byte
 	invocationID [1]string
 }
-
-// requestBody is a replayable request body that needs no extra allocation to
-// be an io.ReadCloser.
-type requestBody struct{ bytes.Reader }
-
-func (*requestBody) Close() error { return nil }
 
 // attempt makes one HTTP exchange.
 func (c *Client) attempt(ctx context.Context, op *operation, o *Options, cc *callConfig, body []byte, invocationID string, n int,
@@ -457,13 +451,16 @@ func (c *Client) attempt(ctx context.Context, op *operation, o *Options, cc *cal
 		h["Amz-Sdk-Request"] = []string{"attempt=" + strconv.Itoa(n) + "; max=" + strconv.Itoa(max(cc.maxAttempts, n))}
 	}
 	out.req = http.Request{
-		Method:        http.MethodPost,
-		URL:           &out.url,
-		Proto:         "HTTP/1.1",
-		ProtoMajor:    1,
-		ProtoMinor:    1,
-		Header:        h,
-		Body:          &out.body,
+		Method:     http.MethodPost,
+		URL:        &out.url,
+		Proto:      "HTTP/1.1",
+		ProtoMajor: 1,
+		ProtoMinor: 1,
+		Header:     h,
+		// net/http recognises io.NopCloser of a *bytes.Reader as an
+		// in-memory body: it then sends headers and body in one write, and
+		// does not allocate a copy buffer for the body.
+		Body:          io.NopCloser(&out.body),
 		GetBody:       out.getBody,
 		ContentLength: int64(len(body)),
 		Host:          out.url.Host,
@@ -540,9 +537,7 @@ func (c *Client) attempt(ctx context.Context, op *operation, o *Options, cc *cal
 // getBody gives the transport a fresh copy of the body when it must resend
 // the request (HTTP/2 retries, 307 and 308 redirects).
 func (o *outgoing) getBody() (io.ReadCloser, error) {
-	b := &requestBody{}
-	b.Reset(o.payload)
-	return b, nil
+	return io.NopCloser(bytes.NewReader(o.payload)), nil
 }
 
 var contentTypeJSON = []string{"application/json"}
@@ -578,11 +573,18 @@ func newInvocationID() string {
 	return string(s[:])
 }
 
-var bufferPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+// responseBuffer reads a response body; pooled, so a call allocates nothing
+// to read its answer.
+type responseBuffer struct {
+	bytes.Buffer
+	limit io.LimitedReader
+}
 
-func getBuffer() *bytes.Buffer { return bufferPool.Get().(*bytes.Buffer) }
+var bufferPool = sync.Pool{New: func() any { return new(responseBuffer) }}
 
-func putBuffer(b *bytes.Buffer) {
+func getBuffer() *responseBuffer { return bufferPool.Get().(*responseBuffer) }
+
+func putBuffer(b *responseBuffer) {
 	if b.Cap() > 64<<10 {
 		return // let an unusually large buffer go
 	}
@@ -592,12 +594,14 @@ func putBuffer(b *bytes.Buffer) {
 
 // readBody reads the whole body into buf and closes it. Reading to EOF is
 // what lets the transport reuse the connection.
-func readBody(resp *http.Response, buf *bytes.Buffer) error {
+func readBody(resp *http.Response, buf *responseBuffer) error {
 	if resp.Body == nil {
 		return nil
 	}
 	defer resp.Body.Close()
-	n, err := buf.ReadFrom(io.LimitReader(resp.Body, maxResponseBytes+1))
+	buf.limit = io.LimitedReader{R: resp.Body, N: maxResponseBytes + 1}
+	n, err := buf.ReadFrom(&buf.limit)
+	buf.limit.R = nil // do not keep the body alive in the pool
 	if err != nil {
 		return err
 	}
