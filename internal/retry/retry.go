@@ -274,7 +274,8 @@ func Backoff(attempt int, max time.Duration) time.Duration {
 	return time.Duration(rand.Int64N(int64(ceil)))
 }
 
-// Sleep waits for d or until ctx is done, whichever is first.
+// Sleep waits for d or until ctx is done, whichever is first, and then
+// returns the context's cause. The SDK and its credential sources share it.
 func Sleep(ctx context.Context, d time.Duration) error {
 	if d <= 0 {
 		return ctx.Err()
@@ -283,7 +284,7 @@ func Sleep(ctx context.Context, d time.Duration) error {
 	defer t.Stop()
 	select {
 	case <-ctx.Done():
-		return ctx.Err()
+		return context.Cause(ctx)
 	case <-t.C:
 		return nil
 	}

@@ -173,3 +173,14 @@ func TestSleepHonoursContext(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+func TestSleepZero(t *testing.T) {
+	if err := Sleep(context.Background(), 0); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if err := Sleep(ctx, 0); !errors.Is(err, context.Canceled) {
+		t.Fatalf("Sleep(cancelled, 0) = %v", err)
+	}
+}

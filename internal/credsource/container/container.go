@@ -45,6 +45,7 @@ import (
 
 	"github.com/ssooidc-go/ssooidc/internal/credsource"
 	"github.com/ssooidc-go/ssooidc/internal/credsource/internal/wire"
+	"github.com/ssooidc-go/ssooidc/internal/retry"
 )
 
 // The environment variables this source reads.
@@ -212,7 +213,7 @@ func (p *Provider) Retrieve(ctx context.Context) (credsource.Credentials, error)
 		if attempt >= p.opts.MaxAttempts {
 			return credsource.Credentials{}, fmt.Errorf("%w (gave up after %d attempts)", last, attempt)
 		}
-		if err := wire.Sleep(ctx, delay); err != nil {
+		if err := retry.Sleep(ctx, delay); err != nil {
 			return credsource.Credentials{}, fmt.Errorf("%s: %s: %w", source, op, err)
 		}
 		delay *= 2

@@ -49,6 +49,7 @@ import (
 
 	"github.com/ssooidc-go/ssooidc/internal/credsource"
 	"github.com/ssooidc-go/ssooidc/internal/credsource/internal/wire"
+	"github.com/ssooidc-go/ssooidc/internal/retry"
 )
 
 // The environment variables this source reads.
@@ -336,7 +337,7 @@ func (s *session) get(ctx context.Context, path string) ([]byte, error) {
 			return nil, s.annotate(fmt.Errorf("%w (gave up after %d attempts)", last, attempt))
 		}
 		attempt++
-		if err := wire.Sleep(ctx, c.opts.RetryDelay); err != nil {
+		if err := retry.Sleep(ctx, c.opts.RetryDelay); err != nil {
 			return nil, fmt.Errorf("%s: %s: %w", source, op, err)
 		}
 	}
@@ -431,7 +432,7 @@ func (c *Client) requestToken(ctx context.Context) (token string, ttl time.Durat
 		default:
 			return "", 0, fmt.Errorf("%s: HTTP %d", op, resp.StatusCode), nil
 		}
-		if err := wire.Sleep(ctx, c.opts.RetryDelay); err != nil {
+		if err := retry.Sleep(ctx, c.opts.RetryDelay); err != nil {
 			return "", 0, nil, fmt.Errorf("%s: %s: %w", source, op, err)
 		}
 	}

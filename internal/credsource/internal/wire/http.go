@@ -122,21 +122,6 @@ func Retryable(status int, err error) bool {
 	return status == http.StatusTooManyRequests || status >= 500
 }
 
-// Sleep waits d or until ctx is done, and returns ctx's error in that case.
-func Sleep(ctx context.Context, d time.Duration) error {
-	if d <= 0 {
-		return ctx.Err()
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return context.Cause(ctx)
-	case <-t.C:
-		return nil
-	}
-}
-
 // RedactURL renders u for an error message: scheme, host and path, without
 // user info, query or fragment, any of which could carry a credential.
 func RedactURL(u *url.URL) string {

@@ -151,12 +151,3 @@ func TestRetryable(t *testing.T) {
 		assert.Equal(t, want, Retryable(status, nil), status)
 	}
 }
-
-func TestSleep(t *testing.T) {
-	assert.NoError(t, Sleep(context.Background(), time.Millisecond))
-	assert.NoError(t, Sleep(context.Background(), 0))
-	ctx, cancel := context.WithCancel(context.Background())
-	cancel()
-	assert.ErrorIs(t, Sleep(ctx, time.Hour), context.Canceled)
-	assert.ErrorIs(t, Sleep(ctx, 0), context.Canceled)
-}
