@@ -197,11 +197,7 @@ func (c *Client) Options() Options { return c.options }
 func (c *Client) resolveCallConfig(o *Options) callConfig {
 	cc := callConfig{httpClient: o.HTTPClient, retryer: o.Retryer}
 	if cc.httpClient == nil {
-		if o.Timeout > 0 && o.Timeout != defaultConnectTimeout {
-			cc.httpClient = &http.Client{Transport: newTransport(o.Timeout)}
-		} else {
-			cc.httpClient = defaultHTTPClient()
-		}
+		cc.httpClient = sharedHTTPClient(o.Timeout)
 	}
 	if cc.retryer == nil {
 		r := &retry.Standard{Attempts: o.RetryMaxAttempts, MaxBackoff: o.RetryMaxBackoff, Quota: c.quota}
@@ -251,11 +247,21 @@ func resolveEndpoint(o *Options) (url.URL, error) {
 // defaultConnectTimeout is the connection timeout when Options.Timeout is 0.
 const defaultConnectTimeout = 60 * time.Second
 
-// defaultHTTPClient is shared by all clients with default settings, so they
-// share one pool of keep-alive connections.
-var defaultHTTPClient = sync.OnceValue(func() HTTPClient {
-	return &http.Client{Transport: newTransport(defaultConnectTimeout)}
-})
+// httpClients holds one HTTP client per connect timeout, shared by every
+// Client (and every call with per-call options) using that timeout, so they
+// share one pool of keep-alive connections instead of each opening its own.
+var httpClients sync.Map // time.Duration -> HTTPClient
+
+func sharedHTTPClient(connectTimeout time.Duration) HTTPClient {
+	if connectTimeout <= 0 {
+		connectTimeout = defaultConnectTimeout
+	}
+	if c, ok := httpClients.Load(connectTimeout); ok {
+		return c.(HTTPClient)
+	}
+	c, _ := httpClients.LoadOrStore(connectTimeout, HTTPClient(&http.Client{Transport: newTransport(connectTimeout)}))
+	return c.(HTTPClient)
+}
 
 // newTransport returns a transport that keeps connections for reuse, dials
 // with the connect timeout, and honours HTTPS_PROXY and NO_PROXY.

@@ -189,3 +189,17 @@ func TestBareResponse(t *testing.T) {
 	require.ErrorAs(t, err, &ae)
 	assert.Equal(t, smithy.FaultServer, ae.ErrorFault())
 }
+
+// Clients, and calls with per-call options, that use the same connect
+// timeout share one HTTP client and so one pool of connections.
+func TestSharedHTTPClientPerTimeout(t *testing.T) {
+	a := New(Options{Region: "us-east-1", Timeout: 5 * time.Second})
+	b := New(Options{Region: "us-east-1", Timeout: 5 * time.Second})
+	d := New(Options{Region: "us-east-1"})
+	assert.Same(t, a.config.httpClient, b.config.httpClient)
+	assert.NotSame(t, a.config.httpClient, d.config.httpClient)
+	assert.Same(t, d.config.httpClient, New(Options{Timeout: defaultConnectTimeout}).config.httpClient)
+	o := a.Options()
+	o.Region = "eu-west-1"
+	assert.Same(t, a.config.httpClient, a.resolveCallConfig(&o).httpClient)
+}
