@@ -1,8 +1,11 @@
 package ssooidctest
 
 import (
+	"fmt"
 	"math"
 	"time"
+
+	"github.com/ssooidc-go/ssooidc/internal/redact"
 )
 
 // The AWS credentials the emulator accepts on CreateTokenWithIAM when
@@ -35,17 +38,13 @@ const (
 // X-Amz-Security-Token.
 type Credentials struct {
 	AccessKeyID     string
-	SecretAccessKey string
-	SessionToken    string
+	SecretAccessKey string `sensitive:"true"`
+	SessionToken    string `sensitive:"true"`
 }
 
-// String hides the secret parts, so that printing Options logs no secret.
-func (c Credentials) String() string {
-	return "{AccessKeyID: " + c.AccessKeyID + ", SecretAccessKey: [REDACTED]}"
-}
-
-// GoString hides the secret parts from %#v too.
-func (c Credentials) GoString() string { return "ssooidctest.Credentials" + c.String() }
+// Format prints the credentials with the secret parts redacted, whatever
+// the verb, so that printing Options logs no secret.
+func (c Credentials) Format(f fmt.State, verb rune) { redact.Format(f, verb, c) }
 
 // Options configure an emulator. The zero value of each field selects its
 // documented default.

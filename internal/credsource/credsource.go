@@ -19,13 +19,15 @@ import (
 	"fmt"
 	"strconv"
 	"time"
+
+	"github.com/ssooidc-go/ssooidc/internal/redact"
 )
 
 // Credentials are AWS credentials fetched from an external source.
 type Credentials struct {
 	AccessKeyID     string
-	SecretAccessKey string
-	SessionToken    string
+	SecretAccessKey string `sensitive:"true"`
+	SessionToken    string `sensitive:"true"`
 
 	// Expires is when the credentials stop working; meaningful only when
 	// CanExpire is set.
@@ -37,33 +39,10 @@ type Credentials struct {
 	AccountID string
 }
 
-// redacted replaces a set secret whenever Credentials are printed.
-const redacted = "[REDACTED]"
-
 // Format prints the credentials with the secret access key and the session
 // token replaced by [REDACTED], whatever the verb, so that logging a value
 // (even with %#v) never leaks a secret.
-func (c Credentials) Format(f fmt.State, verb rune) {
-	hide := func(s string) string {
-		if s == "" {
-			return ""
-		}
-		return redacted
-	}
-	if verb == 'v' && f.Flag('#') {
-		fmt.Fprintf(f, "credsource.Credentials{AccessKeyID:%q, SecretAccessKey:%q, SessionToken:%q, Expires:%#v, CanExpire:%t, AccountID:%q}",
-			c.AccessKeyID, hide(c.SecretAccessKey), hide(c.SessionToken), c.Expires, c.CanExpire, c.AccountID)
-		return
-	}
-	exp := c.Expires.Format(time.RFC3339)
-	if f.Flag('+') {
-		fmt.Fprintf(f, "{AccessKeyID:%s SecretAccessKey:%s SessionToken:%s Expires:%s CanExpire:%t AccountID:%s}",
-			c.AccessKeyID, hide(c.SecretAccessKey), hide(c.SessionToken), exp, c.CanExpire, c.AccountID)
-		return
-	}
-	fmt.Fprintf(f, "{%s %s %s %s %t %s}",
-		c.AccessKeyID, hide(c.SecretAccessKey), hide(c.SessionToken), exp, c.CanExpire, c.AccountID)
-}
+func (c Credentials) Format(f fmt.State, verb rune) { redact.Format(f, verb, c) }
 
 // ErrNotConfigured is matched (errors.Is) by the error of a source that has
 // nothing to work with, such as the container source with neither of its

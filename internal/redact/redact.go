@@ -94,7 +94,11 @@ func (p printer) value(v reflect.Value) {
 			p.str(v.String())
 		}
 	case reflect.Struct:
-		if _, ok := v.Interface().(fmt.Formatter); ok {
+		// A struct that prints itself (time.Time, a nested redacting type)
+		// is handed to fmt; walking its fields would print {} for
+		// unexported ones.
+		switch v.Interface().(type) {
+		case fmt.Formatter, fmt.Stringer, fmt.GoStringer:
 			p.other(v)
 			return
 		}

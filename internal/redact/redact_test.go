@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 )
 
 var sensitive = map[string]bool{"clientSecret": true, "accessToken": true}
@@ -41,6 +42,25 @@ type sample struct {
 type inner struct {
 	Token string `sensitive:"true"`
 	Plain string
+}
+
+type timed struct {
+	Secret string `sensitive:"true"`
+	At     time.Time
+}
+
+func (v timed) Format(f fmt.State, verb rune) { Format(f, verb, v) }
+
+// A member that prints itself, like time.Time, is printed as fmt would.
+func TestFormatSelfPrintingMembers(t *testing.T) {
+	at := time.Date(2030, 1, 2, 3, 4, 5, 0, time.UTC)
+	v := timed{Secret: "SECRET", At: at}
+	if got, want := fmt.Sprintf("%v", v), "{[REDACTED] "+at.String()+"}"; got != want {
+		t.Errorf("%%v: %s, want %s", got, want)
+	}
+	if got := fmt.Sprintf("%#v", v); !strings.Contains(got, "At:time.Date(2030, time.January, 2, 3, 4, 5, 0, time.UTC)") {
+		t.Errorf("%%#v: %s", got)
+	}
 }
 
 func (s sample) Format(f fmt.State, verb rune) { Format(f, verb, s) }
