@@ -108,6 +108,10 @@ type LoadOptions struct {
 	CloseConnection bool
 	AppID           string
 
+	// SSOSession selects an [sso-session NAME] section for Config.SSO,
+	// in place of the profile's sso_* settings.
+	SSOSession string
+
 	// ConfigFile and CredentialsFile replace the shared files' paths
 	// (AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE, ~/.aws/...).
 	ConfigFile      string
@@ -205,6 +209,19 @@ func WithUseDualStack(v bool) LoadOption {
 // WithAppID sets the application ID added to the User-Agent header.
 func WithAppID(id string) LoadOption {
 	return func(o *LoadOptions) error { o.AppID = id; return nil }
+}
+
+// WithSSOSession makes Config.SSO come from the [sso-session NAME] section
+// of the config file, whatever the profile says: a login that needs no
+// profile. The profile, if any, still supplies the other settings.
+func WithSSOSession(name string) LoadOption {
+	return func(o *LoadOptions) error {
+		if name == "" {
+			return fmt.Errorf("sso-session name is empty")
+		}
+		o.SSOSession = name
+		return nil
+	}
 }
 
 // WithSharedConfigFiles replaces the paths of the shared config and
@@ -440,8 +457,19 @@ func checkedEndpoint(v, source string) (*string, error) {
 }
 
 func (l *loader) sso() (SSOConfig, error) {
-	p := l.profile
 	var c SSOConfig
+	if name := l.opts.SSOSession; name != "" {
+		s, ok := l.files.SSOSession(name)
+		if !ok {
+			return SSOConfig{}, fmt.Errorf("sso-session option: no [sso-session %s] section in the config file", name)
+		}
+		c.SessionName = name
+		c.StartURL, _ = s.String("sso_start_url")
+		c.Region, _ = s.String("sso_region")
+		c.RegistrationScopes = scopeList(s)
+		return c, nil
+	}
+	p := l.profile
 	c.AccountID, _ = p.String("sso_account_id")
 	c.RoleName, _ = p.String("sso_role_name")
 	c.StartURL, _ = p.String("sso_start_url")
@@ -471,14 +499,20 @@ func (l *loader) sso() (SSOConfig, error) {
 		}
 		*k.dst = v
 	}
-	if v, ok := s.String("sso_registration_scopes"); ok {
-		for _, scope := range strings.Split(v, ",") {
-			if scope = strings.TrimSpace(scope); scope != "" {
-				c.RegistrationScopes = append(c.RegistrationScopes, scope)
-			}
+	c.RegistrationScopes = scopeList(s)
+	return c, nil
+}
+
+// scopeList reads a session's comma-separated sso_registration_scopes.
+func scopeList(s ini.Section) []string {
+	v, _ := s.String("sso_registration_scopes")
+	var scopes []string
+	for _, scope := range strings.Split(v, ",") {
+		if scope = strings.TrimSpace(scope); scope != "" {
+			scopes = append(scopes, scope)
 		}
 	}
-	return c, nil
+	return scopes
 }
 
 func parseRetryMode(v string) (RetryMode, error) {

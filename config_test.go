@@ -246,6 +246,21 @@ sso_start_url = https://other.awsapps.com/start
 		require.Error(t, err)
 		assert.Contains(t, err.Error(), "sso_role_name")
 	})
+	t.Run("sso-session option replaces the profile's SSO settings", func(t *testing.T) {
+		cleanHome(t, config, "")
+		cfg, err := LoadConfig(context.Background(), WithProfile("legacy"), WithSSOSession("corp"))
+		require.NoError(t, err)
+		assert.Equal(t, SSOConfig{SessionName: "corp", StartURL: "https://corp.awsapps.com/start", Region: "eu-west-1",
+			RegistrationScopes: []string{"sso:account:access", "codewhisperer:completions"}}, cfg.SSO)
+		cfg, err = LoadConfig(context.Background(), WithSSOSession("corp"))
+		require.NoError(t, err, "no profile is needed")
+		assert.Equal(t, "https://corp.awsapps.com/start", cfg.SSO.StartURL)
+		_, err = LoadConfig(context.Background(), WithSSOSession("nope"))
+		require.Error(t, err)
+		assert.Contains(t, err.Error(), "sso-session nope")
+		_, err = LoadConfig(context.Background(), WithSSOSession(""))
+		require.Error(t, err)
+	})
 	t.Run("custom file paths", func(t *testing.T) {
 		home := cleanHome(t, "", "")
 		p := filepath.Join(home, "other-config")
