@@ -53,7 +53,7 @@ func BenchmarkParseConfig30Profiles(b *testing.B) {
 	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := Parse("config", data, Config); err != nil {
+		if _, err := Parse("config", data, "", nil); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -64,7 +64,7 @@ func BenchmarkParseCredentials(b *testing.B) {
 	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := Parse("credentials", data, Credentials); err != nil {
+		if _, err := Parse("", nil, "credentials", data); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -90,7 +90,7 @@ func BenchmarkLoad(b *testing.B) {
 }
 
 func BenchmarkProfileLookup(b *testing.B) {
-	s, err := parseBoth(realisticConfig(), realisticCredentials())
+	s, err := Parse("config", []byte(realisticConfig()), "credentials", []byte(realisticCredentials()))
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -107,12 +107,11 @@ func BenchmarkProfileLookup(b *testing.B) {
 }
 
 func TestRealisticConfig(t *testing.T) {
-	s, err := parseBoth(realisticConfig(), realisticCredentials())
+	s, err := Parse("config", []byte(realisticConfig()), "credentials", []byte(realisticCredentials()))
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := dump(s)
-	if n := len(got["profiles"].(map[string]any)); n != 41 {
+	if n := len(s.profiles); n != 41 {
 		t.Errorf("%d profiles, want 41", n)
 	}
 	p, _ := s.Profile("team-29")

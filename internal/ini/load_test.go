@@ -82,10 +82,10 @@ func TestLoadErrors(t *testing.T) {
 	}
 
 	// A file that exists but cannot be read is an error, not an absent file.
-	readFile = func(string) ([]byte, error) {
+	osReadFile = func(string) ([]byte, error) {
 		return nil, &fs.PathError{Op: "open", Path: good, Err: fs.ErrPermission}
 	}
-	defer func() { readFile = os.ReadFile }()
+	defer func() { osReadFile = os.ReadFile }()
 	_, err := Load("", good)
 	if !errors.Is(err, fs.ErrPermission) {
 		t.Fatalf("got %v, want a permission error", err)

@@ -1,11 +1,11 @@
-"""Print what botocore makes of pairs of shared config/credentials files.
+"""Print whether botocore reads pairs of shared config/credentials files.
 
 Usage: python3 botocore_dump.py DIR N
 DIR/0 .. DIR/N-1 each hold a "config" and a "credentials" file (either may
-be absent). Prints a JSON list with, per case, {"error": "..."} or
-{"profiles": ..., "sso": ..., "services": ...} as botocore's
-Session.full_config returns them. One Session is reused (its cache reset)
-because creating one per case costs milliseconds.
+be absent). Prints a JSON list with, per case, null if botocore's
+Session.full_config loads the pair, else the name of the exception. One
+Session is reused (its cache reset) because creating one per case costs
+milliseconds.
 """
 import json
 import os
@@ -24,14 +24,10 @@ def main():
         session.set_config_variable('credentials_file', os.path.join(d, 'credentials'))
         session._config = None
         try:
-            full = session.full_config
-            out.append({
-                'profiles': full.get('profiles', {}),
-                'sso': full.get('sso_sessions', {}),
-                'services': full.get('services', {}),
-            })
-        except Exception as e:  # noqa: BLE001 - any failure is "error"
-            out.append({'error': type(e).__name__})
+            session.full_config
+            out.append(None)
+        except Exception as e:  # noqa: BLE001 - any failure is a rejection
+            out.append(type(e).__name__)
     json.dump(out, sys.stdout)
 
 
