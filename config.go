@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 	"time"
@@ -53,7 +54,9 @@ type Config struct {
 	Profile string
 
 	// SSO holds the profile's IAM Identity Center settings, which a login
-	// needs: the start URL and the Region of the instance.
+	// needs: the start URL and the Region of the instance. A login uses
+	// SSO.Region (sso_region), not Region: the login package always does,
+	// while a client from NewFromConfig calls Region.
 	SSO SSOConfig
 }
 
@@ -234,6 +237,12 @@ func WithSharedConfigFiles(configFile, credentialsFile string) LoadOption {
 }
 
 // NewFromConfig returns a client configured by cfg, changed by optFns.
+//
+// The client calls the service in cfg.Region, the profile's region, as
+// "aws sso-oidc" does. A login belongs to the IAM Identity Center
+// instance's Region instead, cfg.SSO.Region (sso_region), which the login
+// package always uses; the two differ when the profile works in another
+// Region than its instance.
 func NewFromConfig(cfg Config, optFns ...func(*Options)) *Client {
 	return New(Options{
 		Region:           cfg.Region,
@@ -278,6 +287,7 @@ type loader struct {
 	getenv  func(string) string
 	files   *ini.Sections
 	profile ini.Section
+	home    string // the home directory, for "~" in paths
 }
 
 func resolveConfig(lo *LoadOptions, getenv func(string) string) (Config, error) {
@@ -327,7 +337,7 @@ func resolveConfig(lo *LoadOptions, getenv func(string) string) (Config, error) 
 
 	if cfg.HTTPClient == nil {
 		if bundle, src := l.str("", "ca_bundle", "AWS_CA_BUNDLE"); bundle != "" {
-			if cfg.HTTPClient, err = caBundleClient(expandHome(bundle), cfg.Timeout); err != nil {
+			if cfg.HTTPClient, err = caBundleClient(l.expandHome(bundle), cfg.Timeout); err != nil {
 				return Config{}, fmt.Errorf("%s: %w", src, err)
 			}
 		}
@@ -343,10 +353,11 @@ func resolveConfig(lo *LoadOptions, getenv func(string) string) (Config, error) 
 
 // loadFiles reads the shared files and selects the profile.
 func (l *loader) loadFiles() error {
-	home, _ := os.UserHomeDir()
-	configPath := firstNonEmpty(l.opts.ConfigFile, l.getenv("AWS_CONFIG_FILE"), filepath.Join(home, ".aws", "config"))
-	credsPath := firstNonEmpty(l.opts.CredentialsFile, l.getenv("AWS_SHARED_CREDENTIALS_FILE"), filepath.Join(home, ".aws", "credentials"))
-	files, err := ini.Load(expandHome(configPath), expandHome(credsPath))
+	var configPath, credsPath string
+	l.home, configPath, credsPath = ini.Locate(runtime.GOOS, l.getenv)
+	configPath = l.expandHome(firstNonEmpty(l.opts.ConfigFile, configPath))
+	credsPath = l.expandHome(firstNonEmpty(l.opts.CredentialsFile, credsPath))
+	files, err := ini.Load(configPath, credsPath)
 	if err != nil {
 		return err
 	}
@@ -556,11 +567,11 @@ func caBundleClient(path string, timeout time.Duration) (HTTPClient, error) {
 	return &http.Client{Transport: t}, nil
 }
 
-func expandHome(p string) string {
-	if p == "~" || strings.HasPrefix(p, "~/") || strings.HasPrefix(p, `~\`) {
-		if home, err := os.UserHomeDir(); err == nil {
-			return filepath.Join(home, p[1:])
-		}
+// expandHome replaces a leading "~" with the home directory the shared
+// files are found in.
+func (l *loader) expandHome(p string) string {
+	if l.home != "" && (p == "~" || strings.HasPrefix(p, "~/") || strings.HasPrefix(p, `~\`)) {
+		return filepath.Join(l.home, p[1:])
 	}
 	return p
 }

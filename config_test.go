@@ -3,12 +3,14 @@ package ssooidc
 import (
 	"context"
 	"crypto/tls"
+	"encoding/json"
 	"encoding/pem"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -261,6 +263,15 @@ sso_start_url = https://other.awsapps.com/start
 		_, err = LoadConfig(context.Background(), WithSSOSession(""))
 		require.Error(t, err)
 	})
+	t.Run("shared-file suite rules and a quoted sso-session name", func(t *testing.T) {
+		cleanHome(t, "[profile x] # team\nregion = us-west-2 # prod\n[profile x]\nsso_session = my sso\n"+
+			"[sso-session \"my sso\"]\nsso_start_url = https://q.awsapps.com/start\nsso_region = eu-west-1\n", "")
+		cfg, err := LoadConfig(context.Background(), WithProfile("x"))
+		require.NoError(t, err)
+		assert.Equal(t, "us-west-2", cfg.Region, "a comment after whitespace ends the value")
+		assert.Equal(t, SSOConfig{SessionName: "my sso", StartURL: "https://q.awsapps.com/start", Region: "eu-west-1"}, cfg.SSO,
+			"repeated sections merge; the session name is read as the AWS CLI reads it")
+	})
 	t.Run("custom file paths", func(t *testing.T) {
 		home := cleanHome(t, "", "")
 		p := filepath.Join(home, "other-config")
@@ -421,4 +432,64 @@ func TestLoadedConfigDrivesClient(t *testing.T) {
 	assert.Contains(t, rec.header.Get("Authorization"), "/eu-north-1/sso-oauth/aws4_request")
 	assert.Equal(t, "filetoken", rec.header.Get("X-Amz-Security-Token"))
 	assert.True(t, strings.HasSuffix(rec.header.Get("User-Agent"), " app/myapp"))
+}
+
+// TestFileLocationSuite runs the cross-SDK file location cases for this
+// platform through LoadConfig's resolution, every path moved under a
+// temporary directory: the config file, the credentials file and the
+// profile used must be those the case names. internal/ini runs all the
+// cases, Windows ones included, through ini.Locate.
+func TestFileLocationSuite(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("the suite's non-Windows cases use Unix paths")
+	}
+	data, err := os.ReadFile(filepath.Join("internal", "ini", "testdata", "file-location-tests.json"))
+	require.NoError(t, err)
+	var suite struct {
+		Tests []struct {
+			Name, Platform, Profile             string
+			Environment                         map[string]string
+			ConfigLocation, CredentialsLocation string
+		}
+	}
+	require.NoError(t, json.Unmarshal(data, &suite))
+	ran := 0
+	for _, tc := range suite.Tests {
+		if tc.Platform != "linux" {
+			continue
+		}
+		ran++
+		t.Run(tc.Name, func(t *testing.T) {
+			root := t.TempDir()
+			env := map[string]string{}
+			for k, v := range tc.Environment {
+				if strings.HasPrefix(v, "/") {
+					v = root + v
+				}
+				env[k] = v
+			}
+			write := func(path, content string) {
+				require.NoError(t, os.MkdirAll(filepath.Dir(path), 0o700))
+				require.NoError(t, os.WriteFile(path, []byte(content), 0o600))
+			}
+			profile, header := "default", "[default]"
+			if tc.Profile != "" && tc.Profile != "default" {
+				profile, header = tc.Profile, "[profile "+tc.Profile+"]"
+			}
+			// Decoys where the files would be without the overrides.
+			write(env["HOME"]+"/.aws/config", header+"\nregion = eu-west-1\n")
+			write(env["HOME"]+"/.aws/credentials", "["+profile+"]\naws_access_key_id = AKIDDECOY\naws_secret_access_key = s\n")
+			write(root+tc.ConfigLocation, header+"\nregion = us-east-1\n")
+			write(root+tc.CredentialsLocation, "["+profile+"]\naws_access_key_id = AKIDSUITE\naws_secret_access_key = s\n")
+
+			cfg, err := resolveConfig(&LoadOptions{}, func(k string) string { return env[k] })
+			require.NoError(t, err)
+			assert.Equal(t, profile, cfg.Profile)
+			assert.Equal(t, "us-east-1", cfg.Region, "config file")
+			creds, err := cfg.Credentials.Retrieve(context.Background())
+			require.NoError(t, err)
+			assert.Equal(t, "AKIDSUITE", creds.AccessKeyID, "credentials file")
+		})
+	}
+	assert.Equal(t, 4, ran, "Linux cases in the suite")
 }
