@@ -1,10 +1,12 @@
 // Package ini reads the AWS shared config file (~/.aws/config) and shared
 // credentials file (~/.aws/credentials).
 //
-// It follows the format all AWS SDKs share, as defined by the cross-SDK
-// test suites that the SDKs for Java v2, Kotlin and Rust run
-// (profile-parser-tests.json and file-location-tests.json; aws-sdk-go-v2
-// behaves the same way):
+// It follows the format all AWS SDKs share, as the cross-SDK test suites
+// run by the SDKs for Java v2, Kotlin and Rust define it
+// (profile-parser-tests.json and file-location-tests.json, copied in
+// testdata; aws-sdk-go-v2 behaves the same way). Locate finds the files.
+// Parse reads them in two stages: a line reader that knows nothing of
+// profiles, then a normaliser per file kind.
 //
 //   - Lines end with "\n", "\r\n" or "\r"; a leading byte order mark is
 //     skipped. Blank lines, and lines whose first non-blank character is
@@ -12,24 +14,24 @@
 //   - A header is "[", text, "]": the text up to the last "]", trimmed;
 //     anything after it, such as "; a comment", is ignored.
 //   - A property is "name = value", split at the first "="; both are
-//     trimmed and the name is lower-cased. On the property's line a "#" or
-//     ";" after whitespace starts a comment ("us-west-2 # prod" is
-//     us-west-2, "value#1" is kept).
-//   - A line indented deeper than its property's line continues the value,
-//     trimmed and joined with "\n", comment characters included. A property
-//     whose first line is empty holds sub-properties: its continuation lines
-//     must be "name = value" (see Section.Sub).
+//     trimmed and the name is lower-cased. On the property's own line a
+//     "#" or ";" after whitespace starts a comment ("us-west-2 # prod" is
+//     us-west-2; "value#1" is kept).
+//   - A line indented deeper than its property's line continues the value:
+//     trimmed, joined with "\n", comment characters kept. If the property's
+//     line has no value, the continuation lines are sub-properties and must
+//     be "name = value" (see Section.Sub).
 //   - A section or property that appears again is merged; the later value
 //     wins.
 //   - In the config file, [default], [profile NAME], [sso-session NAME] and
-//     [services NAME] count, any whitespace after the prefix; other
+//     [services NAME] count, with spaces or tabs after the prefix; other
 //     headers are ignored. [profile default] wins over [default], whichever
-//     comes first. In the credentials file [NAME] is profile NAME and
+//     comes first. In the credentials file [NAME] is profile NAME, and
 //     [profile NAME] is ignored.
 //   - A section or property whose name has a character other than A-Z, a-z,
 //     0-9 and _ - / . % @ : + is ignored, not an error.
-//   - Where both files define a property of a profile, the credentials
-//     file's wins.
+//   - Where both files set a property of a profile, the credentials file
+//     wins.
 //
 // One rule goes beyond the suite: a file the AWS CLI (botocore) reads is
 // never rejected, so a profile that works with the aws command works here
@@ -37,20 +39,29 @@
 //
 //   - A line with no "=" but a ":" is split at the ":", as the CLI reads
 //     "key : value" (the suite: an error).
-//   - A sub-property with no name ("= value") is the name "" (the suite: an
-//     error).
-//   - A name in quotes is read as the CLI reads it: [profile "my profile"]
-//     is profile `my profile`, and [sso-session 'my sso'] is session
-//     `my sso` (the suite ignores both). The login code keys its token
-//     cache by the session name as the CLI reads it.
-//   - Indentation is measured as the CLI does: only a line indented deeper
-//     than its property's line continues it, and an indented line with no
-//     property above it is a property.
+//   - A sub-property with no name ("= value") has the name "" (the suite:
+//     an error).
+//   - In the config file a name wholly in quotes is read as the CLI reads
+//     it: [profile "my profile"] is profile `my profile`, and
+//     [sso-session 'my sso'] is session `my sso` (the suite ignores both).
+//     The login code keys its token cache by the session name as the CLI
+//     reads it.
+//   - Indentation counts as in the CLI: only a line indented deeper than
+//     its property's line continues it, and an indented line with no
+//     property above it is a property (the suite: any indented line
+//     continues, or is an error). Whitespace is what Python's str.isspace
+//     accepts.
+//   - [DEFAULT] is an ordinary header, with no inheritance; the CLI checks
+//     its sub-properties only where another section inherits them, so they
+//     are not checked.
 //
-// So a file is an error only for what the CLI rejects too: a property
-// before the first header, a line that is no header, property or comment,
-// a property with no name, or a sub-property line without "=". Errors are
-// *ParseError, naming the file and line but never a value.
+// So a file is an error only where the CLI fails too: a property before
+// the first header, a line that is no header, property or comment, a
+// property with no name, or a sub-property line without "=". Errors are
+// *ParseError, naming the file and line but never a value. Unlike the CLI,
+// a file may start with a byte order mark and hold bytes that are not
+// UTF-8 (they are passed through), and a file that cannot be read is an
+// error rather than an absent file.
 package ini
 
 import (
@@ -160,17 +171,23 @@ func Parse(configName string, config []byte, credentialsName string, credentials
 // configSection returns the map a config-file header's section belongs in
 // and its name, or nil for a header that defines nothing.
 func (s *Sections) configSection(h string) (map[string]Section, string) {
-	for _, g := range []struct {
-		prefix string
-		m      map[string]Section
-	}{{"profile", s.profiles}, {"sso-session", s.ssoSessions}, {"services", s.services}} {
-		rest, ok := strings.CutPrefix(h, g.prefix)
-		if !ok || rest == "" || !isSpace(rune(rest[0])) {
-			continue
-		}
-		if name, ok := unquote(trim(rest)); ok {
-			return g.m, name
-		}
+	i := strings.IndexAny(h, " \t")
+	if i < 0 {
+		return nil, ""
+	}
+	var m map[string]Section
+	switch h[:i] {
+	case "profile":
+		m = s.profiles
+	case "sso-session":
+		m = s.ssoSessions
+	case "services":
+		m = s.services
+	default:
+		return nil, ""
+	}
+	if name, ok := unquote(trim(h[i:])); ok {
+		return m, name
 	}
 	return nil, ""
 }
