@@ -14,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/aws/smithy-go/logging"
 	"github.com/ssooidc-go/ssooidc/internal/ini"
 )
 
@@ -41,7 +42,11 @@ type Config struct {
 	// (a CA bundle); otherwise the client's default is used.
 	HTTPClient HTTPClient
 
-	// Timeout bounds the time to establish a connection.
+	// RetryMaxBackoff caps the wait between attempts (Options.RetryMaxBackoff).
+	RetryMaxBackoff time.Duration
+
+	// Timeout bounds the time to establish a connection, not the call
+	// (Options.Timeout).
 	Timeout time.Duration
 
 	// CloseConnection closes the HTTP connection after each call.
@@ -49,6 +54,11 @@ type Config struct {
 
 	// AppID is added to the User-Agent header.
 	AppID string
+
+	// Logger and ClientLogMode select what the client logs, and where
+	// (Options.Logger, Options.ClientLogMode).
+	Logger        logging.Logger
+	ClientLogMode ClientLogMode
 
 	// Profile is the shared-config profile that was used.
 	Profile string
@@ -105,11 +115,14 @@ type LoadOptions struct {
 
 	RetryMaxAttempts int
 	RetryMode        RetryMode
+	RetryMaxBackoff  time.Duration
 
 	HTTPClient      HTTPClient
 	Timeout         time.Duration
 	CloseConnection bool
 	AppID           string
+	Logger          logging.Logger
+	ClientLogMode   ClientLogMode
 
 	// SSOSession selects an [sso-session NAME] section for Config.SSO,
 	// in place of the profile's sso_* settings.
@@ -183,6 +196,23 @@ func WithRetryMaxAttempts(n int) LoadOption {
 	}
 }
 
+// WithRetryMaxBackoff caps the wait between attempts (default 20s).
+func WithRetryMaxBackoff(d time.Duration) LoadOption {
+	return func(o *LoadOptions) error {
+		if d < 0 {
+			return fmt.Errorf("retry max backoff %v is negative", d)
+		}
+		o.RetryMaxBackoff = d
+		return nil
+	}
+}
+
+// WithLogger sets the logger of the clients made from the Config; mode
+// selects what they log (see ClientLogMode). Secrets are never logged.
+func WithLogger(l logging.Logger, mode ClientLogMode) LoadOption {
+	return func(o *LoadOptions) error { o.Logger, o.ClientLogMode = l, mode; return nil }
+}
+
 // WithRetryMode sets the retry mode.
 func WithRetryMode(m RetryMode) LoadOption {
 	return func(o *LoadOptions) error {
@@ -253,9 +283,12 @@ func NewFromConfig(cfg Config, optFns ...func(*Options)) *Client {
 		HTTPClient:       cfg.HTTPClient,
 		RetryMaxAttempts: cfg.RetryMaxAttempts,
 		RetryMode:        cfg.RetryMode,
+		RetryMaxBackoff:  cfg.RetryMaxBackoff,
 		Timeout:          cfg.Timeout,
 		CloseConnection:  cfg.CloseConnection,
 		AppID:            cfg.AppID,
+		Logger:           cfg.Logger,
+		ClientLogMode:    cfg.ClientLogMode,
 	}, optFns...)
 }
 
@@ -292,11 +325,15 @@ type loader struct {
 
 func resolveConfig(lo *LoadOptions, getenv func(string) string) (Config, error) {
 	l := &loader{opts: lo, getenv: getenv}
+	// Settings only an option gives.
 	cfg := Config{
 		Timeout:          lo.Timeout,
 		CloseConnection:  lo.CloseConnection,
 		HTTPClient:       lo.HTTPClient,
 		RetryMaxAttempts: lo.RetryMaxAttempts,
+		RetryMaxBackoff:  lo.RetryMaxBackoff,
+		Logger:           lo.Logger,
+		ClientLogMode:    lo.ClientLogMode,
 	}
 	if err := l.loadFiles(); err != nil {
 		return Config{}, err
@@ -375,6 +412,9 @@ func (l *loader) loadFiles() error {
 		name = "default"
 	}
 	p, ok := files.Profile(name)
+	if !ok && explicit && configPath == "" && credsPath == "" {
+		return fmt.Errorf("%s: profile %q: no home directory to find the shared config files in (set HOME, or AWS_CONFIG_FILE)", src, name)
+	}
 	if !ok && explicit {
 		return fmt.Errorf("%s: profile %q is not in %s or %s", src, name, configPath, credsPath)
 	}

@@ -10,10 +10,12 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"reflect"
 	"runtime"
 	"strings"
 	"testing"
 
+	"github.com/aws/smithy-go/logging"
 	"github.com/aws/smithy-go/ptr"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -492,4 +494,92 @@ func TestFileLocationSuite(t *testing.T) {
 		})
 	}
 	assert.Equal(t, 4, ran, "Linux cases in the suite")
+}
+
+// nonZero returns a valid non-zero value for a setting of type t, named
+// name.
+func nonZero(t *testing.T, name string, typ reflect.Type) reflect.Value {
+	t.Helper()
+	switch name {
+	case "Region":
+		return reflect.ValueOf("eu-west-3")
+	case "Endpoint":
+		return reflect.ValueOf("http://127.0.0.1:1")
+	case "RetryMode":
+		return reflect.ValueOf(RetryModeAdaptive)
+	}
+	switch typ {
+	case reflect.TypeFor[CredentialsProvider]():
+		return reflect.ValueOf(NewStaticCredentialsProvider("AKID", "secret", ""))
+	case reflect.TypeFor[HTTPClient]():
+		return reflect.ValueOf(&http.Client{})
+	case reflect.TypeFor[logging.Logger]():
+		return reflect.ValueOf(logging.Nop{})
+	case reflect.TypeFor[*string]():
+		s := "http://127.0.0.1:2"
+		return reflect.ValueOf(&s)
+	}
+	v := reflect.New(typ).Elem()
+	switch typ.Kind() {
+	case reflect.String:
+		v.SetString("x")
+	case reflect.Bool:
+		v.SetBool(true)
+	case reflect.Int, reflect.Int64, reflect.Uint32:
+		if v.CanInt() {
+			v.SetInt(7)
+		} else {
+			v.SetUint(7)
+		}
+	default:
+		return reflect.Value{}
+	}
+	return v
+}
+
+// TestSettingsReachTheClient proves that no setting is dropped on its way:
+// every LoadOptions field set reaches the Config field of its name, and
+// every Config field reaches the Options field of its name through
+// NewFromConfig. Adding a setting to one struct but not its copy fails here.
+func TestSettingsReachTheClient(t *testing.T) {
+	cleanHome(t, "[profile x]\n", "")
+	var lo LoadOptions
+	lv := reflect.ValueOf(&lo).Elem()
+	ct := reflect.TypeFor[Config]()
+	for i := range lv.NumField() {
+		f := lv.Type().Field(i)
+		if cf, ok := ct.FieldByName(f.Name); ok && cf.Type == f.Type {
+			lv.Field(i).Set(nonZero(t, f.Name, f.Type))
+		}
+	}
+	cfg, err := resolveConfig(&lo, os.Getenv)
+	require.NoError(t, err)
+	cv := reflect.ValueOf(cfg)
+	for i := range lv.NumField() {
+		f := lv.Type().Field(i)
+		if cf, ok := ct.FieldByName(f.Name); ok && cf.Type == f.Type {
+			assert.Equal(t, lv.Field(i).Interface(), cv.FieldByName(f.Name).Interface(), "LoadOptions.%s -> Config", f.Name)
+		}
+	}
+
+	var c Config
+	cv = reflect.ValueOf(&c).Elem()
+	ot := reflect.TypeFor[Options]()
+	n := 0
+	for i := range cv.NumField() {
+		f := ct.Field(i)
+		if of, ok := ot.FieldByName(f.Name); ok && of.Type == f.Type {
+			cv.Field(i).Set(nonZero(t, f.Name, f.Type))
+			n++
+		}
+	}
+	o := NewFromConfig(c).Options()
+	ov := reflect.ValueOf(o)
+	for i := range cv.NumField() {
+		f := ct.Field(i)
+		if of, ok := ot.FieldByName(f.Name); ok && of.Type == f.Type {
+			assert.Equal(t, cv.Field(i).Interface(), ov.FieldByName(f.Name).Interface(), "Config.%s -> Options", f.Name)
+		}
+	}
+	assert.GreaterOrEqual(t, n, 14, "the settings a Config carries to a client")
 }
