@@ -201,7 +201,7 @@ func (p *sourceProvider) Retrieve(ctx context.Context) (Credentials, error) {
 // a profile, and reads the credentials it prints (JSON, Version 1). The
 // result is cached until shortly before it expires.
 func NewProcessCredentialsProvider(commandLine string) (*CredentialsCache, error) {
-	p, err := process.New(commandLine, process.Options{})
+	p, err := process.New(commandLine)
 	if err != nil {
 		return nil, err
 	}
