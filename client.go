@@ -460,12 +460,12 @@ func (k *call) credentials(ctx context.Context) (sigv4.Credentials, error) {
 }
 
 // credentialsRejected reports whether err is the front door's answer to an
-// unknown, invalid or expired access key or session token: 403
-// UnrecognizedClientException ("The security token included in the request
-// is invalid"), InvalidSignatureException (a rotated secret signs wrong),
-// InvalidClientTokenId, or ExpiredTokenException without the OAuth "error"
-// member that the service's own ExpiredTokenException (an expired grant)
-// carries.
+// unknown, invalid or expired access key or session token (AWS sends these
+// with 403, a few services with 400): UnrecognizedClientException ("The
+// security token included in the request is invalid"), InvalidClientTokenId,
+// InvalidSignatureException (a rotated secret signs wrong), ExpiredToken, or
+// ExpiredTokenException without the OAuth "error" member that the service's
+// own ExpiredTokenException (an expired grant) carries.
 func credentialsRejected(err error) bool {
 	var re *ResponseError
 	if !errors.As(err, &re) {
@@ -476,11 +476,11 @@ func credentialsRejected(err error) bool {
 		return expired.Error_ == nil
 	}
 	var ae smithy.APIError
-	if re.StatusCode != http.StatusForbidden || !errors.As(re.Err, &ae) {
+	if re.StatusCode != http.StatusForbidden && re.StatusCode != http.StatusBadRequest || !errors.As(re.Err, &ae) {
 		return false
 	}
 	switch ae.ErrorCode() {
-	case "UnrecognizedClientException", "InvalidSignatureException", "InvalidClientTokenId", "ExpiredTokenException":
+	case "UnrecognizedClientException", "InvalidClientTokenId", "InvalidSignatureException", "ExpiredToken":
 		return true
 	}
 	return false

@@ -449,6 +449,8 @@ func TestRotatedKeyRecoversWithinTheCall(t *testing.T) {
 		{403, "InvalidSignatureException", `{"message":"The request signature we calculated does not match the signature you provided."}`},
 		{403, "ExpiredTokenException", `{"message":"The security token included in the request is expired"}`},
 		{400, "ExpiredTokenException", `{"message":"The security token included in the request is expired"}`},
+		{403, "ExpiredToken", `{"message":"The security token included in the request is expired"}`},
+		{403, "InvalidClientTokenId", `{"message":"The security token included in the request is invalid."}`},
 	}
 	for _, rj := range rejections {
 		t.Run(fmt.Sprint(rj.status, rj.code), func(t *testing.T) {
@@ -501,6 +503,7 @@ func TestRotatedKeyRecoversWithinTheCall(t *testing.T) {
 			{400, "ExpiredTokenException", `{"error":"expired_token","error_description":"the subject token expired"}`},
 			{403, "AccessDeniedException", `{"error":"access_denied"}`},
 			{400, "InvalidGrantException", `{"error":"invalid_grant"}`},
+			{500, "UnrecognizedClientException", `{}`},
 		} {
 			var n atomic.Int32
 			c := setup(t, func(w http.ResponseWriter, r *http.Request) {
