@@ -139,12 +139,6 @@ func httpsProxyOnly(r *http.Request) (*url.URL, error) {
 	return nil, nil
 }
 
-// Configured reports whether either URI variable is set, that is whether
-// this source applies at all.
-func (p *Provider) Configured() bool {
-	return p.opts.Getenv(EnvRelativeURI) != "" || p.opts.Getenv(EnvFullURI) != ""
-}
-
 // Retrieve fetches credentials. Without either URI variable the error
 // matches credsource.ErrNotConfigured.
 func (p *Provider) Retrieve(ctx context.Context) (credsource.Credentials, error) {

@@ -96,7 +96,6 @@ func newProvider(t *testing.T, vars map[string]string, o Options, tweaks ...func
 func TestRetrieveSuccess(t *testing.T) {
 	a := newAgent(t, reply{status: 200, body: okBody})
 	p := newProvider(t, map[string]string{EnvFullURI: a.url, EnvAuthToken: authToken}, Options{})
-	assert.True(t, p.Configured())
 	c, err := p.Retrieve(context.Background())
 	require.NoError(t, err)
 	assert.Equal(t, credsource.Credentials{
@@ -167,7 +166,6 @@ func TestTokenErrors(t *testing.T) {
 
 func TestNotConfigured(t *testing.T) {
 	p := newProvider(t, map[string]string{EnvAuthToken: authToken}, Options{})
-	assert.False(t, p.Configured())
 	_, err := p.Retrieve(context.Background())
 	assert.ErrorIs(t, err, credsource.ErrNotConfigured)
 	assert.Contains(t, err.Error(), EnvRelativeURI)

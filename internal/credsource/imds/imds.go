@@ -148,9 +148,6 @@ func New(opts Options) *Client {
 	return c
 }
 
-// Endpoint returns the base URL the client talks to ("" if misconfigured).
-func (c *Client) Endpoint() string { return c.endpoint }
-
 func resolveEndpoint(getenv func(string) string) (string, error) {
 	ep := getenv(EnvEndpoint)
 	if ep == "" {

@@ -555,7 +555,7 @@ func TestEndpointResolution(t *testing.T) {
 				assert.Empty(t, urls)
 				return
 			}
-			assert.Equal(t, tt.want, c.Endpoint())
+			assert.Equal(t, tt.want, c.endpoint)
 			assert.Equal(t, []string{"PUT " + tt.want + tokenPath, "GET " + tt.want + credsPath}, urls)
 			assert.Contains(t, err.Error(), "no IAM role is attached")
 		})
@@ -590,7 +590,7 @@ func TestContextCancellation(t *testing.T) {
 
 func TestDefaults(t *testing.T) {
 	c := New(Options{Getenv: env(nil)})
-	assert.Equal(t, EndpointIPv4, c.Endpoint())
+	assert.Equal(t, EndpointIPv4, c.endpoint)
 	assert.Equal(t, DefaultAttemptTimeout, c.attemptTimeout)
 	assert.Equal(t, DefaultMaxAttempts, c.maxAttempts)
 	assert.Equal(t, DefaultTokenTTL, c.tokenTTL)
