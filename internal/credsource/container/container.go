@@ -81,9 +81,7 @@ var allowedAddrs = []netip.Addr{
 }
 
 // HTTPClient sends requests; *http.Client is one.
-type HTTPClient interface {
-	Do(*http.Request) (*http.Response, error)
-}
+type HTTPClient = wire.Doer
 
 // Options are what tests replace; the zero value reads the process
 // environment and resolves names with the default resolver.
@@ -140,7 +138,7 @@ func httpsProxyOnly(r *http.Request) (*url.URL, error) {
 }
 
 // Retrieve fetches credentials. Without either URI variable the error
-// matches credsource.ErrNotConfigured.
+// names both.
 func (p *Provider) Retrieve(ctx context.Context) (credsource.Credentials, error) {
 	u, err := p.endpoint(ctx)
 	if err != nil {
@@ -193,7 +191,7 @@ func (p *Provider) endpoint(ctx context.Context) (*url.URL, error) {
 	}
 	full := p.opts.Getenv(EnvFullURI)
 	if full == "" {
-		return nil, fmt.Errorf("%s: neither %s nor %s is set: %w", source, EnvRelativeURI, EnvFullURI, credsource.ErrNotConfigured)
+		return nil, fmt.Errorf("%s: neither %s nor %s is set", source, EnvRelativeURI, EnvFullURI)
 	}
 	// url.Parse's error repeats the URL, which may carry user info.
 	u, err := url.Parse(full)

@@ -22,7 +22,7 @@
 // # Configuration
 //
 // AWS_EC2_METADATA_DISABLED=true (any case) turns the source off: Retrieve
-// returns an error matching credsource.ErrDisabled without any request.
+// returns an error saying so without any request.
 // AWS_EC2_METADATA_SERVICE_ENDPOINT overrides the endpoint; otherwise
 // AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE picks IPv4 (http://169.254.169.254,
 // the default) or IPv6 (http://[fd00:ec2::254]). The environment is read
@@ -84,9 +84,7 @@ const (
 )
 
 // HTTPClient sends requests; *http.Client is one.
-type HTTPClient interface {
-	Do(*http.Request) (*http.Response, error)
-}
+type HTTPClient = wire.Doer
 
 // Options are what tests replace; the zero value reads the process
 // environment and uses the real clock.
@@ -182,7 +180,7 @@ func v1Disabled(getenv func(string) string) (bool, error) {
 // Retrieve fetches the credentials of the instance's role.
 func (c *Client) Retrieve(ctx context.Context) (credsource.Credentials, error) {
 	if c.disabled {
-		return credsource.Credentials{}, fmt.Errorf("%s: access is disabled by %s=true: %w", source, EnvDisabled, credsource.ErrDisabled)
+		return credsource.Credentials{}, fmt.Errorf("%s: access is disabled by %s=true", source, EnvDisabled)
 	}
 	if c.configErr != nil {
 		return credsource.Credentials{}, c.configErr
