@@ -230,19 +230,7 @@ func appendHeaderValue(b []byte, v string) []byte {
 // isCanonicalValue reports whether v needs no trimming or collapsing: no
 // blank at either end and no blank other than single inner spaces.
 func isCanonicalValue(v string) bool {
-	i := 0
-	// Blanks are all <= 0x20, so 8-byte words without such a byte are
-	// skipped whole; this matters for long values such as session tokens.
-	const ones, highs = 0x0101010101010101, 0x8080808080808080
-	for ; i+8 <= len(v); i += 8 {
-		c := v[i : i+8] // constant length: one bounds check, one 8-byte load
-		w := uint64(c[0]) | uint64(c[1])<<8 | uint64(c[2])<<16 | uint64(c[3])<<24 |
-			uint64(c[4])<<32 | uint64(c[5])<<40 | uint64(c[6])<<48 | uint64(c[7])<<56
-		if (w-0x21*ones)&^w&highs != 0 {
-			break
-		}
-	}
-	for ; i < len(v); i++ {
+	for i := 0; i < len(v); i++ {
 		if asciiSpace[v[i]] && (v[i] != ' ' || i == 0 || i == len(v)-1 || asciiSpace[v[i+1]]) {
 			return false
 		}

@@ -266,7 +266,8 @@ func TestCanonicalQuery(t *testing.T) {
 	}
 }
 
-// TestIsCanonicalValue compares the word-at-a-time scan with a plain one.
+// TestIsCanonicalValue compares the fast path check and the collapsing with
+// a reference built on strings.Fields.
 func TestIsCanonicalValue(t *testing.T) {
 	reference := func(v string) bool {
 		return v == strings.Join(strings.Fields(v), " ") && !strings.ContainsAny(v, "\t\n\v\f\r")
