@@ -21,6 +21,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"reflect"
 	"runtime"
 	"strconv"
 	"strings"
@@ -106,11 +107,14 @@ type Options struct {
 	// RetryMaxBackoff caps the wait between attempts. 0 means 20s.
 	RetryMaxBackoff time.Duration
 
-	// RetryMode selects standard (the default) or adaptive retries.
+	// RetryMode selects standard (the default) or adaptive retries. Any
+	// other value makes every call fail before it sends anything.
 	RetryMode RetryMode
 
-	// Timeout bounds the time to establish a connection, when HTTPClient
-	// is not set. 0 means 60s.
+	// Timeout is a connect timeout: it bounds establishing a connection
+	// (dial; TLS has its own 10s bound) of the default HTTP client, and is
+	// ignored when HTTPClient is set. It does not bound a call or its
+	// response: give the call's context a deadline for that. 0 means 60s.
 	Timeout time.Duration
 
 	// CloseConnection closes the connection after each call instead of
@@ -161,14 +165,14 @@ type Client struct {
 	// clockOffset is the server's time minus ours, learned from a call
 	// rejected for clock skew; signatures use it from then on.
 	clockOffset atomic.Int64
-	meter       *callMeter
 }
 
 // callConfig is what a call derives from Options: resolved once per Client
 // and again only for calls that pass option functions.
 type callConfig struct {
 	endpoint    url.URL
-	endpointErr error
+	err         error // a bad option: every call fails with it, sending nothing
+	meter       *callMeter
 	httpClient  HTTPClient
 	retryer     Retryer
 	maxAttempts int
@@ -185,7 +189,6 @@ func New(options Options, optFns ...func(*Options)) *Client {
 		options: options,
 		quota:   retry.NewQuota(),
 		limiter: sync.OnceValue(func() *retry.RateLimiter { return retry.NewRateLimiter(nil) }),
-		meter:   newCallMeter(options.MeterProvider),
 	}
 	c.config = c.resolveCallConfig(&options)
 	return c
@@ -199,18 +202,29 @@ func (c *Client) resolveCallConfig(o *Options) callConfig {
 	if cc.httpClient == nil {
 		cc.httpClient = sharedHTTPClient(o.Timeout)
 	}
+	mode, modeErr := parseRetryMode(string(o.RetryMode))
 	if cc.retryer == nil {
 		r := &retry.Standard{Attempts: o.RetryMaxAttempts, MaxBackoff: o.RetryMaxBackoff, Quota: c.quota}
 		if r.Attempts <= 0 {
 			r.Attempts = retry.DefaultMaxAttempts
 		}
-		if o.RetryMode == RetryModeAdaptive {
+		if mode == RetryModeAdaptive {
 			r.Limiter = c.limiter()
 		}
 		cc.retryer = r
 	}
 	cc.maxAttempts = max(cc.retryer.MaxAttempts(), 1)
-	cc.endpoint, cc.endpointErr = resolveEndpoint(o)
+	cc.endpoint, cc.err = resolveEndpoint(o)
+	if modeErr != nil {
+		cc.err = fmt.Errorf("Options.RetryMode: %w", modeErr)
+	}
+	// Instruments are made once per provider: a call that keeps the
+	// client's provider keeps its instruments.
+	if c.config.meter != nil && sameValue(o.MeterProvider, c.options.MeterProvider) {
+		cc.meter = c.config.meter
+	} else {
+		cc.meter = newCallMeter(o.MeterProvider)
+	}
 	ua := "ssooidc-go/" + Version + " os/" + runtime.GOOS + " lang/go#" + strings.TrimPrefix(runtime.Version(), "go") + " md/GOARCH#" + runtime.GOARCH
 	if o.AppID != "" {
 		ua += " app/" + o.AppID
@@ -309,48 +323,36 @@ func (c *Client) invoke(ctx context.Context, op *operation, body []byte, optFns 
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	o, cc := &c.options, &c.config
+	k := &call{c: c, op: op, o: &c.options, cc: &c.config, body: body, invocationID: newInvocationID()}
 	if len(optFns) > 0 {
 		copied := c.options
 		for _, fn := range optFns {
 			fn(&copied)
 		}
 		resolved := c.resolveCallConfig(&copied)
-		o, cc = &copied, &resolved
+		k.o, k.cc = &copied, &resolved
 	}
-	if cc.endpointErr != nil {
-		return Metadata{}, opError(op, cc.endpointErr)
+	if k.cc.err != nil {
+		return Metadata{}, opError(op, k.cc.err)
 	}
-
-	var creds sigv4.Credentials
-	var payloadHash string
 	if op.signed {
-		if o.Credentials == nil {
+		if k.o.Credentials == nil {
 			return Metadata{}, opError(op, errors.New("no credentials: CreateTokenWithIAM is signed with SigV4; set Options.Credentials"))
 		}
-		v, err := o.Credentials.Retrieve(ctx)
-		if err != nil {
-			return Metadata{}, opError(op, fmt.Errorf("retrieve credentials: %w", err))
-		}
-		if !v.HasKeys() {
-			return Metadata{}, opError(op, errors.New("retrieve credentials: the provider returned no access key ID or secret access key"))
-		}
-		creds = sigv4.Credentials{AccessKeyID: v.AccessKeyID, SecretAccessKey: v.SecretAccessKey, SessionToken: v.SessionToken}
-		payloadHash = sigv4.PayloadHash(body)
+		k.payloadHash = sigv4.PayloadHash(body)
 	}
 
-	invocationID := newInvocationID()
 	var span tracing.Span
-	if o.TracerProvider != nil {
-		ctx, span = startSpan(ctx, o.TracerProvider, op)
+	if k.o.TracerProvider != nil {
+		ctx, span = startSpan(ctx, k.o.TracerProvider, op)
 	}
 	start := time.Now()
-	meta, err := c.retryLoop(ctx, op, o, cc, body, invocationID, &creds, payloadHash, decode)
+	meta, err := k.run(ctx, decode)
 	if span != nil {
 		endSpan(span, meta, err)
 	}
-	if c.meter != nil {
-		c.meter.record(ctx, op, start, meta.Attempts, err)
+	if k.cc.meter != nil {
+		k.cc.meter.record(ctx, op, start, meta.Attempts, err)
 	}
 	if err != nil {
 		return meta, opError(op, err)
@@ -358,47 +360,130 @@ func (c *Client) invoke(ctx context.Context, op *operation, body []byte, optFns 
 	return meta, nil
 }
 
-// retryLoop makes attempts until one succeeds, the retryer gives up, or
-// the context ends.
-func (c *Client) retryLoop(ctx context.Context, op *operation, o *Options, cc *callConfig, body []byte, invocationID string,
-	creds *sigv4.Credentials, payloadHash string, decode func([]byte) error) (Metadata, error) {
+// sameValue reports whether a and b are equal interface values; values of a
+// type that cannot be compared count as different rather than panicking.
+func sameValue(a, b any) bool {
+	if a == nil || b == nil {
+		return a == nil && b == nil
+	}
+	return reflect.ValueOf(a).Comparable() && a == b
+}
+
+// call is one operation call: what all its attempts share.
+type call struct {
+	c            *Client
+	op           *operation
+	o            *Options
+	cc           *callConfig
+	body         []byte
+	payloadHash  string // signed calls only
+	invocationID string
+	// The decode function is passed as an argument instead: what a call
+	// holds leaks to the heap with the request, and decode then would too,
+	// with the operation's output.
+}
+
+// run makes attempts until one succeeds, the retryer gives up, or the
+// context ends. decode gets the body of a successful response.
+func (k *call) run(ctx context.Context, decode func([]byte) error) (Metadata, error) {
 	var previous error
-	skewRetried := false
+	skewRetried, credsRetried := false, false
 	for attempt := 1; ; attempt++ {
-		if err := cc.retryer.AcquireAttempt(ctx); err != nil {
+		if err := k.cc.retryer.AcquireAttempt(ctx); err != nil {
 			return Metadata{Attempts: attempt - 1}, &smithy.CanceledError{Err: err}
 		}
-		meta, err := c.attempt(ctx, op, o, cc, body, invocationID, attempt, creds, payloadHash, decode)
+		var creds sigv4.Credentials
+		if k.op.signed {
+			var err error
+			// Per attempt, so that a refreshed or rotated key is used; a
+			// caching provider makes this cheap.
+			if creds, err = k.credentials(ctx); err != nil {
+				return Metadata{Attempts: attempt - 1}, err
+			}
+		}
+		meta, err := k.attempt(ctx, attempt, &creds, decode)
 		meta.Attempts = attempt
 		if err == nil {
-			cc.retryer.Succeeded(attempt, previous)
+			k.cc.retryer.Succeeded(attempt, previous)
 			return meta, nil
 		}
 		if _, canceled := err.(*smithy.CanceledError); canceled {
 			return meta, err
 		}
-		// A signature rejected because our clock is off: learn the
-		// server's time and try once more, outside the retry budget.
-		if op.signed && !skewRetried && c.learnClockSkew(err) {
-			skewRetried = true
-			attempt--
-			if o.ClientLogMode&LogRetries != 0 {
-				o.logf(logging.Warn, LogRetries, "%s: the client clock is off by %s; retrying with the server's time", op.name, time.Duration(c.clockOffset.Load()))
+		if k.op.signed {
+			// A signature rejected because our clock is off: learn the
+			// server's time and try once more, outside the retry budget.
+			if !skewRetried && k.c.learnClockSkew(err) {
+				skewRetried = true
+				attempt--
+				if k.o.ClientLogMode&LogRetries != 0 {
+					k.o.logf(logging.Warn, LogRetries, "%s: the client clock is off by %s; retrying with the server's time", k.op.name, time.Duration(k.c.clockOffset.Load()))
+				}
+				continue
 			}
-			continue
+			// Keys rejected as invalid or expired: drop the cached ones
+			// and try once more with fresh ones, outside the retry budget.
+			if inv, ok := k.o.Credentials.(interface{ Invalidate() }); ok && !credsRetried && credentialsRejected(err) {
+				credsRetried = true
+				inv.Invalidate()
+				attempt--
+				if k.o.ClientLogMode&LogRetries != 0 {
+					k.o.logf(logging.Warn, LogRetries, "%s: the service rejected the credentials; retrying with fresh ones: %v", k.op.name, err)
+				}
+				continue
+			}
 		}
-		delay, again := cc.retryer.RetryDelay(attempt, err)
+		delay, again := k.cc.retryer.RetryDelay(attempt, err)
 		if !again {
 			return meta, err
 		}
-		if o.ClientLogMode&LogRetries != 0 { // checked here: the arguments would allocate
-			o.logf(logging.Debug, LogRetries, "%s: attempt %d failed, retrying in %s: %v", op.name, attempt, delay, err)
+		if k.o.ClientLogMode&LogRetries != 0 { // checked here: the arguments would allocate
+			k.o.logf(logging.Debug, LogRetries, "%s: attempt %d failed, retrying in %s: %v", k.op.name, attempt, delay, err)
 		}
 		if serr := retry.Sleep(ctx, delay); serr != nil {
 			return meta, &smithy.CanceledError{Err: serr}
 		}
 		previous = err
 	}
+}
+
+// credentials retrieves the signing credentials.
+func (k *call) credentials(ctx context.Context) (sigv4.Credentials, error) {
+	v, err := k.o.Credentials.Retrieve(ctx)
+	if err != nil {
+		return sigv4.Credentials{}, fmt.Errorf("retrieve credentials: %w", err)
+	}
+	if !v.HasKeys() {
+		return sigv4.Credentials{}, errors.New("retrieve credentials: the provider returned no access key ID or secret access key")
+	}
+	return sigv4.Credentials{AccessKeyID: v.AccessKeyID, SecretAccessKey: v.SecretAccessKey, SessionToken: v.SessionToken}, nil
+}
+
+// credentialsRejected reports whether err is the front door's answer to an
+// unknown, invalid or expired access key or session token (AWS sends these
+// with 403, a few services with 400): UnrecognizedClientException ("The
+// security token included in the request is invalid"), InvalidClientTokenId,
+// InvalidSignatureException (a rotated secret signs wrong), ExpiredToken, or
+// ExpiredTokenException without the OAuth "error" member that the service's
+// own ExpiredTokenException (an expired grant) carries.
+func credentialsRejected(err error) bool {
+	var re *ResponseError
+	if !errors.As(err, &re) {
+		return false
+	}
+	var expired *types.ExpiredTokenException
+	if errors.As(re.Err, &expired) {
+		return expired.Error_ == nil
+	}
+	var ae smithy.APIError
+	if re.StatusCode != http.StatusForbidden && re.StatusCode != http.StatusBadRequest || !errors.As(re.Err, &ae) {
+		return false
+	}
+	switch ae.ErrorCode() {
+	case "UnrecognizedClientException", "InvalidClientTokenId", "InvalidSignatureException", "ExpiredToken":
+		return true
+	}
+	return false
 }
 
 // maxClockSkew is how far the server's clock may be from ours before a
@@ -429,7 +514,9 @@ func (c *Client) learnClockSkew(err error) bool {
 	return true
 }
 
-// outgoing holds one attempt's request parts in a single allocation.
+// outgoing holds one attempt's request and the parts it points to in one
+// allocation. (Sending it needs one more: WithContext's shallow copy, the
+// only way to set a request's context.)
 type outgoing struct {
 	req          http.Request
 	url          url.URL
@@ -438,18 +525,18 @@ type outgoing struct {
 	invocationID [1]string
 }
 
-// attempt makes one HTTP exchange.
-func (c *Client) attempt(ctx context.Context, op *operation, o *Options, cc *callConfig, body []byte, invocationID string, n int,
-	creds *sigv4.Credentials, payloadHash string, decode func([]byte) error) (meta Metadata, err error) {
-	out := &outgoing{url: cc.endpoint}
-	out.url.Path += op.path
-	out.url.RawQuery = op.query
-	out.payload = body
-	out.body.Reset(body)
+// attempt makes one HTTP exchange, attempt number n, signed with creds if
+// the operation is signed.
+func (k *call) attempt(ctx context.Context, n int, creds *sigv4.Credentials, decode func([]byte) error) (meta Metadata, err error) {
+	o, cc := k.o, k.cc
+	out := &outgoing{url: cc.endpoint, payload: k.body}
+	out.url.Path += k.op.path
+	out.url.RawQuery = k.op.query
+	out.body.Reset(k.body)
 	h := make(http.Header, 8)
 	h["Content-Type"] = contentTypeJSON
 	h["User-Agent"] = cc.userAgent
-	out.invocationID[0] = invocationID
+	out.invocationID[0] = k.invocationID
 	h["Amz-Sdk-Invocation-Id"] = out.invocationID[:]
 	if n <= len(cc.sdkRequest) {
 		h["Amz-Sdk-Request"] = cc.sdkRequest[n-1]
@@ -468,16 +555,16 @@ func (c *Client) attempt(ctx context.Context, op *operation, o *Options, cc *cal
 		// does not allocate a copy buffer for the body.
 		Body:          io.NopCloser(&out.body),
 		GetBody:       out.getBody,
-		ContentLength: int64(len(body)),
+		ContentLength: int64(len(k.body)),
 		Host:          out.url.Host,
 		Close:         o.CloseConnection,
 	}
 	req := out.req.WithContext(ctx)
 
 	var signedAt time.Time
-	if op.signed {
+	if k.op.signed {
 		signedAt = time.Now()
-		if err := c.signer.SignHTTP(req, *creds, payloadHash, signingName, o.Region, signedAt.Add(time.Duration(c.clockOffset.Load()))); err != nil {
+		if err := k.c.signer.SignHTTP(req, *creds, k.payloadHash, signingName, o.Region, signedAt.Add(time.Duration(k.c.clockOffset.Load()))); err != nil {
 			return meta, fmt.Errorf("sign request: %w", err)
 		}
 		o.logSigning(req)
@@ -488,7 +575,7 @@ func (c *Client) attempt(ctx context.Context, op *operation, o *Options, cc *cal
 		}
 	}
 	if o.ClientLogMode&(LogRequest|LogRequestWithBody) != 0 {
-		o.logRequest(req, body)
+		o.logRequest(req, k.body)
 	}
 
 	resp, err := cc.httpClient.Do(req)
@@ -533,7 +620,7 @@ func (c *Client) attempt(ctx context.Context, op *operation, o *Options, cc *cal
 	}
 	re := &ResponseError{StatusCode: resp.StatusCode, RequestID: meta.RequestID, Err: decodeError(resp, buf.Bytes()),
 		retryAfter: retryAfter(resp.Header)}
-	if op.signed {
+	if k.op.signed {
 		re.clientTime = signedAt
 		re.serverTime = serverTime(resp.Header)
 	}

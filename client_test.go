@@ -18,6 +18,7 @@ import (
 	"github.com/aws/smithy-go/ptr"
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
+	"github.com/ssooidc-go/ssooidc/internal/retry"
 	"github.com/ssooidc-go/ssooidc/types"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -497,9 +498,48 @@ func TestNilInputAndNilContext(t *testing.T) {
 	for _, f := range []string{"ClientId", "ClientSecret", "GrantType"} {
 		assert.Contains(t, err.Error(), f)
 	}
+
+	// A nil context with a valid input goes all the way: the call is sent
+	// with context.Background, unsigned and signed.
+	var sent atomic.Int32
+	c = setup(t, func(w http.ResponseWriter, r *http.Request) {
+		sent.Add(1)
+		w.Write([]byte(`{}`))
+	})
 	//lint:ignore SA1012 a nil context must not panic
-	_, err = c.RegisterClient(nil, &RegisterClientInput{}) //nolint:staticcheck
+	_, err = c.RegisterClient(nil, &RegisterClientInput{ClientName: ptr.String("n"), ClientType: ptr.String("public")}) //nolint:staticcheck
+	require.NoError(t, err)
+	//lint:ignore SA1012 a nil context must not panic
+	_, err = c.CreateTokenWithIAM(nil, validIAMInput()) //nolint:staticcheck
+	require.NoError(t, err)
+	assert.EqualValues(t, 2, sent.Load())
+}
+
+// TestUnknownRetryMode: New cannot fail, so every call of a client (or
+// with per-call options) naming an unknown mode fails before sending, as
+// LoadConfig would.
+func TestUnknownRetryMode(t *testing.T) {
+	c := New(Options{Region: "us-east-1", HTTPClient: refuseAll{t}, RetryMode: "fast"})
+	_, err := c.CreateToken(context.Background(), &CreateTokenInput{ClientId: ptr.String("c"), ClientSecret: ptr.String("s"), GrantType: ptr.String("g")})
 	require.Error(t, err)
+	assert.Contains(t, err.Error(), `Options.RetryMode: retry mode "fast" is not "standard" or "adaptive"`)
+	var oe *smithy.OperationError
+	require.ErrorAs(t, err, &oe)
+
+	c = New(Options{Region: "us-east-1", HTTPClient: refuseAll{t}})
+	_, err = c.CreateToken(context.Background(), &CreateTokenInput{ClientId: ptr.String("c"), ClientSecret: ptr.String("s"), GrantType: ptr.String("g")},
+		func(o *Options) { o.RetryMode = "Adaptiv" })
+	require.ErrorContains(t, err, `retry mode "Adaptiv"`)
+
+	// The modes LoadConfig accepts work, in any case.
+	for _, m := range []RetryMode{"", RetryModeStandard, RetryModeAdaptive, "Adaptive"} {
+		c := setup(t, func(w http.ResponseWriter, r *http.Request) { w.Write([]byte(`{}`)) }, func(o *Options) { o.RetryMode = m })
+		_, err := c.CreateToken(context.Background(), &CreateTokenInput{ClientId: ptr.String("c"), ClientSecret: ptr.String("s"), GrantType: ptr.String("g")})
+		require.NoError(t, err, "mode %q", m)
+		_, ok := c.config.retryer.(*retry.Standard)
+		require.True(t, ok)
+		assert.Equal(t, strings.EqualFold(string(m), "adaptive"), c.config.retryer.(*retry.Standard).Limiter != nil, "mode %q", m)
+	}
 }
 
 func TestHooks(t *testing.T) {

@@ -201,7 +201,7 @@ func (p *sourceProvider) Retrieve(ctx context.Context) (Credentials, error) {
 // a profile, and reads the credentials it prints (JSON, Version 1). The
 // result is cached until shortly before it expires.
 func NewProcessCredentialsProvider(commandLine string) (*CredentialsCache, error) {
-	p, err := process.New(commandLine, process.Options{})
+	p, err := process.New(commandLine)
 	if err != nil {
 		return nil, err
 	}
@@ -287,13 +287,20 @@ func (l *loader) credentials() (CredentialsProvider, error) {
 	if l.getenv("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI") != "" || l.getenv("AWS_CONTAINER_CREDENTIALS_FULL_URI") != "" {
 		return NewContainerCredentialsProvider(), nil
 	}
-	imdsProvider := NewEC2RoleCredentialsProvider()
-	profile := p.Name
-	return CredentialsProviderFunc(func(ctx context.Context) (Credentials, error) {
-		c, err := imdsProvider.Retrieve(ctx)
-		if err != nil {
-			return Credentials{}, fmt.Errorf("no AWS credentials in options, environment or profile %q; EC2 instance metadata: %w", profile, err)
-		}
-		return c, nil
-	}), nil
+	return lastResort{NewEC2RoleCredentialsProvider(), p.Name}, nil
+}
+
+// lastResort is the end of the default chain, instance metadata, whose
+// error says what else was looked at. It keeps the cache's Invalidate.
+type lastResort struct {
+	*CredentialsCache
+	profile string
+}
+
+func (p lastResort) Retrieve(ctx context.Context) (Credentials, error) {
+	c, err := p.CredentialsCache.Retrieve(ctx)
+	if err != nil {
+		return Credentials{}, fmt.Errorf("no AWS credentials in options, environment or profile %q; EC2 instance metadata: %w", p.profile, err)
+	}
+	return c, nil
 }

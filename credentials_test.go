@@ -25,7 +25,12 @@ type countingProvider struct {
 func (p *countingProvider) Retrieve(ctx context.Context) (Credentials, error) {
 	n := p.calls.Add(1)
 	if p.release != nil {
-		<-p.release
+		// Like a real source, give up when the context ends.
+		select {
+		case <-p.release:
+		case <-ctx.Done():
+			return Credentials{}, ctx.Err()
+		}
 	}
 	if p.fail.Load() {
 		return Credentials{}, errors.New("source down")
@@ -92,17 +97,27 @@ func TestCredentialsCacheOneRefreshInFlight(t *testing.T) {
 	assert.Equal(t, "AKID4", creds.AccessKeyID)
 }
 
+// TestCredentialsCacheCallerCancellation: the caller that started a refresh
+// gives up; the refresh is not cancelled with it and serves the callers
+// waiting on it.
 func TestCredentialsCacheCallerCancellation(t *testing.T) {
 	p := &countingProvider{release: make(chan struct{}), now: time.Now}
 	c := NewCredentialsCache(p, 0)
 	ctx, cancel := context.WithCancel(context.Background())
+	first := make(chan error, 1)
+	go func() { _, err := c.Retrieve(ctx); first <- err }()
+	require.Eventually(t, func() bool { return p.calls.Load() == 1 }, 5*time.Second, time.Millisecond)
+
+	second := make(chan Credentials, 1)
+	go func() { creds, _ := c.Retrieve(context.Background()); second <- creds }()
 	cancel()
-	_, err := c.Retrieve(ctx)
-	assert.ErrorIs(t, err, context.Canceled, "a cancelled caller returns at once")
-	close(p.release) // the refresh goes on for others
+	assert.ErrorIs(t, <-first, context.Canceled, "a cancelled caller returns at once")
+	close(p.release)
+	assert.Equal(t, "AKID1", (<-second).AccessKeyID, "the refresh went on for the waiting caller")
+	assert.EqualValues(t, 1, p.calls.Load())
 	creds, err := c.Retrieve(context.Background())
 	require.NoError(t, err)
-	assert.Equal(t, "AKID1", creds.AccessKeyID)
+	assert.Equal(t, "AKID1", creds.AccessKeyID, "and its result is cached")
 }
 
 func TestStaticAndAnonymousProviders(t *testing.T) {
@@ -112,4 +127,24 @@ func TestStaticAndAnonymousProviders(t *testing.T) {
 	assert.False(t, creds.Expired(time.Now()))
 	_, err = AnonymousCredentials{}.Retrieve(context.Background())
 	assert.ErrorIs(t, err, ErrAnonymousCredentials)
+}
+
+// TestChainProvidersCanBeInvalidated: the fetched sources of the default
+// chain keep Invalidate, so a rejected key is dropped within the call.
+func TestChainProvidersCanBeInvalidated(t *testing.T) {
+	cleanHome(t, "", "")
+	cfg, err := LoadConfig(context.Background())
+	require.NoError(t, err)
+	_, ok := cfg.Credentials.(interface{ Invalidate() })
+	assert.True(t, ok, "instance metadata: %T", cfg.Credentials)
+
+	t.Setenv("AWS_CONTAINER_CREDENTIALS_FULL_URI", "http://127.0.0.1:1/creds")
+	cfg, err = LoadConfig(context.Background())
+	require.NoError(t, err)
+	_, ok = cfg.Credentials.(interface{ Invalidate() })
+	assert.True(t, ok, "container: %T", cfg.Credentials)
+
+	p, err := NewProcessCredentialsProvider("helper --flag")
+	require.NoError(t, err)
+	var _ interface{ Invalidate() } = p
 }

@@ -413,3 +413,132 @@ func (blockingRetryer) AcquireAttempt(ctx context.Context) error {
 }
 func (blockingRetryer) RetryDelay(int, error) (time.Duration, bool) { return 0, false }
 func (blockingRetryer) Succeeded(int, error)                        {}
+
+// rotatingProvider hands out key N+1 after Invalidate, as a cache over a
+// source whose key was rotated would.
+type rotatingProvider struct {
+	mu          sync.Mutex
+	key         int
+	retrieves   int
+	invalidates int
+}
+
+func (p *rotatingProvider) Retrieve(context.Context) (Credentials, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.retrieves++
+	return Credentials{AccessKeyID: fmt.Sprintf("AKID%d", p.key), SecretAccessKey: "secret"}, nil
+}
+
+func (p *rotatingProvider) Invalidate() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.invalidates++
+	p.key++
+}
+
+// TestRotatedKeyRecoversWithinTheCall: the service rejects the old key the
+// way AWS's front door (and ssooidctest) does; the client invalidates the
+// provider and retries once with the new key, even with retries disabled.
+func TestRotatedKeyRecoversWithinTheCall(t *testing.T) {
+	rejections := []struct {
+		status     int
+		code, body string
+	}{
+		{403, "UnrecognizedClientException", `{"message":"The security token included in the request is invalid."}`},
+		{403, "InvalidSignatureException", `{"message":"The request signature we calculated does not match the signature you provided."}`},
+		{403, "ExpiredTokenException", `{"message":"The security token included in the request is expired"}`},
+		{400, "ExpiredTokenException", `{"message":"The security token included in the request is expired"}`},
+		{403, "ExpiredToken", `{"message":"The security token included in the request is expired"}`},
+		{403, "InvalidClientTokenId", `{"message":"The security token included in the request is invalid."}`},
+	}
+	for _, rj := range rejections {
+		t.Run(fmt.Sprint(rj.status, rj.code), func(t *testing.T) {
+			var keys []string
+			var mu sync.Mutex
+			c := setup(t, func(w http.ResponseWriter, r *http.Request) {
+				io.Copy(io.Discard, r.Body)
+				auth := r.Header.Get("Authorization")
+				mu.Lock()
+				keys = append(keys, auth[len("AWS4-HMAC-SHA256 Credential="):strings.IndexByte(auth, '/')])
+				mu.Unlock()
+				if !strings.Contains(auth, "Credential=AKID1/") {
+					w.Header().Set("X-Amzn-Errortype", rj.code)
+					w.WriteHeader(rj.status)
+					io.WriteString(w, rj.body)
+					return
+				}
+				io.WriteString(w, `{}`)
+			})
+			p := &rotatingProvider{}
+			out, err := c.CreateTokenWithIAM(context.Background(), validIAMInput(), func(o *Options) { o.Credentials = p })
+			require.NoError(t, err)
+			assert.Equal(t, []string{"AKID0", "AKID1"}, keys)
+			assert.Equal(t, 1, p.invalidates)
+			assert.Equal(t, 2, p.retrieves, "credentials are retrieved per attempt")
+			assert.Equal(t, 1, out.ResultMetadata.Attempts)
+		})
+	}
+
+	t.Run("once per call", func(t *testing.T) {
+		var n atomic.Int32
+		c := setup(t, func(w http.ResponseWriter, r *http.Request) {
+			n.Add(1)
+			w.Header().Set("X-Amzn-Errortype", "UnrecognizedClientException")
+			w.WriteHeader(403)
+		})
+		p := &rotatingProvider{}
+		_, err := c.CreateTokenWithIAM(context.Background(), validIAMInput(), func(o *Options) { o.Credentials = p })
+		require.Error(t, err)
+		assert.Contains(t, err.Error(), "UnrecognizedClientException")
+		assert.EqualValues(t, 2, n.Load())
+		assert.Equal(t, 1, p.invalidates)
+	})
+
+	t.Run("not for the service's own errors", func(t *testing.T) {
+		for _, rj := range []struct {
+			status     int
+			code, body string
+		}{
+			{400, "ExpiredTokenException", `{"error":"expired_token","error_description":"the subject token expired"}`},
+			{403, "AccessDeniedException", `{"error":"access_denied"}`},
+			{400, "InvalidGrantException", `{"error":"invalid_grant"}`},
+			{500, "UnrecognizedClientException", `{}`},
+		} {
+			var n atomic.Int32
+			c := setup(t, func(w http.ResponseWriter, r *http.Request) {
+				n.Add(1)
+				w.Header().Set("X-Amzn-Errortype", rj.code)
+				w.WriteHeader(rj.status)
+				io.WriteString(w, rj.body)
+			})
+			p := &rotatingProvider{}
+			_, err := c.CreateTokenWithIAM(context.Background(), validIAMInput(), func(o *Options) { o.Credentials = p })
+			require.Error(t, err)
+			assert.EqualValues(t, 1, n.Load(), rj.code)
+			assert.Zero(t, p.invalidates, rj.code)
+		}
+	})
+}
+
+// TestClockSkewAlreadyCorrected: a server 15 minutes ahead that rejects
+// every signature. The first call learns the offset and retries once; the
+// second call already signs with it, so its rejection has another cause and
+// is not retried as a clock problem.
+func TestClockSkewAlreadyCorrected(t *testing.T) {
+	var n atomic.Int32
+	c := setup(t, func(w http.ResponseWriter, r *http.Request) {
+		n.Add(1)
+		io.Copy(io.Discard, r.Body)
+		w.Header().Set("Date", time.Now().Add(15*time.Minute).UTC().Format(http.TimeFormat))
+		w.Header().Set("X-Amzn-Errortype", "InvalidSignatureException")
+		w.WriteHeader(403)
+		io.WriteString(w, `{"message":"Signature expired"}`)
+	})
+	_, err := c.CreateTokenWithIAM(context.Background(), validIAMInput())
+	require.Error(t, err)
+	assert.EqualValues(t, 2, n.Load(), "first call: one skew retry")
+	_, err = c.CreateTokenWithIAM(context.Background(), validIAMInput())
+	require.Error(t, err)
+	assert.EqualValues(t, 3, n.Load(), "second call: the offset is already in use, no skew retry")
+}

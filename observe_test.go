@@ -2,10 +2,13 @@ package ssooidc
 
 import (
 	"context"
+	"fmt"
 	"net/http"
+	"strings"
 	"sync"
 	"testing"
 
+	"github.com/aws/smithy-go/logging"
 	"github.com/aws/smithy-go/metrics"
 	"github.com/aws/smithy-go/tracing"
 	"github.com/stretchr/testify/assert"
@@ -132,4 +135,47 @@ func TestTracingAndMetrics(t *testing.T) {
 	assert.Equal(t, []float64{2, 1}, meter.values["client.call.attempts"])
 	assert.Equal(t, []float64{1}, meter.values["client.call.errors"])
 	assert.Len(t, meter.values["client.call.duration"], 2)
+}
+
+// TestPerCallObservability: a provider or logger passed for one call is used
+// for that call only.
+func TestPerCallObservability(t *testing.T) {
+	c := setup(t, func(w http.ResponseWriter, r *http.Request) { w.Write([]byte(`{}`)) })
+	meter := &fakeMeter{values: map[string][]float64{}}
+	tracer := &fakeTracer{}
+	var logged strings.Builder
+	perCall := func(o *Options) {
+		o.MeterProvider, o.TracerProvider = fakeMeterProvider{meter}, tracer
+		o.Logger, o.ClientLogMode = logging.LoggerFunc(func(_ logging.Classification, f string, v ...any) {
+			fmt.Fprintf(&logged, f, v...)
+		}), LogRequest
+	}
+	_, err := c.CreateToken(context.Background(), tokenInput(), perCall)
+	require.NoError(t, err)
+	assert.Equal(t, []float64{1}, meter.values["client.call.attempts"])
+	assert.Len(t, tracer.spans, 1)
+	assert.Contains(t, logged.String(), "POST /token")
+
+	_, err = c.CreateToken(context.Background(), tokenInput())
+	require.NoError(t, err)
+	assert.Equal(t, []float64{1}, meter.values["client.call.attempts"], "a call without the option is not recorded")
+	assert.Len(t, tracer.spans, 1)
+
+	// A client's provider set again for one call keeps its instruments.
+	own := &countingMeterProvider{fakeMeterProvider: fakeMeterProvider{meter}}
+	c = setup(t, func(w http.ResponseWriter, r *http.Request) { w.Write([]byte(`{}`)) }, func(o *Options) { o.MeterProvider = own })
+	_, err = c.CreateToken(context.Background(), tokenInput(), func(o *Options) { o.AppID = "x" })
+	require.NoError(t, err)
+	assert.Equal(t, 1, own.meters, "instruments made once")
+	assert.Equal(t, []float64{1, 1}, meter.values["client.call.attempts"])
+}
+
+type countingMeterProvider struct {
+	fakeMeterProvider
+	meters int
+}
+
+func (p *countingMeterProvider) Meter(s string, o ...metrics.MeterOption) metrics.Meter {
+	p.meters++
+	return p.fakeMeterProvider.Meter(s, o...)
 }

@@ -6,6 +6,8 @@
 //
 // The packages return this type rather than the root package's so that they
 // do not import the root package (which wraps them as CredentialsProviders).
+// The root package picks a source from the configuration before it asks it
+// for anything, so no source has a "not configured" error to tell apart.
 //
 // Every error of these packages names its source and the variable, file or
 // endpoint at fault, and never holds a secret: not the secret access key, not
@@ -15,7 +17,6 @@
 package credsource
 
 import (
-	"errors"
 	"fmt"
 	"strconv"
 	"time"
@@ -43,16 +44,6 @@ type Credentials struct {
 // token replaced by [REDACTED], whatever the verb, so that logging a value
 // (even with %#v) never leaks a secret.
 func (c Credentials) Format(f fmt.State, verb rune) { redact.Format(f, verb, c) }
-
-// ErrNotConfigured is matched (errors.Is) by the error of a source that has
-// nothing to work with, such as the container source with neither of its
-// environment variables set: a credential chain moves on to the next source.
-var ErrNotConfigured = errors.New("credential source not configured")
-
-// ErrDisabled is matched by the error of a source turned off on purpose,
-// such as EC2 instance metadata with AWS_EC2_METADATA_DISABLED=true. No
-// request is made.
-var ErrDisabled = errors.New("credential source disabled")
 
 // HTTPError is an HTTP response other than 200 from a credential endpoint.
 // Code and Message come from the JSON error body when there is one (bounded

@@ -43,7 +43,7 @@ func NewRateLimiter(now func() time.Time) *RateLimiter {
 	if now == nil {
 		now = time.Now
 	}
-	return &RateLimiter{now: now, lastMaxRate: 0, lastThrottle: now()}
+	return &RateLimiter{now: now, lastThrottle: now()}
 }
 
 // Acquire waits for a send token, or returns the context's error.
@@ -119,15 +119,4 @@ func (r *RateLimiter) measure(now time.Time) {
 		r.requestCount = 0
 		r.measureBucket = bucket
 	}
-}
-
-// FillRate returns the current send rate limit, for tests and logs; 0 when
-// the limiter is off.
-func (r *RateLimiter) FillRate() float64 {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if !r.enabled {
-		return 0
-	}
-	return r.fillRate
 }

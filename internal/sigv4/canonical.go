@@ -28,7 +28,7 @@ type param struct{ key, value span }
 type state struct {
 	buf     []byte // canonical request, then inner HMAC pad + string to sign
 	scratch []byte // header names, signed header list, encoded query parts
-	out     []byte // new header values or presigned query, before the final string
+	out     []byte // new header values, before the final string
 	hdrs    []header
 	params  []param
 	segs    []span // path segments during normalization
@@ -69,10 +69,6 @@ var (
 	hexValue   [256]byte // 0xFF for non-hex digits
 )
 
-// authParams are the query parameters PresignHTTP owns.
-var authParams = [...]string{"X-Amz-Algorithm", "X-Amz-Credential", "X-Amz-Date", "X-Amz-SignedHeaders",
-	"X-Amz-Expires", "X-Amz-Security-Token", "X-Amz-Signature"}
-
 func init() {
 	for c := 0; c < 256; c++ {
 		u := 'A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || '0' <= c && c <= '9' ||
@@ -97,7 +93,7 @@ func init() {
 // collectHeaders records the request headers to sign and deletes copies of
 // the headers the signer sets itself, so that no stale or differently-cased
 // duplicate is sent next to the new value.
-func (st *state) collectHeaders(h http.Header, presign, haveToken, contentHeader bool) {
+func (st *state) collectHeaders(h http.Header, haveToken bool) {
 	st.scratch = st.scratch[:0]
 	st.hdrs = st.hdrs[:0]
 	for k, vs := range h {
@@ -116,25 +112,18 @@ func (st *state) collectHeaders(h http.Header, presign, haveToken, contentHeader
 			sign = false
 		case "authorization":
 			sign = false
-			if !presign && k != "Authorization" {
+			if k != "Authorization" {
 				delete(h, k)
 			}
 		case "x-amz-date":
 			sign = false
-			if presign || k != "X-Amz-Date" {
+			if k != "X-Amz-Date" {
 				delete(h, k)
 			}
 		case "x-amz-security-token":
 			sign = false
-			if presign || !haveToken || k != "X-Amz-Security-Token" {
+			if !haveToken || k != "X-Amz-Security-Token" {
 				delete(h, k)
-			}
-		case "x-amz-content-sha256":
-			if contentHeader {
-				sign = false
-				if k != "X-Amz-Content-Sha256" {
-					delete(h, k)
-				}
 			}
 		}
 		if !sign || len(vs) == 0 { // net/http writes nothing for an empty value list
@@ -241,19 +230,7 @@ func appendHeaderValue(b []byte, v string) []byte {
 // isCanonicalValue reports whether v needs no trimming or collapsing: no
 // blank at either end and no blank other than single inner spaces.
 func isCanonicalValue(v string) bool {
-	i := 0
-	// Blanks are all <= 0x20, so 8-byte words without such a byte are
-	// skipped whole; this matters for long values such as session tokens.
-	const ones, highs = 0x0101010101010101, 0x8080808080808080
-	for ; i+8 <= len(v); i += 8 {
-		c := v[i : i+8] // constant length: one bounds check, one 8-byte load
-		w := uint64(c[0]) | uint64(c[1])<<8 | uint64(c[2])<<16 | uint64(c[3])<<24 |
-			uint64(c[4])<<32 | uint64(c[5])<<40 | uint64(c[6])<<48 | uint64(c[7])<<56
-		if (w-0x21*ones)&^w&highs != 0 {
-			break
-		}
-	}
-	for ; i < len(v); i++ {
+	for i := 0; i < len(v); i++ {
 		if asciiSpace[v[i]] && (v[i] != ' ' || i == 0 || i == len(v)-1 || asciiSpace[v[i+1]]) {
 			return false
 		}
@@ -291,13 +268,14 @@ func wirePath(u *url.URL) string {
 	return p
 }
 
-// appendCanonicalPath writes the canonical URI for the wire path p.
-func appendCanonicalPath(b []byte, segs *[]span, p string, double, normalize bool) []byte {
+// appendCanonicalPath writes the canonical URI for the wire path p:
+// normalized, and the escaped wire form URI-encoded again.
+func appendCanonicalPath(b []byte, segs *[]span, p string) []byte {
 	if p == "" {
 		p = "/"
 	}
-	if !normalize || !needsNormalizing(p) {
-		return appendPathEncoded(b, p, double)
+	if !needsNormalizing(p) {
+		return appendPathEncoded(b, p)
 	}
 	// Resolve "", "." and ".." segments with a stack of segment offsets.
 	s := (*segs)[:0]
@@ -323,7 +301,7 @@ func appendCanonicalPath(b []byte, segs *[]span, p string, double, normalize boo
 		if k > 0 {
 			b = append(b, '/')
 		}
-		b = appendPathEncoded(b, p[sg.start:sg.end], double)
+		b = appendPathEncoded(b, p[sg.start:sg.end])
 	}
 	if len(s) > 0 && p[len(p)-1] == '/' {
 		b = append(b, '/')
@@ -350,10 +328,9 @@ func needsNormalizing(p string) bool {
 	return false
 }
 
-// appendPathEncoded URI-encodes a path, keeping '/'. With double it encodes
-// the escaped wire form again ('%' becomes %25); without it, escapes are
-// decoded first so the result is a single AWS-style encoding.
-func appendPathEncoded(b []byte, s string, double bool) []byte {
+// appendPathEncoded URI-encodes an escaped path again ('%' becomes %25),
+// keeping '/'.
+func appendPathEncoded(b []byte, s string) []byte {
 	i := 0
 	for i < len(s) && pathSafe[s[i]] {
 		i++
@@ -361,10 +338,6 @@ func appendPathEncoded(b []byte, s string, double bool) []byte {
 	b = append(b, s[:i]...)
 	for ; i < len(s); i++ {
 		c := s[i]
-		if !double && c == '%' && i+2 < len(s) && hexValue[s[i+1]] != 0xFF && hexValue[s[i+2]] != 0xFF {
-			c = hexValue[s[i+1]]<<4 | hexValue[s[i+2]]
-			i += 2
-		}
 		if pathSafe[c] {
 			b = append(b, c)
 		} else {
@@ -392,15 +365,6 @@ func (st *state) parseQuery(q string) {
 		st.scratch = appendQueryRecoded(st.scratch, v)
 		st.params = append(st.params, param{key: span{ks, ke}, value: span{ke, len(st.scratch)}})
 	}
-}
-
-// addParam adds a parameter given unencoded.
-func (st *state) addParam(key, value string) {
-	ks := len(st.scratch)
-	st.scratch = appendQueryEscaped(st.scratch, key)
-	ke := len(st.scratch)
-	st.scratch = appendQueryEscaped(st.scratch, value)
-	st.params = append(st.params, param{key: span{ks, ke}, value: span{ke, len(st.scratch)}})
 }
 
 // appendCanonicalQuery writes the parameters sorted by encoded key, then
@@ -454,61 +418,4 @@ func appendQueryRecoded(b []byte, s string) []byte {
 		}
 	}
 	return b
-}
-
-// appendQueryEscaped appends s with every byte outside the unreserved set
-// percent-encoded.
-func appendQueryEscaped(b []byte, s string) []byte {
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if unreserved[c] {
-			b = append(b, c)
-		} else {
-			b = append(b, '%', upperHex[c>>4], upperHex[c&15])
-		}
-	}
-	return b
-}
-
-// stripAuthParams removes presigning parameters from a raw query so that a
-// request can be presigned again.
-func stripAuthParams(q string) string {
-	if q == "" {
-		return q
-	}
-	var out []byte
-	removed := false
-	rest := q
-	for rest != "" {
-		var piece string
-		piece, rest, _ = strings.Cut(rest, "&")
-		k, _, _ := strings.Cut(piece, "=")
-		if dk, err := url.QueryUnescape(k); err == nil {
-			k = dk
-		}
-		if isAuthParam(k) {
-			removed = true
-			continue
-		}
-		if piece == "" {
-			continue
-		}
-		if len(out) > 0 {
-			out = append(out, '&')
-		}
-		out = append(out, piece...)
-	}
-	if !removed {
-		return q
-	}
-	return string(out)
-}
-
-func isAuthParam(k string) bool {
-	for _, a := range authParams {
-		if strings.EqualFold(k, a) {
-			return true
-		}
-	}
-	return false
 }

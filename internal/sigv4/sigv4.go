@@ -1,11 +1,12 @@
-// Package sigv4 implements AWS Signature Version 4 (AWS4-HMAC-SHA256) for
-// HTTP requests, both in the Authorization header and as a presigned URL.
+// Package sigv4 implements AWS Signature Version 4 (AWS4-HMAC-SHA256) in the
+// Authorization header, with the rules of non-S3 services: what
+// CreateTokenWithIAM needs.
 //
 // It is written for the SDK's hot path: the canonical request is built in a
-// pooled buffer, hashing uses sha256.Sum256 on contiguous memory instead of
-// hash.Hash/crypto/hmac objects, and the derived signing key is cached per
-// (secret, date, region, service). Signing a typical request allocates only
-// the new header values.
+// pooled buffer, the signature's HMAC is sha256.Sum256 over contiguous
+// memory instead of crypto/hmac objects, and the derived signing key is
+// cached per (secret, date, region, service). Signing a typical request
+// allocates only the new header values. bench/RESULTS.md has what each buys.
 package sigv4
 
 import (
@@ -13,7 +14,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"net/http"
-	"strconv"
 	"sync/atomic"
 	"time"
 )
@@ -21,12 +21,9 @@ import (
 const (
 	algorithm = "AWS4-HMAC-SHA256"
 
-	// UnsignedPayload is the payload hash value for requests whose body is
-	// not covered by the signature (mostly used with PresignHTTP).
+	// UnsignedPayload is the X-Amz-Content-Sha256 value of a request whose
+	// body is not covered by the signature; the emulator accepts it.
 	UnsignedPayload = "UNSIGNED-PAYLOAD"
-
-	// maxPresignExpiry is the longest validity AWS accepts for a presigned URL.
-	maxPresignExpiry = 7 * 24 * time.Hour
 
 	// emptyPayloadHash is the hex SHA-256 of an empty body, returned by
 	// PayloadHash without allocating.
@@ -35,14 +32,13 @@ const (
 
 // Errors never include credential values; only the name of what is missing.
 var (
-	errNilRequest     = errors.New("sigv4: nil request or request URL")
-	errNoAccessKey    = errors.New("sigv4: credentials have no access key ID")
-	errNoSecretKey    = errors.New("sigv4: credentials have no secret access key")
-	errNoPayloadHash  = errors.New("sigv4: payload hash is required")
-	errNoService      = errors.New("sigv4: signing service name is required")
-	errNoRegion       = errors.New("sigv4: signing region is required")
-	errNoHost         = errors.New("sigv4: request has no host (set req.Host or req.URL.Host)")
-	errPresignExpires = errors.New("sigv4: presign expiry must be between 1s and 7 days")
+	errNilRequest    = errors.New("sigv4: nil request or request URL")
+	errNoAccessKey   = errors.New("sigv4: credentials have no access key ID")
+	errNoSecretKey   = errors.New("sigv4: credentials have no secret access key")
+	errNoPayloadHash = errors.New("sigv4: payload hash is required")
+	errNoService     = errors.New("sigv4: signing service name is required")
+	errNoRegion      = errors.New("sigv4: signing region is required")
+	errNoHost        = errors.New("sigv4: request has no host (set req.Host or req.URL.Host)")
 )
 
 // Credentials is the AWS identity used to sign a request.
@@ -54,33 +50,11 @@ type Credentials struct {
 	SessionToken string
 }
 
-// Signer signs HTTP requests with SigV4. The zero value is ready to use and
-// applies the rules of all non-S3 services (double URI encoding, path
-// normalization, no X-Amz-Content-Sha256 header).
-//
-// A Signer is safe for concurrent use. Set the option fields before the first
-// call and do not change them afterwards; do not copy a Signer after use.
+// Signer signs HTTP requests with SigV4: double URI encoding, path
+// normalization, the session token signed, no X-Amz-Content-Sha256 header.
+// The zero value is ready to use and safe for concurrent use; do not copy a
+// Signer after use.
 type Signer struct {
-	// DisableDoubleEncoding selects S3-style path handling: the request path is
-	// percent-decoded and URI-encoded exactly once. By default the path as it
-	// goes on the wire (already escaped) is URI-encoded again, as every non-S3
-	// service expects.
-	DisableDoubleEncoding bool
-
-	// DisablePathNormalization keeps empty, "." and ".." path segments
-	// as they are (S3 style). By default they are resolved before encoding.
-	DisablePathNormalization bool
-
-	// AddPayloadHashHeader sets and signs X-Amz-Content-Sha256 when signing
-	// headers (S3 requires it; most services, SSO OIDC included, do not).
-	// PresignHTTP ignores it.
-	AddPayloadHashHeader bool
-
-	// UnsignedSessionToken adds X-Amz-Security-Token to the request after the
-	// signature is computed, so the token is not part of the signature. A few
-	// services (for example AWS IoT) require this; by default it is signed.
-	UnsignedSessionToken bool
-
 	// key caches the last derived signing key: a client almost always signs
 	// with one credential, region and service, and a key is valid for a day.
 	key atomic.Pointer[signingKey]
@@ -91,8 +65,7 @@ type Signer struct {
 // request body (see PayloadHash) or UnsignedPayload.
 //
 // It sets X-Amz-Date, X-Amz-Security-Token (or removes a stale one when
-// creds has no session token), X-Amz-Content-Sha256 if the Signer asks for it,
-// and Authorization. Every header in req.Header is signed except Host (the
+// creds has no session token) and Authorization. Every header in req.Header is signed except Host (the
 // host signed is req.Host, else req.URL.Host, which is what net/http sends)
 // and headers that clients or proxies may change after signing:
 // Authorization, User-Agent, X-Amzn-Trace-Id, Expect, Transfer-Encoding,
@@ -100,21 +73,7 @@ type Signer struct {
 // taken as net/http writes it (URL.Opaque if set, else URL.EscapedPath).
 // Signing the same request again replaces the previous signature.
 func (s *Signer) SignHTTP(req *http.Request, creds Credentials, payloadHash, service, region string, t time.Time) error {
-	return s.sign(req, &creds, payloadHash, service, region, t, 0, nil)
-}
-
-// PresignHTTP signs req in place with query-string authentication, making its
-// URL usable without further credentials for the expires duration (1s to 7
-// days). It appends X-Amz-Algorithm, X-Amz-Credential, X-Amz-Date,
-// X-Amz-SignedHeaders, X-Amz-Expires, X-Amz-Security-Token (when creds has a
-// session token) and X-Amz-Signature to req.URL.RawQuery, replacing any
-// earlier ones, and removes X-Amz-Date and X-Amz-Security-Token headers. The
-// headers left on req are signed and must be sent with the URL.
-func (s *Signer) PresignHTTP(req *http.Request, creds Credentials, payloadHash, service, region string, t time.Time, expires time.Duration) error {
-	if expires < time.Second || expires > maxPresignExpiry {
-		return errPresignExpires
-	}
-	return s.sign(req, &creds, payloadHash, service, region, t, expires, nil)
+	return s.sign(req, &creds, payloadHash, service, region, t, nil)
 }
 
 // PayloadHash returns the lower-case hex SHA-256 of body, the form SignHTTP
@@ -136,9 +95,10 @@ type debugInfo struct {
 	signature        string
 }
 
-// sign implements SignHTTP (expires == 0) and PresignHTTP (expires > 0).
+// sign implements SignHTTP; dbg, when not nil, receives the intermediate
+// results.
 func (s *Signer) sign(req *http.Request, creds *Credentials, payloadHash, service, region string,
-	t time.Time, expires time.Duration, dbg *debugInfo) error {
+	t time.Time, dbg *debugInfo) error {
 	switch {
 	case req == nil || req.URL == nil:
 		return errNilRequest
@@ -166,10 +126,7 @@ func (s *Signer) sign(req *http.Request, creds *Credentials, payloadHash, servic
 	var date [16]byte
 	formatAmzDate(&date, t.UTC())
 
-	presign := expires > 0
 	token := creds.SessionToken
-	signToken := token != "" && !s.UnsignedSessionToken
-	contentHeader := s.AddPayloadHashHeader && !presign
 	if req.Header == nil {
 		req.Header = make(http.Header)
 	}
@@ -177,18 +134,11 @@ func (s *Signer) sign(req *http.Request, creds *Credentials, payloadHash, servic
 	st := statePool.Get().(*state)
 	defer st.release()
 
-	// Headers come first: presigning needs the signed header list for the
-	// X-Amz-SignedHeaders query parameter.
-	st.collectHeaders(req.Header, presign, token != "", contentHeader)
+	st.collectHeaders(req.Header, token != "")
 	st.addHeader("host", host, false)
-	if !presign {
-		st.addHeader("x-amz-date", "", true)
-		if signToken {
-			st.addHeader("x-amz-security-token", token, false)
-		}
-		if contentHeader {
-			st.addHeader("x-amz-content-sha256", payloadHash, false)
-		}
+	st.addHeader("x-amz-date", "", true)
+	if token != "" {
+		st.addHeader("x-amz-security-token", token, false)
 	}
 	signed := st.sortHeaders()
 
@@ -199,25 +149,9 @@ func (s *Signer) sign(req *http.Request, creds *Credentials, payloadHash, servic
 	}
 	b = append(b, method...)
 	b = append(b, '\n')
-	b = appendCanonicalPath(b, &st.segs, wirePath(req.URL), !s.DisableDoubleEncoding, !s.DisablePathNormalization)
+	b = appendCanonicalPath(b, &st.segs, wirePath(req.URL))
 	b = append(b, '\n')
-
-	query := req.URL.RawQuery
-	if presign {
-		query = stripAuthParams(query)
-	}
-	st.parseQuery(query)
-	if presign {
-		// Presigning is off the hot path, so plain string building is fine here.
-		st.addParam("X-Amz-Algorithm", algorithm)
-		st.addParam("X-Amz-Credential", creds.AccessKeyID+"/"+string(appendScope(nil, date[:8], region, service)))
-		st.addParam("X-Amz-Date", string(date[:]))
-		st.addParam("X-Amz-Expires", strconv.FormatInt(int64(expires/time.Second), 10))
-		st.addParam("X-Amz-SignedHeaders", string(st.scratch[signed.start:signed.end]))
-		if signToken {
-			st.addParam("X-Amz-Security-Token", token)
-		}
-	}
+	st.parseQuery(req.URL.RawQuery)
 	b = st.appendCanonicalQuery(b)
 	b = append(b, '\n')
 	b = st.appendCanonicalHeaders(b, &date)
@@ -228,7 +162,7 @@ func (s *Signer) sign(req *http.Request, creds *Credentials, payloadHash, servic
 	creqLen := len(b)
 	creqHash := sha256.Sum256(b)
 
-	key := s.signingKey(st, creds.SecretAccessKey, date[:8], region, service)
+	key := s.signingKey(creds.SecretAccessKey, date[:8], region, service)
 
 	// The string to sign is laid out right after the key's inner pad so the
 	// inner HMAC hash is a single Sum256 over contiguous memory.
@@ -257,11 +191,6 @@ func (s *Signer) sign(req *http.Request, creds *Credentials, payloadHash, servic
 	}
 	st.buf = b
 
-	if presign {
-		req.URL.RawQuery = st.presignedQuery(query, creds, &date, region, service, expires, signed, &sig)
-		return nil
-	}
-
 	// One string holds both new values (date, then Authorization) and one
 	// slice backs all header value lists: two allocations per signature.
 	o := st.out[:0]
@@ -281,9 +210,6 @@ func (s *Signer) sign(req *http.Request, creds *Credentials, payloadHash, servic
 	if token != "" {
 		n++
 	}
-	if contentHeader {
-		n++
-	}
 	vals := make([]string, n)
 	h := req.Header
 	vals[0] = both[:16]
@@ -294,46 +220,8 @@ func (s *Signer) sign(req *http.Request, creds *Credentials, payloadHash, servic
 	if token != "" {
 		vals[i] = token
 		h["X-Amz-Security-Token"] = vals[i : i+1 : i+1]
-		i++
-	}
-	if contentHeader {
-		vals[i] = payloadHash
-		h["X-Amz-Content-Sha256"] = vals[i : i+1 : i+1]
 	}
 	return nil
-}
-
-// presignedQuery appends the authentication parameters to the original
-// query in the order aws-c-auth uses, with the signature last.
-func (st *state) presignedQuery(query string, creds *Credentials, date *[16]byte,
-	region, service string, expires time.Duration, signed span, sig *[64]byte) string {
-	q := st.out[:0]
-	q = append(q, query...)
-	if len(q) > 0 {
-		q = append(q, '&')
-	}
-	q = append(q, "X-Amz-Algorithm="+algorithm+"&X-Amz-Credential="...)
-	q = appendQueryEscaped(q, creds.AccessKeyID)
-	q = append(q, "%2F"...)
-	q = append(q, date[:8]...)
-	q = append(q, "%2F"...)
-	q = appendQueryEscaped(q, region)
-	q = append(q, "%2F"...)
-	q = appendQueryEscaped(q, service)
-	q = append(q, "%2Faws4_request&X-Amz-Date="...)
-	q = append(q, date[:]...)
-	q = append(q, "&X-Amz-SignedHeaders="...)
-	q = appendQueryEscaped(q, string(st.scratch[signed.start:signed.end]))
-	q = append(q, "&X-Amz-Expires="...)
-	q = strconv.AppendInt(q, int64(expires/time.Second), 10)
-	if creds.SessionToken != "" {
-		q = append(q, "&X-Amz-Security-Token="...)
-		q = appendQueryEscaped(q, creds.SessionToken)
-	}
-	q = append(q, "&X-Amz-Signature="...)
-	q = append(q, sig[:]...)
-	st.out = q
-	return string(q)
 }
 
 // appendScope appends the credential scope date/region/service/aws4_request.

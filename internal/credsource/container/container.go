@@ -45,7 +45,6 @@ import (
 
 	"github.com/ssooidc-go/ssooidc/internal/credsource"
 	"github.com/ssooidc-go/ssooidc/internal/credsource/internal/wire"
-	"github.com/ssooidc-go/ssooidc/internal/retry"
 )
 
 // The environment variables this source reads.
@@ -59,11 +58,11 @@ const (
 // ECSEndpoint is the ECS agent, the base of a relative URI.
 const ECSEndpoint = "http://169.254.170.2"
 
-// Defaults for Options.
+// How requests are made and retried.
 const (
 	DefaultConnectTimeout = time.Second
-	DefaultAttemptTimeout = 5 * time.Second
-	DefaultMaxAttempts    = 3
+	DefaultAttemptTimeout = 5 * time.Second // per attempt, body included
+	DefaultMaxAttempts    = 3               // for a retryable failure, in all
 	DefaultRetryDelay     = 200 * time.Millisecond
 )
 
@@ -82,12 +81,10 @@ var allowedAddrs = []netip.Addr{
 }
 
 // HTTPClient sends requests; *http.Client is one.
-type HTTPClient interface {
-	Do(*http.Request) (*http.Response, error)
-}
+type HTTPClient = wire.Doer
 
-// Options configure a Provider. The zero value reads the process
-// environment and uses the defaults.
+// Options are what tests replace; the zero value reads the process
+// environment and resolves names with the default resolver.
 type Options struct {
 	// Getenv looks up environment variables; nil means os.Getenv. Tests
 	// inject a map so as not to touch the process environment.
@@ -102,18 +99,6 @@ type Options struct {
 	// LookupHost resolves a host name of an http full URI for the host
 	// check; nil means net.DefaultResolver.LookupHost.
 	LookupHost func(ctx context.Context, host string) ([]string, error)
-
-	// AttemptTimeout bounds each attempt, response body included; zero
-	// means DefaultAttemptTimeout.
-	AttemptTimeout time.Duration
-
-	// MaxAttempts is how many times a retryable failure is tried in all;
-	// zero means DefaultMaxAttempts.
-	MaxAttempts int
-
-	// RetryDelay is the wait before the first retry, doubled for each
-	// further one; zero means DefaultRetryDelay, negative means none.
-	RetryDelay time.Duration
 }
 
 // Provider fetches credentials from the container endpoint. It is safe for
@@ -121,6 +106,11 @@ type Options struct {
 // anew and makes a request (caching is the caller's job).
 type Provider struct {
 	opts Options
+
+	// The Default* values; tests shorten them.
+	attemptTimeout time.Duration
+	maxAttempts    int
+	retryDelay     time.Duration
 }
 
 // New returns a Provider, filling in defaults.
@@ -134,16 +124,7 @@ func New(opts Options) *Provider {
 	if opts.LookupHost == nil {
 		opts.LookupHost = net.DefaultResolver.LookupHost
 	}
-	if opts.AttemptTimeout <= 0 {
-		opts.AttemptTimeout = DefaultAttemptTimeout
-	}
-	if opts.MaxAttempts <= 0 {
-		opts.MaxAttempts = DefaultMaxAttempts
-	}
-	if opts.RetryDelay == 0 {
-		opts.RetryDelay = DefaultRetryDelay
-	}
-	return &Provider{opts: opts}
+	return &Provider{opts: opts, attemptTimeout: DefaultAttemptTimeout, maxAttempts: DefaultMaxAttempts, retryDelay: DefaultRetryDelay}
 }
 
 // httpsProxyOnly uses the environment's proxy for https endpoints only: an
@@ -156,14 +137,8 @@ func httpsProxyOnly(r *http.Request) (*url.URL, error) {
 	return nil, nil
 }
 
-// Configured reports whether either URI variable is set, that is whether
-// this source applies at all.
-func (p *Provider) Configured() bool {
-	return p.opts.Getenv(EnvRelativeURI) != "" || p.opts.Getenv(EnvFullURI) != ""
-}
-
 // Retrieve fetches credentials. Without either URI variable the error
-// matches credsource.ErrNotConfigured.
+// names both.
 func (p *Provider) Retrieve(ctx context.Context) (credsource.Credentials, error) {
 	u, err := p.endpoint(ctx)
 	if err != nil {
@@ -174,11 +149,8 @@ func (p *Provider) Retrieve(ctx context.Context) (credsource.Credentials, error)
 		return credsource.Credentials{}, err
 	}
 	op := "GET " + wire.RedactURL(u)
-
-	var last error
-	delay := p.opts.RetryDelay
-	for attempt := 1; ; attempt++ {
-		resp, err := wire.Send(ctx, p.opts.HTTPClient, p.opts.AttemptTimeout, maxBody, func(ctx context.Context) (*http.Request, error) {
+	return wire.Retry(ctx, p.maxAttempts, p.retryDelay, func() (credsource.Credentials, bool, error) {
+		resp, err := wire.Send(ctx, p.opts.HTTPClient, p.attemptTimeout, maxBody, func(ctx context.Context) (*http.Request, error) {
 			req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
 			if err != nil {
 				return nil, err
@@ -191,33 +163,18 @@ func (p *Provider) Retrieve(ctx context.Context) (credsource.Credentials, error)
 		})
 		switch {
 		case ctx.Err() != nil:
-			return credsource.Credentials{}, fmt.Errorf("%s: %s: %w", source, op, context.Cause(ctx))
+			return credsource.Credentials{}, false, fmt.Errorf("%s: %s: %w", source, op, context.Cause(ctx))
 		case err != nil:
-			last = fmt.Errorf("%s: %s: %w", source, op, err)
-		case resp.StatusCode == http.StatusOK:
-			creds, err := parseCredentials(resp.Body)
-			if err != nil {
-				return credsource.Credentials{}, fmt.Errorf("%s: %s: %w", source, op, err)
-			}
-			return creds, nil
-		default:
-			last = httpError(op, resp, token)
+			return credsource.Credentials{}, wire.Retryable(0, err), fmt.Errorf("%s: %s: %w", source, op, err)
+		case resp.StatusCode != http.StatusOK:
+			return credsource.Credentials{}, wire.Retryable(resp.StatusCode, nil), httpError(op, resp, token)
 		}
-		status := 0
-		if err == nil {
-			status = resp.StatusCode
+		creds, err := parseCredentials(resp.Body)
+		if err != nil {
+			return credsource.Credentials{}, false, fmt.Errorf("%s: %s: %w", source, op, err)
 		}
-		if !wire.Retryable(status, err) {
-			return credsource.Credentials{}, last
-		}
-		if attempt >= p.opts.MaxAttempts {
-			return credsource.Credentials{}, fmt.Errorf("%w (gave up after %d attempts)", last, attempt)
-		}
-		if err := retry.Sleep(ctx, delay); err != nil {
-			return credsource.Credentials{}, fmt.Errorf("%s: %s: %w", source, op, err)
-		}
-		delay *= 2
-	}
+		return creds, false, nil
+	})
 }
 
 // endpoint resolves and checks the URL to fetch.
@@ -234,7 +191,7 @@ func (p *Provider) endpoint(ctx context.Context) (*url.URL, error) {
 	}
 	full := p.opts.Getenv(EnvFullURI)
 	if full == "" {
-		return nil, fmt.Errorf("%s: neither %s nor %s is set: %w", source, EnvRelativeURI, EnvFullURI, credsource.ErrNotConfigured)
+		return nil, fmt.Errorf("%s: neither %s nor %s is set", source, EnvRelativeURI, EnvFullURI)
 	}
 	// url.Parse's error repeats the URL, which may carry user info.
 	u, err := url.Parse(full)

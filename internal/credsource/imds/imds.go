@@ -16,18 +16,17 @@
 // As in botocore and aws-sdk-go-v2, when the token request fails with 403,
 // 404 or 405, or gets no answer at all (a container behind a hop limit of 1
 // never sees the reply to its PUT), the GETs are made without a token
-// (IMDSv1), unless AWS_EC2_METADATA_V1_DISABLED=true or Options.DisableV1. A
-// 400 is final, as in both SDKs. A token request that times out is not
+// (IMDSv1), unless AWS_EC2_METADATA_V1_DISABLED=true. A 400 is final, as in both SDKs. A token request that times out is not
 // repeated, as in botocore, so that an unreachable service fails fast.
 //
 // # Configuration
 //
 // AWS_EC2_METADATA_DISABLED=true (any case) turns the source off: Retrieve
-// returns an error matching credsource.ErrDisabled without any request.
+// returns an error saying so without any request.
 // AWS_EC2_METADATA_SERVICE_ENDPOINT overrides the endpoint; otherwise
 // AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE picks IPv4 (http://169.254.169.254,
-// the default) or IPv6 (http://[fd00:ec2::254]). Options fields override the
-// environment, which is read once, by New.
+// the default) or IPv6 (http://[fd00:ec2::254]). The environment is read
+// once, by New.
 //
 // # Time
 //
@@ -49,7 +48,6 @@ import (
 
 	"github.com/ssooidc-go/ssooidc/internal/credsource"
 	"github.com/ssooidc-go/ssooidc/internal/credsource/internal/wire"
-	"github.com/ssooidc-go/ssooidc/internal/retry"
 )
 
 // The environment variables this source reads.
@@ -66,7 +64,7 @@ const (
 	EndpointIPv6 = "http://[fd00:ec2::254]"
 )
 
-// Defaults for Options.
+// How requests are made and retried.
 const (
 	DefaultTokenTTL       = 21600 * time.Second // six hours, the most IMDS grants
 	DefaultAttemptTimeout = time.Second
@@ -86,12 +84,10 @@ const (
 )
 
 // HTTPClient sends requests; *http.Client is one.
-type HTTPClient interface {
-	Do(*http.Request) (*http.Response, error)
-}
+type HTTPClient = wire.Doer
 
-// Options configure a Client. The zero value reads the process environment
-// and uses the defaults.
+// Options are what tests replace; the zero value reads the process
+// environment and uses the real clock.
 type Options struct {
 	// Getenv looks up environment variables; nil means os.Getenv. Tests
 	// inject a map so as not to touch the process environment.
@@ -101,33 +97,6 @@ type Options struct {
 	// connect timeout, no proxy (a proxy cannot reach this instance's
 	// link-local service, or would answer for its own) and no redirects.
 	HTTPClient HTTPClient
-
-	// Endpoint overrides AWS_EC2_METADATA_SERVICE_ENDPOINT and the mode.
-	Endpoint string
-
-	// EndpointMode, "IPv4" or "IPv6", overrides
-	// AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE.
-	EndpointMode string
-
-	// DisableV1 forbids the IMDSv1 fallback, as does
-	// AWS_EC2_METADATA_V1_DISABLED=true.
-	DisableV1 bool
-
-	// TokenTTL is the session token lifetime asked for, in whole seconds
-	// from 1s to 6h; zero means DefaultTokenTTL.
-	TokenTTL time.Duration
-
-	// AttemptTimeout bounds each request, body included; zero means
-	// DefaultAttemptTimeout.
-	AttemptTimeout time.Duration
-
-	// MaxAttempts is how many times a retryable failure is tried in all;
-	// zero means DefaultMaxAttempts.
-	MaxAttempts int
-
-	// RetryDelay is the wait before a retry; zero means DefaultRetryDelay,
-	// negative means none.
-	RetryDelay time.Duration
 
 	// Now is the clock for the token cache; nil means time.Now.
 	Now func() time.Time
@@ -141,6 +110,12 @@ type Client struct {
 	disabled   bool
 	v1Disabled bool
 	configErr  error
+
+	// The Default* values; tests change them.
+	tokenTTL       time.Duration
+	attemptTimeout time.Duration
+	maxAttempts    int
+	retryDelay     time.Duration
 
 	// tokenLock (a one-slot semaphore, so that waiting honours the context)
 	// guards the token and makes concurrent callers share one token request.
@@ -158,69 +133,40 @@ func New(opts Options) *Client {
 	if opts.HTTPClient == nil {
 		opts.HTTPClient = wire.NewHTTPClient(DefaultAttemptTimeout, nil)
 	}
-	if opts.TokenTTL == 0 {
-		opts.TokenTTL = DefaultTokenTTL
-	}
-	if opts.AttemptTimeout <= 0 {
-		opts.AttemptTimeout = DefaultAttemptTimeout
-	}
-	if opts.MaxAttempts <= 0 {
-		opts.MaxAttempts = DefaultMaxAttempts
-	}
-	if opts.RetryDelay == 0 {
-		opts.RetryDelay = DefaultRetryDelay
-	}
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
-	c := &Client{opts: opts, tokenLock: make(chan struct{}, 1)}
+	c := &Client{opts: opts, tokenLock: make(chan struct{}, 1), tokenTTL: DefaultTokenTTL,
+		attemptTimeout: DefaultAttemptTimeout, maxAttempts: DefaultMaxAttempts, retryDelay: DefaultRetryDelay}
 	c.disabled = strings.EqualFold(opts.Getenv(EnvDisabled), "true")
-	c.endpoint, c.configErr = resolveEndpoint(opts)
+	c.endpoint, c.configErr = resolveEndpoint(opts.Getenv)
 	if c.configErr == nil {
-		c.v1Disabled, c.configErr = v1Disabled(opts)
-	}
-	if c.configErr == nil && (opts.TokenTTL < time.Second || opts.TokenTTL > DefaultTokenTTL) {
-		c.configErr = fmt.Errorf("%s: token TTL %v is outside 1s to 6h", source, opts.TokenTTL)
+		c.v1Disabled, c.configErr = v1Disabled(opts.Getenv)
 	}
 	return c
 }
 
-// Endpoint returns the base URL the client talks to ("" if misconfigured).
-func (c *Client) Endpoint() string { return c.endpoint }
-
-func resolveEndpoint(o Options) (string, error) {
-	ep, from := o.Endpoint, "the configured endpoint"
+func resolveEndpoint(getenv func(string) string) (string, error) {
+	ep := getenv(EnvEndpoint)
 	if ep == "" {
-		if v := o.Getenv(EnvEndpoint); v != "" {
-			ep, from = v, EnvEndpoint
-		}
-	}
-	if ep == "" {
-		mode, from := o.EndpointMode, "the configured endpoint mode"
-		if mode == "" {
-			mode, from = o.Getenv(EnvEndpointMode), EnvEndpointMode
-		}
-		switch strings.ToLower(mode) {
+		switch mode := getenv(EnvEndpointMode); strings.ToLower(mode) {
 		case "", "ipv4":
 			return EndpointIPv4, nil
 		case "ipv6":
 			return EndpointIPv6, nil
 		default:
-			return "", fmt.Errorf("%s: %s is %q; want IPv4 or IPv6", source, from, wire.SafeText([]byte(mode), 40, false))
+			return "", fmt.Errorf("%s: %s is %q; want IPv4 or IPv6", source, EnvEndpointMode, wire.SafeText([]byte(mode), 40, false))
 		}
 	}
 	u, err := url.Parse(ep)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.User != nil || u.RawQuery != "" || u.Fragment != "" {
-		return "", fmt.Errorf("%s: %s is not an http or https URL with a host and no user info or query", source, from)
+		return "", fmt.Errorf("%s: %s is not an http or https URL with a host and no user info or query", source, EnvEndpoint)
 	}
 	return strings.TrimRight(ep, "/"), nil
 }
 
-func v1Disabled(o Options) (bool, error) {
-	if o.DisableV1 {
-		return true, nil
-	}
-	switch v := o.Getenv(EnvV1Disabled); {
+func v1Disabled(getenv func(string) string) (bool, error) {
+	switch v := getenv(EnvV1Disabled); {
 	case v == "" || strings.EqualFold(v, "false"):
 		return false, nil
 	case strings.EqualFold(v, "true"):
@@ -234,7 +180,7 @@ func v1Disabled(o Options) (bool, error) {
 // Retrieve fetches the credentials of the instance's role.
 func (c *Client) Retrieve(ctx context.Context) (credsource.Credentials, error) {
 	if c.disabled {
-		return credsource.Credentials{}, fmt.Errorf("%s: access is disabled by %s=true: %w", source, EnvDisabled, credsource.ErrDisabled)
+		return credsource.Credentials{}, fmt.Errorf("%s: access is disabled by %s=true", source, EnvDisabled)
 	}
 	if c.configErr != nil {
 		return credsource.Credentials{}, c.configErr
@@ -292,55 +238,46 @@ func (s *session) get(ctx context.Context, path string) ([]byte, error) {
 		}
 	}
 	op := "GET " + c.endpoint + path
-	var last error
-	for attempt := 1; ; {
-		token := s.token
-		resp, err := wire.Send(ctx, c.opts.HTTPClient, c.opts.AttemptTimeout, maxBody, func(ctx context.Context) (*http.Request, error) {
-			req, err := http.NewRequestWithContext(ctx, http.MethodGet, c.endpoint+path, nil)
-			if err != nil {
-				return nil, err
+	body, err := wire.Retry(ctx, c.maxAttempts, c.retryDelay, func() ([]byte, bool, error) {
+		for {
+			token := s.token
+			resp, err := wire.Send(ctx, c.opts.HTTPClient, c.attemptTimeout, maxBody, func(ctx context.Context) (*http.Request, error) {
+				req, err := http.NewRequestWithContext(ctx, http.MethodGet, c.endpoint+path, nil)
+				if err != nil {
+					return nil, err
+				}
+				if token != "" {
+					req.Header.Set(headerToken, token)
+				}
+				return req, nil
+			})
+			switch {
+			case ctx.Err() != nil:
+				return nil, false, fmt.Errorf("%s: %s: %w", source, op, context.Cause(ctx))
+			case err != nil:
+				return nil, wire.Retryable(0, err), fmt.Errorf("%s: %s: %w", source, op, err)
+			case resp.StatusCode == http.StatusOK:
+				return resp.Body, false, nil
+			case resp.StatusCode == http.StatusUnauthorized && token != "" && !s.refreshed:
+				// The token expired or the service restarted: renew it
+				// once, within this attempt.
+				s.refreshed = true
+				if err := s.fetchToken(ctx, true); err != nil {
+					return nil, false, err
+				}
+				continue
 			}
-			if token != "" {
-				req.Header.Set(headerToken, token)
-			}
-			return req, nil
-		})
-		switch {
-		case ctx.Err() != nil:
-			return nil, fmt.Errorf("%s: %s: %w", source, op, context.Cause(ctx))
-		case err != nil:
-			last = fmt.Errorf("%s: %s: %w", source, op, err)
-		case resp.StatusCode == http.StatusOK:
-			return resp.Body, nil
-		case resp.StatusCode == http.StatusUnauthorized && token != "" && !s.refreshed:
-			// The token expired or the service restarted: renew it once.
-			s.refreshed = true
-			if err := s.fetchToken(ctx, true); err != nil {
-				return nil, err
-			}
-			continue
-		default:
 			he := &credsource.HTTPError{Source: source, Op: op, StatusCode: resp.StatusCode}
 			if resp.StatusCode == http.StatusNotFound && path == credsPath {
 				he.Message = "no IAM role is attached to this instance"
 			}
-			last = he
+			return nil, wire.Retryable(resp.StatusCode, nil), he
 		}
-		status := 0
-		if err == nil {
-			status = resp.StatusCode
-		}
-		if !wire.Retryable(status, err) {
-			return nil, s.annotate(last)
-		}
-		if attempt >= c.opts.MaxAttempts {
-			return nil, s.annotate(fmt.Errorf("%w (gave up after %d attempts)", last, attempt))
-		}
-		attempt++
-		if err := retry.Sleep(ctx, c.opts.RetryDelay); err != nil {
-			return nil, fmt.Errorf("%s: %s: %w", source, op, err)
-		}
+	})
+	if err != nil && ctx.Err() == nil {
+		err = s.annotate(err)
 	}
+	return body, err
 }
 
 // annotate adds why IMDSv1 was used to an error of an IMDSv1 request: an
@@ -388,13 +325,23 @@ func (s *session) fetchToken(ctx context.Context, renew bool) error {
 	return nil
 }
 
+// fallback marks a token request failure that allows the IMDSv1 fallback.
+type fallback struct{ err error }
+
+func (f *fallback) Error() string { return f.err.Error() }
+
 // requestToken PUTs for a token. why explains a failure that allows the
-// IMDSv1 fallback; err is one that does not.
+// IMDSv1 fallback; err is one that does not. A request that times out is not
+// repeated.
 func (c *Client) requestToken(ctx context.Context) (token string, ttl time.Duration, why, err error) {
-	secs := int64(c.opts.TokenTTL / time.Second)
+	secs := int64(c.tokenTTL / time.Second)
 	op := "PUT " + c.endpoint + tokenPath
-	for attempt := 1; ; attempt++ {
-		resp, err := wire.Send(ctx, c.opts.HTTPClient, c.opts.AttemptTimeout, maxToken, func(ctx context.Context) (*http.Request, error) {
+	type result struct {
+		token string
+		ttl   time.Duration
+	}
+	r, err := wire.Retry(ctx, c.maxAttempts, c.retryDelay, func() (result, bool, error) {
+		resp, err := wire.Send(ctx, c.opts.HTTPClient, c.attemptTimeout, maxToken, func(ctx context.Context) (*http.Request, error) {
 			req, err := http.NewRequestWithContext(ctx, http.MethodPut, c.endpoint+tokenPath, nil)
 			if err != nil {
 				return nil, err
@@ -405,37 +352,29 @@ func (c *Client) requestToken(ctx context.Context) (token string, ttl time.Durat
 		var se *wire.SendError
 		switch {
 		case ctx.Err() != nil:
-			return "", 0, nil, fmt.Errorf("%s: %s: %w", source, op, context.Cause(ctx))
-		case errors.As(err, &se) && se.Timeout:
-			return "", 0, fmt.Errorf("%s: %w", op, err), nil
-		case err != nil && errors.As(err, &se):
-			if attempt < c.opts.MaxAttempts {
-				break
-			}
-			return "", 0, fmt.Errorf("%s: %w", op, err), nil
+			return result{}, false, fmt.Errorf("%s: %s: %w", source, op, context.Cause(ctx))
 		case err != nil:
-			return "", 0, fmt.Errorf("%s: %w", op, err), nil
+			return result{}, errors.As(err, &se) && !se.Timeout, &fallback{fmt.Errorf("%s: %w", op, err)}
 		case resp.StatusCode == http.StatusOK:
 			token := string(resp.Body)
 			if !validToken(token) {
-				return "", 0, nil, fmt.Errorf("%s: %s: the service returned an empty or malformed token", source, op)
+				return result{}, false, fmt.Errorf("%s: %s: the service returned an empty or malformed token", source, op)
 			}
-			ttl := c.opts.TokenTTL
+			ttl := c.tokenTTL
 			if n, err := strconv.ParseInt(resp.Header.Get(headerTTL), 10, 64); err == nil && n > 0 && n <= secs {
 				ttl = time.Duration(n) * time.Second
 			}
-			return token, ttl, nil, nil
+			return result{token, ttl}, false, nil
 		case resp.StatusCode == http.StatusBadRequest:
-			return "", 0, nil, fmt.Errorf("%s: %s: HTTP 400: the service rejected the token request (is the TTL valid?)", source, op)
-		case wire.Retryable(resp.StatusCode, nil) && attempt < c.opts.MaxAttempts:
-			// retry below
-		default:
-			return "", 0, fmt.Errorf("%s: HTTP %d", op, resp.StatusCode), nil
+			return result{}, false, fmt.Errorf("%s: %s: HTTP 400: the service rejected the token request (is the TTL valid?)", source, op)
 		}
-		if err := retry.Sleep(ctx, c.opts.RetryDelay); err != nil {
-			return "", 0, nil, fmt.Errorf("%s: %s: %w", source, op, err)
-		}
+		return result{}, wire.Retryable(resp.StatusCode, nil), &fallback{fmt.Errorf("%s: HTTP %d", op, resp.StatusCode)}
+	})
+	var fb *fallback
+	if errors.As(err, &fb) && ctx.Err() == nil {
+		return "", 0, err, nil
 	}
+	return r.token, r.ttl, nil, err
 }
 
 // validToken accepts a token fit for a header: printable ASCII.

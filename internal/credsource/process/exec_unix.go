@@ -8,15 +8,12 @@ import (
 	"syscall"
 )
 
-// configure puts the command in a process group of its own, when it does not
-// read our standard input, so that a timeout kills whatever it started too (a
-// wrapper script's child would otherwise outlive it and keep running). With
-// a standard input the command stays in our group: a background group reading
-// the terminal would be stopped by SIGTTIN.
-func configure(cmd *exec.Cmd, ownGroup bool) {
-	if !ownGroup {
-		return
-	}
+// configure puts the command in a process group of its own, so that a
+// timeout kills whatever it started too (a wrapper script's child would
+// otherwise outlive it and keep running). That is safe because the command
+// does not read our standard input: a background group reading the terminal
+// would be stopped by SIGTTIN.
+func configure(cmd *exec.Cmd) {
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	cmd.Cancel = func() error {
 		if err := syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL); err != nil {

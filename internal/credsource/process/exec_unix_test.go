@@ -20,7 +20,7 @@ import (
 // does not live on.
 func TestTimeoutKillsProcessGroup(t *testing.T) {
 	pidFile := filepath.Join(t.TempDir(), "pid")
-	p := newHelper(t, "spawn "+pidFile+" sleep 30s", Options{Timeout: 300 * time.Millisecond})
+	p := newHelper(t, "spawn "+pidFile+" sleep 30s", 300*time.Millisecond, 0)
 	start := time.Now()
 	_, err := p.Retrieve(context.Background())
 	require.Error(t, err)
@@ -53,7 +53,7 @@ func dead(pid int) bool {
 // yields its credentials, after the bounded wait for the pipe.
 func TestExitedCommandWithLingeringChild(t *testing.T) {
 	pidFile := filepath.Join(t.TempDir(), "pid")
-	p := newHelper(t, "spawn "+pidFile+" ok", Options{Timeout: 10 * time.Second})
+	p := newHelper(t, "spawn "+pidFile+" ok", 10*time.Second, 0)
 	start := time.Now()
 	c, err := p.Retrieve(context.Background())
 	require.NoError(t, err)

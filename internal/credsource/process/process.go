@@ -12,9 +12,9 @@
 // there must mean the same here. A user who wants a shell writes one:
 // credential_process = sh -c 'helper | jq .'
 //
-// The command inherits the environment (unless Options.Env is set) and gets
-// no standard input unless Options.Stdin is set: a library should not let a
-// child read its host program's input behind its back.
+// The command inherits the environment and working directory and gets no
+// standard input: a library should not let a child read its host program's
+// input behind its back.
 //
 // # Output
 //
@@ -25,7 +25,7 @@
 //
 // Version must be 1 and AccessKeyId and SecretAccessKey are required; without
 // Expiration the credentials do not expire. Standard output is capped
-// (Options.MaxOutput) and never quoted in an error, because it holds the
+// (DefaultMaxOutput) and never quoted in an error, because it holds the
 // secrets; the last KiB of standard error is quoted when the command fails,
 // with any secret the output revealed scrubbed from it.
 package process
@@ -35,7 +35,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"os/exec"
 	"strconv"
 	"sync"
@@ -46,12 +45,13 @@ import (
 )
 
 const (
-	// DefaultTimeout is how long the command may run before it is killed,
-	// the same minute as aws-sdk-go-v2.
+	// DefaultTimeout is how long the command may run before it is killed
+	// (on POSIX with its whole process group), the same minute as
+	// aws-sdk-go-v2.
 	DefaultTimeout = time.Minute
 
 	// DefaultMaxOutput bounds standard output. Credentials take well under
-	// 4 KiB; anything near the bound is a misbehaving command.
+	// 4 KiB; a command that writes more than this is killed.
 	DefaultMaxOutput = 64 << 10
 
 	// stderrTail is how much of standard error an error message quotes.
@@ -66,58 +66,28 @@ const (
 // source names this source in every error.
 const source = "credential_process"
 
-// Options tune how the command runs. The zero value is ready to use.
-type Options struct {
-	// Timeout is how long the command may run; zero or less means
-	// DefaultTimeout. When it passes the command is killed (on POSIX with
-	// its whole process group, unless Stdin is set).
-	Timeout time.Duration
-
-	// Env is the command's environment; nil inherits this process's.
-	Env []string
-
-	// Dir is the command's working directory; empty inherits this
-	// process's.
-	Dir string
-
-	// Stdin, if set, is the command's standard input (os.Stdin lets a
-	// command prompt for an MFA code). When nil the command reads from the
-	// null device.
-	Stdin io.Reader
-
-	// Stderr, if set, also receives everything the command writes to
-	// standard error (os.Stderr shows prompts to the user).
-	Stderr io.Writer
-
-	// MaxOutput bounds standard output in bytes; zero or less means
-	// DefaultMaxOutput. A command that writes more is killed.
-	MaxOutput int
-}
-
 // Provider runs one credential_process command. It is safe for concurrent
 // use; each Retrieve runs the command anew (caching is the caller's job).
 type Provider struct {
 	args []string
-	opts Options
+
+	// timeout and maxOutput are DefaultTimeout and DefaultMaxOutput; tests
+	// shorten them.
+	timeout   time.Duration
+	maxOutput int
 }
 
 // New splits commandLine with Split and returns a Provider for it. It fails
 // if the line is empty or its quotes are unbalanced.
-func New(commandLine string, opts Options) (*Provider, error) {
+func New(commandLine string) (*Provider, error) {
 	args, err := Split(commandLine)
 	if err != nil {
 		return nil, fmt.Errorf("%s: cannot parse the command line: %w", source, err)
 	}
-	return NewArgs(args, opts)
-}
-
-// NewArgs returns a Provider that runs args[0] with the rest as its
-// arguments, for callers that already have the words.
-func NewArgs(args []string, opts Options) (*Provider, error) {
 	if len(args) == 0 || args[0] == "" {
 		return nil, fmt.Errorf("%s: the command line is empty", source)
 	}
-	return &Provider{args: append([]string(nil), args...), opts: opts}, nil
+	return &Provider{args: args, timeout: DefaultTimeout, maxOutput: DefaultMaxOutput}, nil
 }
 
 // Args returns the program and arguments the provider runs.
@@ -143,14 +113,7 @@ func (p *Provider) Retrieve(ctx context.Context) (credsource.Credentials, error)
 }
 
 func (p *Provider) run(ctx context.Context) ([]byte, error) {
-	timeout := p.opts.Timeout
-	if timeout <= 0 {
-		timeout = DefaultTimeout
-	}
-	maxOut := p.opts.MaxOutput
-	if maxOut <= 0 {
-		maxOut = DefaultMaxOutput
-	}
+	timeout, maxOut := p.timeout, p.maxOutput
 	name := p.args[0]
 
 	// Two layers: the outer lets the output cap kill the command, the inner
@@ -161,18 +124,12 @@ func (p *Provider) run(ctx context.Context) ([]byte, error) {
 	defer cancelTimeout()
 
 	cmd := exec.CommandContext(runCtx, name, p.args[1:]...)
-	cmd.Env = p.opts.Env
-	cmd.Dir = p.opts.Dir
-	cmd.Stdin = p.opts.Stdin
 	out := &capWriter{max: maxOut, overflow: func() { stop(errTooLarge) }}
 	errTail := &tailWriter{max: stderrTail}
 	cmd.Stdout = out
 	cmd.Stderr = errTail
-	if p.opts.Stderr != nil {
-		cmd.Stderr = io.MultiWriter(errTail, p.opts.Stderr)
-	}
 	cmd.WaitDelay = waitDelay
-	configure(cmd, p.opts.Stdin == nil)
+	configure(cmd)
 
 	runErr := cmd.Run()
 

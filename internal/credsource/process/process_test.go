@@ -1,7 +1,6 @@
 package process
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -38,6 +37,11 @@ func TestMain(m *testing.M) {
 	if os.Getenv(helperEnv) == "1" {
 		os.Exit(helper(os.Args[1:]))
 	}
+	// Commands inherit the environment: this makes them helpers, and a -race
+	// helper would sleep a second on exit unless told not to.
+	os.Setenv(helperEnv, "1")
+	os.Setenv("GORACE", "atexit_sleep_ms=0")
+	os.Setenv("HELPER_VALUE", "from-env")
 	testutil.VerifyNoLeaks(m)
 }
 
@@ -137,16 +141,18 @@ func command(args string) string {
 	return "'" + strings.ReplaceAll(self, "'", `'\''`) + "' " + args
 }
 
-func helperOptions(o Options) Options {
-	// A -race binary sleeps a second on exit unless told not to.
-	o.Env = append(append(os.Environ(), helperEnv+"=1", "GORACE=atexit_sleep_ms=0"), o.Env...)
-	return o
-}
-
-func newHelper(t *testing.T, args string, o Options) *Provider {
+// newHelper returns a Provider running helper with args; a non-zero timeout
+// or maxOutput replaces the default.
+func newHelper(t *testing.T, args string, timeout time.Duration, maxOutput int) *Provider {
 	t.Helper()
-	p, err := New(command(args), helperOptions(o))
+	p, err := New(command(args))
 	require.NoError(t, err)
+	if timeout != 0 {
+		p.timeout = timeout
+	}
+	if maxOutput != 0 {
+		p.maxOutput = maxOutput
+	}
 	return p
 }
 
@@ -154,7 +160,6 @@ func TestRetrieveSuccess(t *testing.T) {
 	tests := []struct {
 		name string
 		args string
-		opts Options
 		want credsource.Credentials
 	}{
 		{
@@ -187,21 +192,13 @@ func TestRetrieveSuccess(t *testing.T) {
 				AccountID: `two words|single "q"|back slash||end`},
 		},
 		{
-			name: "environment is passed",
+			name: "environment is inherited",
 			args: "env",
-			opts: Options{Env: []string{"HELPER_VALUE=from-env"}},
 			want: credsource.Credentials{AccessKeyID: akid, SecretAccessKey: secret, SessionToken: session,
 				Expires: time.Date(2030, 1, 2, 3, 4, 5, 0, time.UTC), CanExpire: true, AccountID: "from-env"},
 		},
 		{
-			name: "stdin is passed when set",
-			args: "stdin",
-			opts: Options{Stdin: strings.NewReader("typed-code\n")},
-			want: credsource.Credentials{AccessKeyID: akid, SecretAccessKey: secret, SessionToken: session,
-				Expires: time.Date(2030, 1, 2, 3, 4, 5, 0, time.UTC), CanExpire: true, AccountID: "typed-code"},
-		},
-		{
-			name: "no stdin by default",
+			name: "no stdin",
 			args: "stdin",
 			want: credsource.Credentials{AccessKeyID: akid, SecretAccessKey: secret, SessionToken: session,
 				Expires: time.Date(2030, 1, 2, 3, 4, 5, 0, time.UTC), CanExpire: true},
@@ -212,7 +209,7 @@ func TestRetrieveSuccess(t *testing.T) {
 			if isWindows() && strings.Contains(tt.args, "'") {
 				t.Skip("POSIX quoting")
 			}
-			got, err := newHelper(t, tt.args, tt.opts).Retrieve(context.Background())
+			got, err := newHelper(t, tt.args, 0, 0).Retrieve(context.Background())
 			require.NoError(t, err)
 			assert.Equal(t, tt.want.AccessKeyID, got.AccessKeyID)
 			assert.Equal(t, tt.want.SecretAccessKey, got.SecretAccessKey)
@@ -226,11 +223,11 @@ func TestRetrieveSuccess(t *testing.T) {
 
 func TestRetrieveErrors(t *testing.T) {
 	tests := []struct {
-		name    string
-		args    string
-		opts    Options
-		want    []string // substrings of the error
-		notWant []string // besides the secrets
+		name      string
+		args      string
+		maxOutput int
+		want      []string // substrings of the error
+		notWant   []string // besides the secrets
 	}{
 		{
 			name: "exit code and stderr",
@@ -312,10 +309,10 @@ func TestRetrieveErrors(t *testing.T) {
 			want: []string{`field "Expiration" is not an RFC 3339 timestamp`},
 		},
 		{
-			name: "output too large kills the command",
-			args: "big",
-			opts: Options{MaxOutput: 1 << 10},
-			want: []string{"wrote more than 1024 bytes to standard output and was killed"},
+			name:      "output too large kills the command",
+			args:      "big",
+			maxOutput: 1 << 10,
+			want:      []string{"wrote more than 1024 bytes to standard output and was killed"},
 		},
 	}
 	for _, tt := range tests {
@@ -324,7 +321,7 @@ func TestRetrieveErrors(t *testing.T) {
 				t.Skip("POSIX quoting")
 			}
 			start := time.Now()
-			_, err := newHelper(t, tt.args, tt.opts).Retrieve(context.Background())
+			_, err := newHelper(t, tt.args, 0, tt.maxOutput).Retrieve(context.Background())
 			require.Error(t, err)
 			assert.Less(t, time.Since(start), 20*time.Second, "far below the one-minute default timeout")
 			for _, w := range tt.want {
@@ -339,7 +336,7 @@ func TestRetrieveErrors(t *testing.T) {
 }
 
 func TestRetrieveProgramNotFound(t *testing.T) {
-	p, err := New("/nonexistent/credential-helper --secret-arg hunter2", Options{})
+	p, err := New("/nonexistent/credential-helper --secret-arg hunter2")
 	require.NoError(t, err)
 	_, err = p.Retrieve(context.Background())
 	require.Error(t, err)
@@ -348,7 +345,7 @@ func TestRetrieveProgramNotFound(t *testing.T) {
 }
 
 func TestRetrieveTimeoutKills(t *testing.T) {
-	p := newHelper(t, "sleep 30s", Options{Timeout: 200 * time.Millisecond})
+	p := newHelper(t, "sleep 30s", 200*time.Millisecond, 0)
 	start := time.Now()
 	_, err := p.Retrieve(context.Background())
 	require.Error(t, err)
@@ -358,7 +355,7 @@ func TestRetrieveTimeoutKills(t *testing.T) {
 }
 
 func TestRetrieveContextCancel(t *testing.T) {
-	p := newHelper(t, "sleep 30s", Options{})
+	p := newHelper(t, "sleep 30s", 0, 0)
 	ctx, cancel := context.WithCancel(context.Background())
 	time.AfterFunc(100*time.Millisecond, cancel)
 	start := time.Now()
@@ -372,32 +369,20 @@ func TestRetrieveContextCancel(t *testing.T) {
 func TestRetrieveContextAlreadyDone(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	_, err := newHelper(t, "ok", Options{}).Retrieve(ctx)
+	_, err := newHelper(t, "ok", 0, 0).Retrieve(ctx)
 	assert.ErrorIs(t, err, context.Canceled)
-}
-
-func TestStderrTee(t *testing.T) {
-	var tee bytes.Buffer
-	_, err := newHelper(t, `exit 4 'please touch your key'`, Options{Stderr: &tee}).Retrieve(context.Background())
-	require.Error(t, err)
-	assert.Equal(t, "please touch your key", tee.String())
 }
 
 func TestNewErrors(t *testing.T) {
 	for _, line := range []string{"", "   ", `"unterminated`} {
-		_, err := New(line, Options{})
+		_, err := New(line)
 		assert.Error(t, err, "%q", line)
 		assert.Contains(t, err.Error(), "credential_process")
 	}
-	_, err := NewArgs(nil, Options{})
-	assert.Error(t, err)
-	p, err := NewArgs([]string{"prog", "a b"}, Options{})
-	require.NoError(t, err)
-	assert.Equal(t, []string{"prog", "a b"}, p.Args())
 }
 
 func TestCredentialsNeverPrintSecrets(t *testing.T) {
-	c, err := newHelper(t, "ok", Options{}).Retrieve(context.Background())
+	c, err := newHelper(t, "ok", 0, 0).Retrieve(context.Background())
 	require.NoError(t, err)
 	for _, verb := range []string{"%v", "%+v", "%#v", "%s"} {
 		s := fmt.Sprintf(verb, c)

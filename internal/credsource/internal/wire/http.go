@@ -8,6 +8,8 @@ import (
 	"net/http"
 	"net/url"
 	"time"
+
+	"github.com/ssooidc-go/ssooidc/internal/retry"
 )
 
 // Doer sends HTTP requests; *http.Client is one. Tests inject their own.
@@ -109,6 +111,28 @@ func sendErr(ctx, actx context.Context, timeout time.Duration, err error) error 
 		err = ue.Err
 	}
 	return &SendError{Err: err}
+}
+
+// Retry makes up to max attempts of try, waiting delay before the second
+// and twice as long before each further one. try reports whether its failure
+// is worth another attempt (see Retryable); when the attempts run out the
+// last failure is returned with their number. A caller's cancellation during
+// a wait ends it with the last failure and the context's cause.
+func Retry[T any](ctx context.Context, max int, delay time.Duration, try func() (T, bool, error)) (T, error) {
+	for n := 1; ; n++ {
+		v, again, err := try()
+		if err == nil || !again {
+			return v, err
+		}
+		var zero T
+		if n >= max {
+			return zero, fmt.Errorf("%w (gave up after %d attempts)", err, n)
+		}
+		if serr := retry.Sleep(ctx, delay); serr != nil {
+			return zero, fmt.Errorf("%w; stopped waiting to retry: %w", err, serr)
+		}
+		delay *= 2
+	}
 }
 
 // Retryable reports whether an attempt that ended with status (0 when err is

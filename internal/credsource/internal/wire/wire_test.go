@@ -151,3 +151,34 @@ func TestRetryable(t *testing.T) {
 		assert.Equal(t, want, Retryable(status, nil), status)
 	}
 }
+
+func TestRetry(t *testing.T) {
+	errBusy, errFinal := errors.New("busy"), errors.New("final")
+	run := func(ctx context.Context, results ...error) (int, error) {
+		calls := 0
+		n, err := Retry(ctx, 3, time.Millisecond, func() (int, bool, error) {
+			err := results[min(calls, len(results)-1)]
+			calls++
+			return calls, err == errBusy, err
+		})
+		if err == nil && n != calls {
+			t.Errorf("value %d from call %d", n, calls)
+		}
+		return calls, err
+	}
+	if calls, err := run(context.Background(), errBusy, nil); err != nil || calls != 2 {
+		t.Errorf("busy then success: %d calls, %v", calls, err)
+	}
+	if calls, err := run(context.Background(), errFinal); !errors.Is(err, errFinal) || calls != 1 {
+		t.Errorf("final: %d calls, %v", calls, err)
+	}
+	if calls, err := run(context.Background(), errBusy); !errors.Is(err, errBusy) || calls != 3 ||
+		!strings.HasSuffix(err.Error(), "busy (gave up after 3 attempts)") {
+		t.Errorf("always busy: %d calls, %v", calls, err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if calls, err := run(ctx, errBusy); !errors.Is(err, context.Canceled) || !errors.Is(err, errBusy) || calls != 1 {
+		t.Errorf("cancelled: %d calls, %v", calls, err)
+	}
+}
