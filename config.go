@@ -175,6 +175,8 @@ func WithCloseConnection(close bool) LoadOption {
 }
 
 // WithTimeout sets how long a connection attempt may take (default 60s).
+// It is a connect timeout, not a limit on a call: bound a call with its
+// context.
 func WithTimeout(d time.Duration) LoadOption {
 	return func(o *LoadOptions) error {
 		if d < 0 {
