@@ -107,33 +107,23 @@ func (d *decoder) skipWS() {
 	}
 }
 
-// isBlank reports whether data is empty or only JSON whitespace.
-func isBlank(data []byte) bool {
-	for _, c := range data {
-		switch c {
-		case ' ', '\t', '\n', '\r':
-		default:
-			return false
-		}
-	}
-	return true
-}
-
-// openBody consumes the '{' that must open the body.
-func (d *decoder) openBody() error {
+// openBody consumes the '{' that must open the body. It reports false for
+// an empty or all-whitespace body, which restJson1 clients must read as the
+// empty structure (a 204, or a 200 with no content).
+func (d *decoder) openBody() (bool, error) {
 	d.skipWS()
 	if d.pos >= len(d.s) {
-		return d.fail("", d.pos, "empty body, expected a JSON object")
+		return false, nil
 	}
 	c := d.s[d.pos]
 	if c == '{' {
 		d.pos++
-		return nil
+		return true, nil
 	}
 	if k := kindOf(c); k != "" {
-		return d.fail("", d.pos, "expected a JSON object, found "+k)
+		return false, d.fail("", d.pos, "expected a JSON object, found "+k)
 	}
-	return d.unexpected("", d.pos, "looking for beginning of object")
+	return false, d.unexpected("", d.pos, "looking for beginning of object")
 }
 
 // closeBody checks that only whitespace follows the body's object.
@@ -236,7 +226,7 @@ func (d *decoder) stringValue(member string, slot *string) (*string, error) {
 
 // stringList reads a list-of-strings member, appending the elements to buf
 // (a zero-length slice whose spare capacity saves an allocation). null
-// yields nil; [] yields a non-nil empty slice.
+// yields nil; [] yields a non-nil empty slice; a null element yields "".
 func (d *decoder) stringList(member string, buf []string) ([]string, error) {
 	if d.pos >= len(d.s) || d.s[d.pos] != '[' {
 		if d.pos < len(d.s) && d.s[d.pos] == 'n' {
@@ -256,12 +246,21 @@ func (d *decoder) stringList(member string, buf []string) ([]string, error) {
 	}
 	for {
 		d.skipWS()
-		if d.pos >= len(d.s) || d.s[d.pos] != '"' {
+		var s string
+		switch {
+		case d.pos < len(d.s) && d.s[d.pos] == '"':
+			var err error
+			if s, err = d.readString(member); err != nil {
+				return nil, err
+			}
+		case d.pos < len(d.s) && d.s[d.pos] == 'n':
+			// A null element is the zero value in its place, as
+			// aws-sdk-go-v2 decodes it.
+			if err := d.literal(member, "null"); err != nil {
+				return nil, err
+			}
+		default:
 			return nil, d.wrongType(member+"["+strconv.Itoa(len(l))+"]", "string")
-		}
-		s, err := d.readString(member)
-		if err != nil {
-			return nil, err
 		}
 		l = append(l, s)
 		d.skipWS()

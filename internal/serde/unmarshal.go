@@ -5,13 +5,14 @@ package serde
 // members into one lazily allocated block of values, so a typical response
 // costs two allocations (body string, block). Duplicate members: the last
 // one wins, and a null member is unset (nil or 0). Members absent from the
-// body leave v's fields as they were, so v should start zeroed.
+// body leave v's fields as they were, so v should start zeroed; an empty
+// body (a 204, say) leaves all of them.
 
 // UnmarshalRegisterClientResponse decodes a RegisterClient response body
 // into v.
 func UnmarshalRegisterClientResponse(data []byte, v *RegisterClientResponse) error {
 	d := decoder{s: string(data)}
-	if err := d.openBody(); err != nil {
+	if ok, err := d.openBody(); !ok {
 		return err
 	}
 	var vals *[4]string
@@ -65,7 +66,7 @@ func UnmarshalRegisterClientResponse(data []byte, v *RegisterClientResponse) err
 // StartDeviceAuthorization response body into v.
 func UnmarshalStartDeviceAuthorizationResponse(data []byte, v *StartDeviceAuthorizationResponse) error {
 	d := decoder{s: string(data)}
-	if err := d.openBody(); err != nil {
+	if ok, err := d.openBody(); !ok {
 		return err
 	}
 	var vals *[4]string
@@ -118,7 +119,7 @@ func UnmarshalStartDeviceAuthorizationResponse(data []byte, v *StartDeviceAuthor
 // UnmarshalCreateTokenResponse decodes a CreateToken response body into v.
 func UnmarshalCreateTokenResponse(data []byte, v *CreateTokenResponse) error {
 	d := decoder{s: string(data)}
-	if err := d.openBody(); err != nil {
+	if ok, err := d.openBody(); !ok {
 		return err
 	}
 	var vals *[4]string
@@ -178,7 +179,7 @@ type iamBlock struct {
 // body into v.
 func UnmarshalCreateTokenWithIAMResponse(data []byte, v *CreateTokenWithIAMResponse) error {
 	d := decoder{s: string(data)}
-	if err := d.openBody(); err != nil {
+	if ok, err := d.openBody(); !ok {
 		return err
 	}
 	var blk *iamBlock
@@ -254,16 +255,23 @@ func (d *decoder) awsAdditionalDetails(member string, dst *AwsAdditionalDetails,
 	}
 }
 
-// UnmarshalErrorBody decodes an error response body into v. An empty or
-// all-whitespace body is not an error: the caller then relies on headers.
+// UnmarshalErrorBody decodes an error response body into v. An empty body,
+// or one holding JSON that is not an object, is not an error: v stays empty
+// and the caller relies on headers and the status.
 // The message member is matched case-insensitively since AWS sends both
 // "message" and "Message"; every other key must match exactly.
 func UnmarshalErrorBody(data []byte, v *ErrorBody) error {
-	if isBlank(data) {
-		return nil
-	}
 	d := decoder{s: string(data)}
-	if err := d.openBody(); err != nil {
+	d.skipWS()
+	if d.pos < len(d.s) && d.s[d.pos] != '{' && kindOf(d.s[d.pos]) != "" {
+		// null, an array or a scalar: valid JSON without error members,
+		// which the caller reports by status as the official SDKs do.
+		if err := d.skipValue(0); err != nil {
+			return err
+		}
+		return d.closeBody()
+	}
+	if ok, err := d.openBody(); !ok {
 		return err
 	}
 	var vals *[8]string
