@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"reflect"
 	"strconv"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -171,14 +172,60 @@ func TestContextCancellation(t *testing.T) {
 	assert.Less(t, time.Since(start), 30*time.Second, "far below the wait it must not do")
 }
 
-func TestOversizedResponse(t *testing.T) {
-	c := setup(t, func(w http.ResponseWriter, r *http.Request) {
-		big := make([]byte, maxResponseBytes+10)
-		w.Write(big)
-	})
-	_, err := c.CreateToken(context.Background(), tokenInput())
-	require.Error(t, err)
-	assert.Contains(t, err.Error(), "larger than")
+// countingBody is a response body that counts what is read of it.
+type countingBody struct {
+	r      io.Reader
+	read   int
+	closed bool
+}
+
+func (b *countingBody) Read(p []byte) (int, error) {
+	n, err := b.r.Read(p)
+	b.read += n
+	return n, err
+}
+
+func (b *countingBody) Close() error { b.closed = true; return nil }
+
+// TestResponseBound: a body of exactly 4 MiB is read whole; one byte more
+// fails the call, and the client reads no further than the bound plus the
+// one byte that shows it was crossed. The bound is written out here, not
+// taken from the constant, so that changing it fails this test.
+func TestResponseBound(t *testing.T) {
+	const bound = 4 << 20
+	token := func(n int) string { // a valid body of exactly n bytes
+		return `{"accessToken":"` + strings.Repeat("a", n-len(`{"accessToken":""}`)) + `"}`
+	}
+	cases := []struct {
+		name string
+		body string
+		ok   bool
+	}{
+		{"exactly 4 MiB", token(bound), true},
+		{"4 MiB and 1 byte", token(bound + 1), false},
+		{"16 MiB", token(16 << 20), false},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			body := &countingBody{r: strings.NewReader(tc.body)}
+			c := New(Options{Region: "us-east-1", RetryMaxAttempts: 1, HTTPClient: doerFunc(func(r *http.Request) (*http.Response, error) {
+				return &http.Response{StatusCode: 200, Header: http.Header{}, Body: body}, nil
+			})})
+			out, err := c.CreateToken(context.Background(), tokenInput())
+			assert.True(t, body.closed, "body not closed")
+			if tc.ok {
+				require.NoError(t, err)
+				assert.Len(t, *out.AccessToken, bound-len(`{"accessToken":""}`))
+				return
+			}
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), "response body larger than 4194304 bytes")
+			var re *ResponseError
+			require.ErrorAs(t, err, &re)
+			assert.Equal(t, 200, re.HTTPStatusCode())
+			assert.LessOrEqual(t, body.read, bound+1, "read past the bound")
+		})
+	}
 }
 
 // A Doer that returns a response without a body or header must not panic.
