@@ -61,8 +61,9 @@ type CreateTokenInput struct {
 
 	// Used only when calling this API for the Device Code grant type. This short-
 	// lived code is used to identify this authorization request. This comes from
-	// the result of the StartDeviceAuthorization API.
-	DeviceCode *string
+	// the result of the StartDeviceAuthorization API. Whoever holds it can
+	// collect the user's tokens once the user approves, so it is redacted.
+	DeviceCode *string `sensitive:"true"`
 
 	// Used only when calling this API for the Authorization Code grant type. The
 	// short-lived code is used to identify this authorization request.

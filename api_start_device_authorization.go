@@ -66,8 +66,10 @@ func (v StartDeviceAuthorizationInput) Format(f fmt.State, verb rune) { redact.F
 // StartDeviceAuthorizationOutput is the output of StartDeviceAuthorization.
 type StartDeviceAuthorizationOutput struct {
 	// The short-lived code that is used by the device when polling for a session
-	// token.
-	DeviceCode *string
+	// token. Whoever holds it can collect the user's tokens once the user
+	// approves (RFC 8628, section 5.2), so it is redacted; the user code is
+	// meant to be shown and is not.
+	DeviceCode *string `sensitive:"true"`
 
 	// A one-time user verification code. This is needed to authorize an in-use
 	// device.

@@ -393,7 +393,6 @@ func TestBadResponses(t *testing.T) {
 		status     int
 		want       string
 	}{
-		{"empty success body", ``, 200, "deserialization failed"},
 		{"truncated", `{"accessToken":"abc`, 200, "deserialization failed"},
 		{"not an object", `[1,2]`, 200, "deserialization failed"},
 		{"int32 overflow", `{"expiresIn":3000000000}`, 200, "expiresIn"},

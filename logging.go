@@ -39,6 +39,7 @@ var sensitiveMembers = map[string]bool{
 	"refreshToken": true,
 	"idToken":      true,
 	"code":         true,
+	"deviceCode":   true,
 	"codeVerifier": true,
 	"assertion":    true,
 	"subjectToken": true,

@@ -94,9 +94,17 @@ var (
 		"UnauthorizedClientException":      reflect.TypeFor[types.UnauthorizedClientException](),
 		"UnsupportedGrantTypeException":    reflect.TypeFor[types.UnsupportedGrantTypeException](),
 	}
-	// Members the model does not mark sensitive that we redact anyway: the
-	// authorization code is a short-lived credential.
-	extraSensitive = map[string]bool{"CreateTokenRequest.code": true, "CreateTokenWithIAMRequest.code": true}
+	// Members the model does not mark sensitive that we redact anyway, on
+	// purpose (every member the model marks stays sensitive too): the
+	// authorization code is a short-lived credential, and whoever holds the
+	// device code can collect the user's tokens once the user approves
+	// (RFC 8628, section 5.2; issue 10). The user code is meant to be shown.
+	extraSensitive = map[string]bool{
+		"CreateTokenRequest.code":                     true,
+		"CreateTokenWithIAMRequest.code":              true,
+		"CreateTokenRequest.deviceCode":               true,
+		"StartDeviceAuthorizationResponse.deviceCode": true,
+	}
 )
 
 func short(target string) string { return strings.TrimPrefix(target, modelNS) }

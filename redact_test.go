@@ -4,8 +4,10 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"reflect"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -90,9 +92,25 @@ func TestRedactedPrinting(t *testing.T) {
 		}
 	}
 	// The model marks 15 members of the inputs and outputs sensitive; we add
-	// the authorization code of both token operations and the two secrets
-	// of Credentials.
-	assert.Equal(t, 19, sensitiveSeen)
+	// the authorization code of both token operations, the device code of
+	// StartDeviceAuthorizationOutput and CreateTokenInput, and the two
+	// secrets of Credentials.
+	assert.Equal(t, 21, sensitiveSeen)
+
+	// The device code is a secret and the user code is not, whatever the
+	// tags say: a removed tag must fail here, not just change the count.
+	for _, p := range []any{
+		&StartDeviceAuthorizationOutput{DeviceCode: strPtr("MARK-dc~"), UserCode: strPtr("MARK-uc~")},
+		&CreateTokenInput{DeviceCode: strPtr("MARK-dc~"), ClientId: strPtr("MARK-uc~")},
+	} {
+		for _, verb := range printVerbs {
+			for _, x := range []any{p, reflect.ValueOf(p).Elem().Interface()} {
+				out := fmt.Sprintf(verb, x)
+				assert.NotContains(t, out, "MARK-dc~", "%T %s printed the device code", x, verb)
+				assert.Contains(t, out, "MARK-uc~", "%T %s hid the user code or client ID", x, verb)
+			}
+		}
+	}
 
 	in := CreateTokenInput{ClientId: nil}
 	assert.Equal(t, "{<nil> <nil> <nil> <nil> <nil> <nil> [] <nil> <nil>}", fmt.Sprintf("%v", in))
@@ -179,11 +197,13 @@ func TestLogsNeverHoldSecrets(t *testing.T) {
 	})
 	respSecrets := map[string]string{}
 	body := "{"
-	for member := range sensitiveMembers {
+	// The device code is listed by name too, so that dropping it from
+	// sensitiveMembers cannot drop it from this test.
+	for _, member := range append(slices.Collect(maps.Keys(sensitiveMembers)), "deviceCode") {
 		respSecrets[member] = "RESPMARK-" + member + "~"
 		body += fmt.Sprintf("%q:%q,", member, respSecrets[member])
 	}
-	body += `"tokenType":"Bearer","clientId":"visible-client-id"}`
+	body += `"tokenType":"Bearer","clientId":"visible-client-id","userCode":"visible-user-code"}`
 	var fail atomic.Bool
 	c := setup(t, func(w http.ResponseWriter, r *http.Request) {
 		io.Copy(io.Discard, r.Body)
@@ -225,13 +245,16 @@ func TestLogsNeverHoldSecrets(t *testing.T) {
 	require.Contains(t, logs, "Signed request with AWS4-HMAC-SHA256 Credential=AKID/")
 	for name, out := range map[string]string{"log": logs, "printed values": printed.String()} {
 		for _, secret := range []string{"MARK-ClientSecret~", "MARK-RefreshToken~", "MARK-CodeVerifier~", "MARK-Code~",
-			"MARK-Assertion~", "MARK-SubjectToken~", "MARK-SecretAccessKey~", "MARK-SessionToken~", "RESPMARK-"} {
+			"MARK-DeviceCode~", "MARK-Assertion~", "MARK-SubjectToken~", "MARK-SecretAccessKey~", "MARK-SessionToken~", "RESPMARK-"} {
 			assert.NotContains(t, out, secret, "%s holds a secret", name)
 		}
 	}
 	// Non-secret input members are logged: the redaction is selective.
 	assert.Contains(t, logs, "MARK-ClientName~")
 	assert.Contains(t, logs, "MARK-SubjectTokenType~")
+	// The user code is meant to be shown: it stays in logs and printed outputs.
+	assert.Contains(t, logs, "visible-user-code")
+	assert.Contains(t, printed.String(), "visible-user-code")
 }
 
 // TestSensitiveMembersMatchModel holds the log redaction list to the

@@ -6,6 +6,9 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"reflect"
+	"strconv"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -169,14 +172,60 @@ func TestContextCancellation(t *testing.T) {
 	assert.Less(t, time.Since(start), 30*time.Second, "far below the wait it must not do")
 }
 
-func TestOversizedResponse(t *testing.T) {
-	c := setup(t, func(w http.ResponseWriter, r *http.Request) {
-		big := make([]byte, maxResponseBytes+10)
-		w.Write(big)
-	})
-	_, err := c.CreateToken(context.Background(), tokenInput())
-	require.Error(t, err)
-	assert.Contains(t, err.Error(), "larger than")
+// countingBody is a response body that counts what is read of it.
+type countingBody struct {
+	r      io.Reader
+	read   int
+	closed bool
+}
+
+func (b *countingBody) Read(p []byte) (int, error) {
+	n, err := b.r.Read(p)
+	b.read += n
+	return n, err
+}
+
+func (b *countingBody) Close() error { b.closed = true; return nil }
+
+// TestResponseBound: a body of exactly 4 MiB is read whole; one byte more
+// fails the call, and the client reads no further than the bound plus the
+// one byte that shows it was crossed. The bound is written out here, not
+// taken from the constant, so that changing it fails this test.
+func TestResponseBound(t *testing.T) {
+	const bound = 4 << 20
+	token := func(n int) string { // a valid body of exactly n bytes
+		return `{"accessToken":"` + strings.Repeat("a", n-len(`{"accessToken":""}`)) + `"}`
+	}
+	cases := []struct {
+		name string
+		body string
+		ok   bool
+	}{
+		{"exactly 4 MiB", token(bound), true},
+		{"4 MiB and 1 byte", token(bound + 1), false},
+		{"16 MiB", token(16 << 20), false},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			body := &countingBody{r: strings.NewReader(tc.body)}
+			c := New(Options{Region: "us-east-1", RetryMaxAttempts: 1, HTTPClient: doerFunc(func(r *http.Request) (*http.Response, error) {
+				return &http.Response{StatusCode: 200, Header: http.Header{}, Body: body}, nil
+			})})
+			out, err := c.CreateToken(context.Background(), tokenInput())
+			assert.True(t, body.closed, "body not closed")
+			if tc.ok {
+				require.NoError(t, err)
+				assert.Len(t, *out.AccessToken, bound-len(`{"accessToken":""}`))
+				return
+			}
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), "response body larger than 4194304 bytes")
+			var re *ResponseError
+			require.ErrorAs(t, err, &re)
+			assert.Equal(t, 200, re.HTTPStatusCode())
+			assert.LessOrEqual(t, body.read, bound+1, "read past the bound")
+		})
+	}
 }
 
 // A Doer that returns a response without a body or header must not panic.
@@ -202,4 +251,117 @@ func TestSharedHTTPClientPerTimeout(t *testing.T) {
 	o := a.Options()
 	o.Region = "eu-west-1"
 	assert.Same(t, a.config.httpClient, a.resolveCallConfig(&o).httpClient)
+}
+
+// allOperations calls each operation with valid input and returns its output
+// (a typed nil pointer on error) and error.
+var allOperations = []struct {
+	name string
+	call func(c *Client) (any, error)
+}{
+	{"RegisterClient", func(c *Client) (any, error) {
+		return c.RegisterClient(context.Background(), &RegisterClientInput{ClientName: ptr.String("n"), ClientType: ptr.String("public")})
+	}},
+	{"StartDeviceAuthorization", func(c *Client) (any, error) {
+		return c.StartDeviceAuthorization(context.Background(), &StartDeviceAuthorizationInput{
+			ClientId: ptr.String("c"), ClientSecret: ptr.String("s"), StartUrl: ptr.String("https://d-1.awsapps.com/start")})
+	}},
+	{"CreateToken", func(c *Client) (any, error) { return c.CreateToken(context.Background(), tokenInput()) }},
+	{"CreateTokenWithIAM", func(c *Client) (any, error) { return c.CreateTokenWithIAM(context.Background(), validIAMInput()) }},
+}
+
+// TestEmptySuccessBodies: a 2xx without content is the empty output, as the
+// Smithy restJson1 protocol tests require of clients, with its metadata.
+func TestEmptySuccessBodies(t *testing.T) {
+	cases := []struct {
+		name, contentType, body string
+		status                  int
+	}{
+		{"200 empty, no Content-Type", "", "", 200},
+		{"200 empty, JSON Content-Type", "application/json", "", 200},
+		{"200 whitespace only", "application/json", " \r\n\t", 200},
+		{"201 empty", "", "", 201},
+		{"204 No Content", "", "", 204},
+	}
+	for _, tc := range cases {
+		for _, op := range allOperations {
+			t.Run(tc.name+"/"+op.name, func(t *testing.T) {
+				c := setup(t, func(w http.ResponseWriter, r *http.Request) {
+					io.Copy(io.Discard, r.Body)
+					if tc.contentType != "" {
+						w.Header().Set("Content-Type", tc.contentType)
+					}
+					w.Header().Set("X-Amzn-Requestid", "req-1")
+					w.WriteHeader(tc.status)
+					io.WriteString(w, tc.body)
+				})
+				out, err := op.call(c)
+				require.NoError(t, err)
+				v := reflect.ValueOf(out)
+				require.False(t, v.IsNil(), "nil output")
+				meta := v.Elem().FieldByName("ResultMetadata")
+				assert.Equal(t, Metadata{RequestID: "req-1", HTTPStatusCode: tc.status, Attempts: 1}, meta.Interface())
+				meta.Set(reflect.Zero(meta.Type()))
+				assert.True(t, v.Elem().IsZero(), "output has members set: %+v", out)
+			})
+		}
+	}
+}
+
+// TestNullListElements: a null inside a list member is the zero value in
+// its place, as aws-sdk-go-v2 decodes it, not a failed response.
+func TestNullListElements(t *testing.T) {
+	c := setup(t, func(w http.ResponseWriter, r *http.Request) {
+		io.Copy(io.Discard, r.Body)
+		io.WriteString(w, `{"accessToken":"at","scope":["a",null,"b"]}`)
+	})
+	out, err := c.CreateTokenWithIAM(context.Background(), validIAMInput())
+	require.NoError(t, err)
+	assert.Equal(t, []string{"a", "", "b"}, out.Scope)
+	assert.Equal(t, "at", *out.AccessToken)
+}
+
+// TestNonObjectErrorBodies: an error response whose body is JSON but not
+// an object is an API error with code UnknownError and the status's fault,
+// wrapped like any service error, as the official SDKs report it.
+func TestNonObjectErrorBodies(t *testing.T) {
+	cases := []struct {
+		name, body string
+		status     int
+		fault      smithy.ErrorFault
+	}{
+		{"null", `null`, 400, smithy.FaultClient},
+		{"null spaced", " null\n", 403, smithy.FaultClient},
+		{"array", `["InvalidGrantException"]`, 400, smithy.FaultClient},
+		{"empty array", `[]`, 502, smithy.FaultServer},
+		{"string", `"Service Unavailable"`, 503, smithy.FaultServer},
+		{"number", `500`, 500, smithy.FaultServer},
+		{"boolean", `false`, 404, smithy.FaultClient},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			c := setup(t, func(w http.ResponseWriter, r *http.Request) {
+				io.Copy(io.Discard, r.Body)
+				w.Header().Set("Content-Type", "application/json")
+				w.Header().Set("X-Amzn-Requestid", "req-2")
+				w.WriteHeader(tc.status)
+				io.WriteString(w, tc.body)
+			})
+			_, err := c.CreateToken(context.Background(), tokenInput())
+			var ae smithy.APIError
+			require.ErrorAs(t, err, &ae)
+			assert.Equal(t, "UnknownError", ae.ErrorCode())
+			assert.Equal(t, tc.fault, ae.ErrorFault())
+			assert.Contains(t, ae.ErrorMessage(), "HTTP "+strconv.Itoa(tc.status))
+			var re *ResponseError
+			require.ErrorAs(t, err, &re)
+			assert.Equal(t, tc.status, re.HTTPStatusCode())
+			assert.Equal(t, "req-2", re.ServiceRequestID())
+			var oe *smithy.OperationError
+			require.ErrorAs(t, err, &oe)
+			assert.Equal(t, "CreateToken", oe.Operation())
+			var de *smithy.DeserializationError
+			assert.False(t, errors.As(err, &de), "a deserialization failure: %v", err)
+		})
+	}
 }

@@ -25,10 +25,12 @@ func main() {
 	}
 }
 
-func run(ctx context.Context, w io.Writer) error {
+// run logs in and writes what a user may see to w. optFns adjust the
+// client (the test watches the exchange through them).
+func run(ctx context.Context, w io.Writer, optFns ...func(*ssooidc.Options)) error {
 	srv := ssooidctest.NewServer(ssooidctest.Options{AutoApprove: true, AutoApproveDelay: 1500 * time.Millisecond})
 	defer srv.Close()
-	svc := ssooidc.New(ssooidc.Options{Region: "us-east-1", BaseEndpoint: ptr.String(srv.URL)})
+	svc := ssooidc.New(ssooidc.Options{Region: "us-east-1", BaseEndpoint: ptr.String(srv.URL)}, optFns...)
 
 	reg, err := svc.RegisterClient(ctx, &ssooidc.RegisterClientInput{
 		ClientName: ptr.String("example-cli"), ClientType: ptr.String("public"), Scopes: []string{"sso:account:access"},
@@ -43,7 +45,20 @@ func run(ctx context.Context, w io.Writer) error {
 		return err
 	}
 
+	// The user code and the page are for the user; the device code is a
+	// secret that stays in this program.
+	fmt.Fprintf(w, "open %s and enter the code %s\n", ptr.ToString(dev.VerificationUri), ptr.ToString(dev.UserCode))
+
 	interval := time.Duration(dev.Interval) * time.Second
+	if interval <= 0 {
+		interval = 5 * time.Second // RFC 8628, section 3.2: the default
+	}
+	if dev.ExpiresIn > 0 {
+		// Past this the device code is void: stop polling.
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, time.Duration(dev.ExpiresIn)*time.Second)
+		defer cancel()
+	}
 	for {
 		select {
 		case <-ctx.Done():
@@ -65,10 +80,12 @@ func run(ctx context.Context, w io.Writer) error {
 			interval += 5 * time.Second // RFC 8628, section 3.5
 		case err != nil:
 			return err
+		case out.AccessToken == nil:
+			return errors.New("the service answered without an access token; try logging in again")
 		default:
 			// Never print the token itself.
 			fmt.Fprintf(w, "got a %s token, valid for %s (request %s)\n",
-				*out.TokenType, time.Duration(out.ExpiresIn)*time.Second, out.ResultMetadata.RequestID)
+				ptr.ToString(out.TokenType), time.Duration(out.ExpiresIn)*time.Second, out.ResultMetadata.RequestID)
 			return nil
 		}
 	}

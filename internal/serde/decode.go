@@ -8,8 +8,8 @@ import (
 )
 
 // maxDepth caps how deeply objects and arrays may nest, counting the body's
-// own object as 1. Unknown members are skipped without recursion, so the cap
-// guards against work, not against stack growth.
+// own object as 1. Unknown members are skipped recursively, so the cap also
+// bounds the stack a hostile body can make the decoder use.
 const maxDepth = 1000
 
 // DecodeError reports a response body that could not be decoded. Its text
@@ -23,16 +23,11 @@ type DecodeError struct {
 
 // Error implements error, as "serde: member: reason at offset N".
 func (e *DecodeError) Error() string {
-	var b strings.Builder
-	b.WriteString("serde: ")
+	member := ""
 	if e.Member != "" {
-		b.WriteString(e.Member)
-		b.WriteString(": ")
+		member = e.Member + ": "
 	}
-	b.WriteString(e.Reason)
-	b.WriteString(" at offset ")
-	b.WriteString(strconv.Itoa(e.Offset))
-	return b.String()
+	return "serde: " + member + e.Reason + " at offset " + strconv.Itoa(e.Offset)
 }
 
 // decoder reads one response body. s is the body converted to a string
@@ -107,33 +102,23 @@ func (d *decoder) skipWS() {
 	}
 }
 
-// isBlank reports whether data is empty or only JSON whitespace.
-func isBlank(data []byte) bool {
-	for _, c := range data {
-		switch c {
-		case ' ', '\t', '\n', '\r':
-		default:
-			return false
-		}
-	}
-	return true
-}
-
-// openBody consumes the '{' that must open the body.
-func (d *decoder) openBody() error {
+// openBody consumes the '{' that must open the body. It reports false for
+// an empty or all-whitespace body, which restJson1 clients must read as the
+// empty structure (a 204, or a 200 with no content).
+func (d *decoder) openBody() (bool, error) {
 	d.skipWS()
 	if d.pos >= len(d.s) {
-		return d.fail("", d.pos, "empty body, expected a JSON object")
+		return false, nil
 	}
 	c := d.s[d.pos]
 	if c == '{' {
 		d.pos++
-		return nil
+		return true, nil
 	}
 	if k := kindOf(c); k != "" {
-		return d.fail("", d.pos, "expected a JSON object, found "+k)
+		return false, d.fail("", d.pos, "expected a JSON object, found "+k)
 	}
-	return d.unexpected("", d.pos, "looking for beginning of object")
+	return false, d.unexpected("", d.pos, "looking for beginning of object")
 }
 
 // closeBody checks that only whitespace follows the body's object.
@@ -236,7 +221,7 @@ func (d *decoder) stringValue(member string, slot *string) (*string, error) {
 
 // stringList reads a list-of-strings member, appending the elements to buf
 // (a zero-length slice whose spare capacity saves an allocation). null
-// yields nil; [] yields a non-nil empty slice.
+// yields nil; [] yields a non-nil empty slice; a null element yields "".
 func (d *decoder) stringList(member string, buf []string) ([]string, error) {
 	if d.pos >= len(d.s) || d.s[d.pos] != '[' {
 		if d.pos < len(d.s) && d.s[d.pos] == 'n' {
@@ -256,12 +241,21 @@ func (d *decoder) stringList(member string, buf []string) ([]string, error) {
 	}
 	for {
 		d.skipWS()
-		if d.pos >= len(d.s) || d.s[d.pos] != '"' {
+		var s string
+		switch {
+		case d.pos < len(d.s) && d.s[d.pos] == '"':
+			var err error
+			if s, err = d.readString(member); err != nil {
+				return nil, err
+			}
+		case d.pos < len(d.s) && d.s[d.pos] == 'n':
+			// A null element is the zero value in its place, as
+			// aws-sdk-go-v2 decodes it.
+			if err := d.literal(member, "null"); err != nil {
+				return nil, err
+			}
+		default:
 			return nil, d.wrongType(member+"["+strconv.Itoa(len(l))+"]", "string")
-		}
-		s, err := d.readString(member)
-		if err != nil {
-			return nil, err
 		}
 		l = append(l, s)
 		d.skipWS()
@@ -284,55 +278,28 @@ func (d *decoder) stringList(member string, buf []string) ([]string, error) {
 // null yields 0 (the member is unset). Fractions, exponents and values out
 // of range are errors: the model's integer and long shapes are exact.
 func (d *decoder) intValue(member string, bits int) (int64, error) {
-	s := d.s
-	start := d.pos
-	i := start
-	if i < len(s) && s[i] == 'n' {
+	s, start := d.s, d.pos
+	if start < len(s) && s[start] == 'n' {
 		return 0, d.literal(member, "null")
 	}
-	if i >= len(s) || (s[i] != '-' && (s[i] < '0' || s[i] > '9')) {
+	if start >= len(s) || (s[start] != '-' && (s[start] < '0' || s[start] > '9')) {
 		return 0, d.wrongType(member, "number")
 	}
-	neg := s[i] == '-'
-	if neg {
-		i++
-	}
-	digits := i
 	end, err := d.scanNumber(member, start)
 	if err != nil {
 		return 0, err
 	}
 	d.pos = end
-	// scanNumber accepted the grammar; digits run until '.', 'e', 'E' or end.
-	intEnd := digits
-	for intEnd < end && s[intEnd] >= '0' && s[intEnd] <= '9' {
-		intEnd++
-	}
-	if intEnd != end {
+	// scanNumber accepted the grammar, so anything but digits after an
+	// optional '-' is a fraction or an exponent.
+	if strings.ContainsAny(s[start:end], ".eE") {
 		return 0, d.fail(member, start, "number "+clip(s[start:end])+" is not an integer")
 	}
-	limit := uint64(1)<<(bits-1) - 1 // most positive value
-	if neg {
-		limit++ // two's complement reaches one further down
+	n, err := strconv.ParseInt(s[start:end], 10, bits)
+	if err != nil {
+		return 0, d.fail(member, start, "number "+clip(s[start:end])+" out of range for int"+strconv.Itoa(bits))
 	}
-	var u uint64
-	if end-digits > 19 { // 20 digits always exceed int64
-		return 0, d.rangeErr(member, start, end, bits)
-	}
-	for j := digits; j < end; j++ {
-		u = u*10 + uint64(s[j]-'0')
-	}
-	if u > limit {
-		return 0, d.rangeErr(member, start, end, bits)
-	}
-	if neg {
-		return -int64(u), nil // -(1<<63) wraps to itself, as wanted
-	}
-	return int64(u), nil
-}
-
-func (d *decoder) rangeErr(member string, start, end, bits int) error {
-	return d.fail(member, start, "number "+clip(d.s[start:end])+" out of range for int"+strconv.Itoa(bits))
+	return n, nil
 }
 
 // clip shortens a number's text for an error message.
@@ -422,17 +389,7 @@ func (d *decoder) readString(member string) (string, error) {
 // lone surrogate escapes into U+FFFD.
 func (d *decoder) readStringSlow(member string, start, i int) (string, error) {
 	s := d.s
-	// Size the result once: escapes only shrink, so the raw length is
-	// enough unless invalid UTF-8 (1 byte becomes 3) turns up.
-	end := i
-	for end < len(s) && s[end] != '"' {
-		if s[end] == '\\' {
-			end++
-		}
-		end++
-	}
 	var b strings.Builder
-	b.Grow(min(end, len(s)) - start)
 	b.WriteString(s[start:i])
 	for i < len(s) {
 		c := s[i]
@@ -525,51 +482,13 @@ func (d *decoder) hex4(member string, i int) (rune, error) {
 	return r, nil
 }
 
-// skipString checks and skips the string at d.pos (a '"') without decoding
-// it. Invalid UTF-8 is accepted, as everywhere in JSON strings.
-func (d *decoder) skipString() error {
-	s := d.s
-	i := d.pos + 1
-	for {
-		if i = plainRun(s, i); i == len(s) {
-			break
-		}
-		c := s[i]
-		switch {
-		case c >= utf8.RuneSelf:
-			i++
-		case c == '"':
-			d.pos = i + 1
-			return nil
-		case c == '\\':
-			if i+1 >= len(s) {
-				return d.fail("", len(s), "unexpected end of body in string")
-			}
-			switch s[i+1] {
-			case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
-				i += 2
-			case 'u':
-				if _, err := d.hex4("", i); err != nil {
-					return err
-				}
-				i += 6
-			default:
-				return d.fail("", i, "invalid escape in string")
-			}
-		default:
-			return d.fail("", i, "control character in string")
-		}
-	}
-	return d.fail("", len(s), "unexpected end of body in string")
-}
-
 // skipKey skips an object key and the ':' after it, at d.pos.
 func (d *decoder) skipKey() error {
 	d.skipWS()
 	if d.pos >= len(d.s) || d.s[d.pos] != '"' {
 		return d.unexpected("", d.pos, "looking for beginning of object key string")
 	}
-	if err := d.skipString(); err != nil {
+	if _, err := d.readString(""); err != nil {
 		return err
 	}
 	d.skipWS()
@@ -581,101 +500,70 @@ func (d *decoder) skipKey() error {
 }
 
 // skipValue checks and skips one JSON value of any type at d.pos (an unknown
-// member's). depth is the nesting depth of the object holding the member.
-// It walks nested containers with a loop and a bit stack instead of
-// recursion, so hostile nesting costs no stack.
+// member's). depth is the nesting depth of the object holding the member;
+// maxDepth bounds the recursion.
 func (d *decoder) skipValue(depth int) error {
-	var objs [maxDepth/64 + 1]uint64 // bit n set: level n is an object
-	base := depth
-	for {
-		// Here a value must start.
-		d.skipWS()
-		if d.pos >= len(d.s) {
-			return d.unexpected("", d.pos, "looking for beginning of value")
+	d.skipWS()
+	if d.pos >= len(d.s) {
+		return d.unexpected("", d.pos, "looking for beginning of value")
+	}
+	switch c := d.s[d.pos]; c {
+	case '{', '[':
+		if depth >= maxDepth {
+			return d.fail("", d.pos, "nesting deeper than "+strconv.Itoa(maxDepth)+" levels")
 		}
-		switch c := d.s[d.pos]; c {
-		case '{', '[':
-			if depth >= maxDepth {
-				return d.fail("", d.pos, "nesting deeper than "+strconv.Itoa(maxDepth)+" levels")
-			}
-			lvl := depth - base
-			if c == '{' {
-				objs[lvl/64] |= 1 << (lvl % 64)
-			} else {
-				objs[lvl/64] &^= 1 << (lvl % 64)
-			}
-			depth++
+		isObj, end := c == '{', c+2 // '{'+2 == '}', '['+2 == ']'
+		d.pos++
+		d.skipWS()
+		if d.pos < len(d.s) && d.s[d.pos] == end {
 			d.pos++
-			d.skipWS()
-			if d.pos < len(d.s) && d.s[d.pos] == c+2 { // '{'+2 == '}', '['+2 == ']'
-				d.pos++
-				depth--
-				break
-			}
-			if c == '{' {
+			return nil
+		}
+		for {
+			if isObj {
 				if err := d.skipKey(); err != nil {
 					return err
 				}
 			}
-			continue
-		case '"':
-			if err := d.skipString(); err != nil {
+			if err := d.skipValue(depth + 1); err != nil {
 				return err
-			}
-		case 't':
-			if err := d.literal("", "true"); err != nil {
-				return err
-			}
-		case 'f':
-			if err := d.literal("", "false"); err != nil {
-				return err
-			}
-		case 'n':
-			if err := d.literal("", "null"); err != nil {
-				return err
-			}
-		default:
-			if c != '-' && (c < '0' || c > '9') {
-				return d.unexpected("", d.pos, "looking for beginning of value")
-			}
-			end, err := d.scanNumber("", d.pos)
-			if err != nil {
-				return err
-			}
-			d.pos = end
-		}
-		// A value ended: close finished containers, or step to the next
-		// element or member.
-	next:
-		for {
-			if depth == base {
-				return nil
 			}
 			d.skipWS()
-			lvl := depth - base - 1
-			isObj := objs[lvl/64]>>(lvl%64)&1 == 1
-			if d.pos >= len(d.s) {
+			switch {
+			case d.pos >= len(d.s):
 				return d.unexpected("", d.pos, "in "+containerName(isObj))
-			}
-			switch c := d.s[d.pos]; {
-			case c == ',':
+			case d.s[d.pos] == ',':
 				d.pos++
-				if isObj {
-					if err := d.skipKey(); err != nil {
-						return err
-					}
-				}
-				break next
-			case isObj && c == '}', !isObj && c == ']':
+			case d.s[d.pos] == end:
 				d.pos++
-				depth--
+				return nil
 			case isObj:
 				return d.unexpected("", d.pos, "after object member")
 			default:
 				return d.unexpected("", d.pos, "after array element")
 			}
 		}
+	case '"':
+		// Read like any string: unknown strings with escapes are rare
+		// enough that decoding them costs nothing that matters.
+		_, err := d.readString("")
+		return err
+	case 't':
+		return d.literal("", "true")
+	case 'f':
+		return d.literal("", "false")
+	case 'n':
+		return d.literal("", "null")
 	}
+	if c := d.s[d.pos]; c != '-' && (c < '0' || c > '9') {
+		return d.unexpected("", d.pos, "looking for beginning of value")
+	}
+	end, err := d.scanNumber("", d.pos)
+	if err != nil {
+		return err
+	}
+	d.pos = end
+	return nil
 }
 
 func containerName(isObj bool) string {

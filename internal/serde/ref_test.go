@@ -7,7 +7,8 @@ package serde
 // repeated object), so the references walk the top-level object in order
 // with json.Decoder and decode each known member with encoding/json under
 // the same rules as ours: exact keys (ASCII-folded "message" in error
-// bodies), last wins, null unsets, list elements must be strings. For plain
+// bodies), last wins, null unsets, list elements must be strings or null,
+// an empty body is the empty structure, and an error body may be any JSON. For plain
 // bodies the tests also compare against a tagged-struct json.Unmarshal.
 
 import (
@@ -21,8 +22,12 @@ import (
 
 func diffAny(got, want any) string { return cmp.Diff(got, want) }
 
-// refMembers calls fn for each member of the object that data must be.
+// refMembers calls fn for each member of the object that data must be. An
+// empty or all-whitespace body has no members (the empty structure).
 func refMembers(data []byte, fn func(key string, raw json.RawMessage) error) error {
+	if len(bytes.TrimLeft(data, " \t\r\n")) == 0 {
+		return nil
+	}
 	if !json.Valid(data) {
 		return errors.New("invalid JSON")
 	}
@@ -94,6 +99,9 @@ func refList(raw json.RawMessage, dst *[]string) error {
 	}
 	l := make([]string, len(elems))
 	for i, e := range elems {
+		if isNull(e) {
+			continue // the zero value in its place, as aws-sdk-go-v2
+		}
 		if e[0] != '"' {
 			return errors.New("element not a string")
 		}
@@ -206,8 +214,8 @@ func refCreateTokenWithIAMResponse(data []byte) (v CreateTokenWithIAMResponse, e
 }
 
 func refErrorBody(data []byte) (v ErrorBody, err error) {
-	if len(bytes.TrimLeft(data, " \t\r\n")) == 0 {
-		return v, nil
+	if t := bytes.TrimLeft(data, " \t\r\n"); json.Valid(t) && t[0] != '{' {
+		return v, nil // null, an array or a scalar: no error members
 	}
 	err = refMembers(data, func(k string, raw json.RawMessage) error {
 		switch k {

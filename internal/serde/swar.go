@@ -33,13 +33,6 @@ func notPlain(x uint64) uint64 {
 // plainRun returns the index of the first byte at or after i in s that is
 // not plain (see the plain table), or len(s).
 func plainRun(s string, i int) int {
-	// Two words per step: the checks of both run in parallel.
-	for i+16 <= len(s) {
-		if notPlain(load64(s, i))|notPlain(load64(s, i+8)) != 0 {
-			break
-		}
-		i += 16
-	}
 	for i+8 <= len(s) {
 		if m := notPlain(load64(s, i)); m != 0 {
 			return i + bits.TrailingZeros64(m)/8

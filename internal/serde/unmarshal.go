@@ -2,19 +2,20 @@ package serde
 
 // The unmarshalers below share one shape: convert the body to a string once,
 // read the members of the top-level object in any order, and point string
-// members into one lazily allocated block of values, so a typical response
+// members into one block of values allocated with it, so a typical response
 // costs two allocations (body string, block). Duplicate members: the last
 // one wins, and a null member is unset (nil or 0). Members absent from the
-// body leave v's fields as they were, so v should start zeroed.
+// body leave v's fields as they were, so v should start zeroed; an empty
+// body (a 204, say) leaves all of them.
 
 // UnmarshalRegisterClientResponse decodes a RegisterClient response body
 // into v.
 func UnmarshalRegisterClientResponse(data []byte, v *RegisterClientResponse) error {
 	d := decoder{s: string(data)}
-	if err := d.openBody(); err != nil {
+	if ok, err := d.openBody(); !ok {
 		return err
 	}
-	var vals *[4]string
+	vals := new([4]string)
 	for first := true; ; first = false {
 		key, ok, err := d.nextKey("", first)
 		if err != nil {
@@ -26,14 +27,8 @@ func UnmarshalRegisterClientResponse(data []byte, v *RegisterClientResponse) err
 		var n int64
 		switch key {
 		case "clientId":
-			if vals == nil {
-				vals = new([4]string)
-			}
 			v.ClientId, err = d.stringValue(key, &vals[0])
 		case "clientSecret":
-			if vals == nil {
-				vals = new([4]string)
-			}
 			v.ClientSecret, err = d.stringValue(key, &vals[1])
 		case "clientIdIssuedAt":
 			n, err = d.intValue(key, 64)
@@ -42,14 +37,8 @@ func UnmarshalRegisterClientResponse(data []byte, v *RegisterClientResponse) err
 			n, err = d.intValue(key, 64)
 			v.ClientSecretExpiresAt = n
 		case "authorizationEndpoint":
-			if vals == nil {
-				vals = new([4]string)
-			}
 			v.AuthorizationEndpoint, err = d.stringValue(key, &vals[2])
 		case "tokenEndpoint":
-			if vals == nil {
-				vals = new([4]string)
-			}
 			v.TokenEndpoint, err = d.stringValue(key, &vals[3])
 		default:
 			err = d.skipValue(1)
@@ -65,10 +54,10 @@ func UnmarshalRegisterClientResponse(data []byte, v *RegisterClientResponse) err
 // StartDeviceAuthorization response body into v.
 func UnmarshalStartDeviceAuthorizationResponse(data []byte, v *StartDeviceAuthorizationResponse) error {
 	d := decoder{s: string(data)}
-	if err := d.openBody(); err != nil {
+	if ok, err := d.openBody(); !ok {
 		return err
 	}
-	var vals *[4]string
+	vals := new([4]string)
 	for first := true; ; first = false {
 		key, ok, err := d.nextKey("", first)
 		if err != nil {
@@ -80,24 +69,12 @@ func UnmarshalStartDeviceAuthorizationResponse(data []byte, v *StartDeviceAuthor
 		var n int64
 		switch key {
 		case "deviceCode":
-			if vals == nil {
-				vals = new([4]string)
-			}
 			v.DeviceCode, err = d.stringValue(key, &vals[0])
 		case "userCode":
-			if vals == nil {
-				vals = new([4]string)
-			}
 			v.UserCode, err = d.stringValue(key, &vals[1])
 		case "verificationUri":
-			if vals == nil {
-				vals = new([4]string)
-			}
 			v.VerificationUri, err = d.stringValue(key, &vals[2])
 		case "verificationUriComplete":
-			if vals == nil {
-				vals = new([4]string)
-			}
 			v.VerificationUriComplete, err = d.stringValue(key, &vals[3])
 		case "expiresIn":
 			n, err = d.intValue(key, 32)
@@ -118,10 +95,10 @@ func UnmarshalStartDeviceAuthorizationResponse(data []byte, v *StartDeviceAuthor
 // UnmarshalCreateTokenResponse decodes a CreateToken response body into v.
 func UnmarshalCreateTokenResponse(data []byte, v *CreateTokenResponse) error {
 	d := decoder{s: string(data)}
-	if err := d.openBody(); err != nil {
+	if ok, err := d.openBody(); !ok {
 		return err
 	}
-	var vals *[4]string
+	vals := new([4]string)
 	for first := true; ; first = false {
 		key, ok, err := d.nextKey("", first)
 		if err != nil {
@@ -133,27 +110,15 @@ func UnmarshalCreateTokenResponse(data []byte, v *CreateTokenResponse) error {
 		var n int64
 		switch key {
 		case "accessToken":
-			if vals == nil {
-				vals = new([4]string)
-			}
 			v.AccessToken, err = d.stringValue(key, &vals[0])
 		case "tokenType":
-			if vals == nil {
-				vals = new([4]string)
-			}
 			v.TokenType, err = d.stringValue(key, &vals[1])
 		case "expiresIn":
 			n, err = d.intValue(key, 32)
 			v.ExpiresIn = int32(n)
 		case "refreshToken":
-			if vals == nil {
-				vals = new([4]string)
-			}
 			v.RefreshToken, err = d.stringValue(key, &vals[2])
 		case "idToken":
-			if vals == nil {
-				vals = new([4]string)
-			}
 			v.IdToken, err = d.stringValue(key, &vals[3])
 		default:
 			err = d.skipValue(1)
@@ -178,10 +143,10 @@ type iamBlock struct {
 // body into v.
 func UnmarshalCreateTokenWithIAMResponse(data []byte, v *CreateTokenWithIAMResponse) error {
 	d := decoder{s: string(data)}
-	if err := d.openBody(); err != nil {
+	if ok, err := d.openBody(); !ok {
 		return err
 	}
-	var blk *iamBlock
+	blk := new(iamBlock)
 	for first := true; ; first = false {
 		key, ok, err := d.nextKey("", first)
 		if err != nil {
@@ -191,12 +156,6 @@ func UnmarshalCreateTokenWithIAMResponse(data []byte, v *CreateTokenWithIAMRespo
 			break
 		}
 		var n int64
-		switch key {
-		case "accessToken", "tokenType", "refreshToken", "idToken", "issuedTokenType", "scope", "awsAdditionalDetails":
-			if blk == nil {
-				blk = new(iamBlock)
-			}
-		}
 		switch key {
 		case "accessToken":
 			v.AccessToken, err = d.stringValue(key, &blk.vals[0])
@@ -254,19 +213,26 @@ func (d *decoder) awsAdditionalDetails(member string, dst *AwsAdditionalDetails,
 	}
 }
 
-// UnmarshalErrorBody decodes an error response body into v. An empty or
-// all-whitespace body is not an error: the caller then relies on headers.
+// UnmarshalErrorBody decodes an error response body into v. An empty body,
+// or one holding JSON that is not an object, is not an error: v stays empty
+// and the caller relies on headers and the status.
 // The message member is matched case-insensitively since AWS sends both
 // "message" and "Message"; every other key must match exactly.
 func UnmarshalErrorBody(data []byte, v *ErrorBody) error {
-	if isBlank(data) {
-		return nil
-	}
 	d := decoder{s: string(data)}
-	if err := d.openBody(); err != nil {
+	d.skipWS()
+	if d.pos < len(d.s) && d.s[d.pos] != '{' && kindOf(d.s[d.pos]) != "" {
+		// null, an array or a scalar: valid JSON without error members,
+		// which the caller reports by status as the official SDKs do.
+		if err := d.skipValue(0); err != nil {
+			return err
+		}
+		return d.closeBody()
+	}
+	if ok, err := d.openBody(); !ok {
 		return err
 	}
-	var vals *[8]string
+	vals := new([8]string)
 	for first := true; ; first = false {
 		key, ok, err := d.nextKey("", first)
 		if err != nil {
@@ -275,64 +241,32 @@ func UnmarshalErrorBody(data []byte, v *ErrorBody) error {
 		if !ok {
 			break
 		}
-		slot := -1
-		switch key {
-		case "code":
-			slot = 0
-		case "__type":
-			slot = 1
-		case "error":
-			slot = 3
-		case "error_description":
-			slot = 4
-		case "reason":
-			slot = 5
-		case "endpoint":
-			slot = 6
-		case "region":
-			slot = 7
+		switch {
+		case key == "code":
+			v.Code, err = d.stringValue(key, &vals[0])
+		case key == "__type":
+			v.Type, err = d.stringValue(key, &vals[1])
+		case asciiEqualFold(key, "message"):
+			v.Message, err = d.stringValue("message", &vals[2])
+		case key == "error":
+			v.Error, err = d.stringValue(key, &vals[3])
+		case key == "error_description":
+			v.ErrorDescription, err = d.stringValue(key, &vals[4])
+		case key == "reason":
+			v.Reason, err = d.stringValue(key, &vals[5])
+		case key == "endpoint":
+			v.Endpoint, err = d.stringValue(key, &vals[6])
+		case key == "region":
+			v.Region, err = d.stringValue(key, &vals[7])
 		default:
-			if asciiEqualFold(key, "message") {
-				slot = 2
-			}
+			err = d.skipValue(1)
 		}
-		if slot < 0 {
-			if err := d.skipValue(1); err != nil {
-				return err
-			}
-			continue
-		}
-		if vals == nil {
-			vals = new([8]string)
-		}
-		p, err := d.stringValue(errorBodyNames[slot], &vals[slot])
 		if err != nil {
 			return err
-		}
-		switch slot {
-		case 0:
-			v.Code = p
-		case 1:
-			v.Type = p
-		case 2:
-			v.Message = p
-		case 3:
-			v.Error = p
-		case 4:
-			v.ErrorDescription = p
-		case 5:
-			v.Reason = p
-		case 6:
-			v.Endpoint = p
-		case 7:
-			v.Region = p
 		}
 	}
 	return d.closeBody()
 }
-
-// errorBodyNames are ErrorBody's wire names by slot, for error messages.
-var errorBodyNames = [8]string{"code", "__type", "message", "error", "error_description", "reason", "endpoint", "region"}
 
 // asciiEqualFold reports whether s equals the lower-case ASCII word lower,
 // ignoring ASCII case. Unicode folding (which would let "ſ" match "s") is
