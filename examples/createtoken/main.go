@@ -33,7 +33,7 @@ func run(ctx context.Context, w io.Writer, optFns ...func(*ssooidc.Options)) err
 	svc := ssooidc.New(ssooidc.Options{Region: "us-east-1", BaseEndpoint: ptr.String(srv.URL)}, optFns...)
 
 	reg, err := svc.RegisterClient(ctx, &ssooidc.RegisterClientInput{
-		ClientName: ptr.String("example-cli"), ClientType: ptr.String("public"), Scopes: []string{"sso:account:access"},
+		ClientName: ptr.String("example-cli"), ClientType: ptr.String(ssooidc.ClientTypePublic), Scopes: []string{"sso:account:access"},
 	})
 	if err != nil {
 		return err
@@ -68,7 +68,7 @@ func run(ctx context.Context, w io.Writer, optFns ...func(*ssooidc.Options)) err
 		out, err := svc.CreateToken(ctx, &ssooidc.CreateTokenInput{
 			ClientId:     reg.ClientId,
 			ClientSecret: reg.ClientSecret,
-			GrantType:    ptr.String("urn:ietf:params:oauth:grant-type:device_code"),
+			GrantType:    ptr.String(ssooidc.GrantTypeDeviceCode),
 			DeviceCode:   dev.DeviceCode,
 		})
 		var pending *types.AuthorizationPendingException

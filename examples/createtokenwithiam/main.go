@@ -38,13 +38,13 @@ func run(ctx context.Context, w io.Writer) error {
 
 	out, err := svc.CreateTokenWithIAM(ctx, &ssooidc.CreateTokenWithIAMInput{
 		ClientId:  ptr.String("arn:aws:sso::123456789012:application/ssoins-1111111111111111/apl-1111111111111111"),
-		GrantType: ptr.String("urn:ietf:params:oauth:grant-type:jwt-bearer"),
+		GrantType: ptr.String(ssooidc.GrantTypeJWTBearer),
 		Assertion: ptr.String(assertion),
 	})
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "exchanged for a %s token valid for %ds, scopes %v\n", *out.TokenType, out.ExpiresIn, out.Scope)
+	fmt.Fprintf(w, "exchanged for a %s token valid for %ds, scopes %v\n", ptr.ToString(out.TokenType), out.ExpiresIn, out.Scope)
 	fmt.Fprintf(w, "%v\n", out)
 	return nil
 }

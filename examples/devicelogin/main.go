@@ -121,7 +121,7 @@ func run(ctx context.Context, w io.Writer, cfg config) error {
 
 	reg, err := svc.RegisterClient(ctx, &ssooidc.RegisterClientInput{
 		ClientName: ptr.String(cfg.ClientName),
-		ClientType: ptr.String("public"),
+		ClientType: ptr.String(ssooidc.ClientTypePublic),
 		Scopes:     cfg.Scopes,
 	})
 	if err != nil {
@@ -161,7 +161,7 @@ func run(ctx context.Context, w io.Writer, cfg config) error {
 	tok, err := pollToken(ctx, svc, &ssooidc.CreateTokenInput{
 		ClientId:     reg.ClientId,
 		ClientSecret: reg.ClientSecret,
-		GrantType:    ptr.String("urn:ietf:params:oauth:grant-type:device_code"),
+		GrantType:    ptr.String(ssooidc.GrantTypeDeviceCode),
 		DeviceCode:   dev.DeviceCode,
 	}, interval, expiresIn, cfg.Sleep)
 	if err != nil {

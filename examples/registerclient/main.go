@@ -36,14 +36,14 @@ func run(ctx context.Context, w io.Writer, region string, live bool) error {
 	svc := ssooidc.New(opts)
 	out, err := svc.RegisterClient(ctx, &ssooidc.RegisterClientInput{
 		ClientName: ptr.String("example-cli"),
-		ClientType: ptr.String("public"),
+		ClientType: ptr.String(ssooidc.ClientTypePublic),
 		Scopes:     []string{"sso:account:access"},
 	})
 	if err != nil {
 		return err
 	}
 	// The secret prints as [REDACTED]; store it, never log it.
-	fmt.Fprintf(w, "registered client %s, its secret expires %s\n", *out.ClientId,
+	fmt.Fprintf(w, "registered client %s, its secret expires %s\n", ptr.ToString(out.ClientId),
 		time.Unix(out.ClientSecretExpiresAt, 0).UTC().Format(time.RFC3339))
 	fmt.Fprintf(w, "%+v\n", out)
 	return nil

@@ -26,7 +26,7 @@ func run(ctx context.Context, w io.Writer) error {
 	defer srv.Close()
 	svc := ssooidc.New(ssooidc.Options{Region: "us-east-1", BaseEndpoint: ptr.String(srv.URL)})
 
-	reg, err := svc.RegisterClient(ctx, &ssooidc.RegisterClientInput{ClientName: ptr.String("example-cli"), ClientType: ptr.String("public")})
+	reg, err := svc.RegisterClient(ctx, &ssooidc.RegisterClientInput{ClientName: ptr.String("example-cli"), ClientType: ptr.String(ssooidc.ClientTypePublic)})
 	if err != nil {
 		return err
 	}
@@ -38,7 +38,7 @@ func run(ctx context.Context, w io.Writer) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "Open %s\nand confirm the code %s\n", *out.VerificationUriComplete, *out.UserCode)
+	fmt.Fprintf(w, "Open %s\nand confirm the code %s\n", ptr.ToString(out.VerificationUriComplete), ptr.ToString(out.UserCode))
 	fmt.Fprintf(w, "the code expires in %ds; poll CreateToken every %ds\n", out.ExpiresIn, out.Interval)
 	return nil
 }
