@@ -121,4 +121,3 @@ type Prompt struct {
 func (s *Session) Login(ctx context.Context, o Options) (Token, error) {
 	return Token{}, errors.New("login: not implemented yet")
 }
-
