@@ -3,9 +3,16 @@ package login
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
+	"os"
+	"runtime"
+	"slices"
 	"strconv"
 	"time"
+
+	"github.com/ssooidc-go/ssooidc"
+	"github.com/ssooidc-go/ssooidc/internal/ssocache"
 )
 
 // ErrDenied is matched by the error of a login the user (or an
@@ -109,8 +116,10 @@ type Prompt struct {
 	VerificationURI         string
 	UserCode                string
 	VerificationURIComplete string
-	// PKCE: the page to open in a browser.
+	// PKCE: the page to open in a browser. Paste is set when the user
+	// must then paste the URL the browser was sent to.
 	AuthorizeURL string
+	Paste        bool
 	// ExpiresAt is when the code or the login expires.
 	ExpiresAt time.Time
 }
@@ -119,5 +128,193 @@ type Prompt struct {
 // lock while it runs: a process that needs a login while another logs in
 // waits for it and uses its token.
 func (s *Session) Login(ctx context.Context, o Options) (Token, error) {
-	return Token{}, errors.New("login: not implemented yet")
+	if o.Getenv == nil {
+		o.Getenv = os.Getenv
+	}
+	flow := chooseFlow(o, s.cfg.SessionName == "", runtime.GOOS)
+	if o.Paste && flow != FlowPKCE {
+		return Token{}, errors.New("login: Options.Paste is a PKCE mode; it cannot be used with the device code flow")
+	}
+	if o.Stdout == nil {
+		o.Stdout = os.Stdout
+	}
+	if o.Stdin == nil {
+		o.Stdin = os.Stdin
+	}
+	if o.Timeout <= 0 {
+		o.Timeout = DefaultTimeout
+	}
+	if o.Prompt == nil {
+		if o.OpenBrowser == nil {
+			o.OpenBrowser = browserOpener(o.Getenv, runtime.GOOS, s.logf)
+		}
+		o.Prompt = defaultPrompt(o)
+	}
+
+	before, _ := s.cache.ReadToken(s.key)
+	if err := s.acquire(ctx); err != nil {
+		return Token{}, err
+	}
+	defer s.release()
+	unlock, err := s.cache.Lock(ctx, s.key)
+	if err != nil {
+		return Token{}, fmt.Errorf("login: %w", err)
+	}
+	defer unlock()
+	// A login that ended while we waited for the lock is ours too.
+	if after, err := s.cache.ReadToken(s.key); err == nil && !s.inWindow(after, s.cfg.Now()) &&
+		(before == nil || before.AccessToken != after.AccessToken) {
+		s.logf("login: using the token another login of %s just cached", s.key)
+		return s.publish(after, time.Time{}), nil
+	}
+
+	var t *ssocache.Token
+	if flow == FlowDeviceCode {
+		t, err = s.deviceLogin(ctx, o)
+	} else {
+		t, err = s.pkceLogin(ctx, o)
+	}
+	if err != nil {
+		return Token{}, err
+	}
+	if err := s.cache.WriteToken(s.key, t); err != nil {
+		return Token{}, fmt.Errorf("login: logged in, but could not cache the token: %w", err)
+	}
+	s.lastAttempt, s.lastErr = time.Time{}, nil
+	return s.publish(t, time.Time{}), nil
+}
+
+// chooseFlow resolves FlowAuto: the device code grant for legacy profiles
+// (as the AWS CLI does), over SSH and without a display; else PKCE.
+func chooseFlow(o Options, legacy bool, goos string) Flow {
+	switch {
+	case o.Flow != FlowAuto:
+		return o.Flow
+	case o.Paste:
+		return FlowPKCE
+	case legacy:
+		return FlowDeviceCode
+	case o.Getenv("SSH_CONNECTION") != "" || o.Getenv("SSH_TTY") != "" || o.Getenv("SSH_CLIENT") != "":
+		return FlowDeviceCode
+	}
+	switch goos {
+	case "linux", "freebsd", "openbsd", "netbsd", "dragonfly", "solaris", "illumos":
+		if o.Getenv("DISPLAY") == "" && o.Getenv("WAYLAND_DISPLAY") == "" {
+			return FlowDeviceCode
+		}
+	}
+	return FlowPKCE
+}
+
+// registrationMinLife is how long a cached registration must still be
+// valid to be reused, as in the AWS CLI.
+const registrationMinLife = 15 * time.Minute
+
+// pkceGrants are the grant types of a PKCE registration.
+var pkceGrants = []string{ssooidc.GrantTypeAuthorizationCode, ssooidc.GrantTypeRefreshToken}
+
+// defaultPKCEScope is what the AWS CLI registers and asks for when the
+// session has no scopes: the authorization code grant needs one.
+const defaultPKCEScope = "sso:account:access"
+
+// registration returns a client registration for the flow: a cached one
+// that has more than 15 minutes left and fits, or a new one. The shared
+// (AWS CLI) registration file is read for either flow but written only
+// with device code registrations; PKCE ones have their own file, so that
+// older AWS CLIs, which reuse the shared file for the device code grant
+// without looking at its grant types, keep working. The caller holds the
+// lock.
+func (s *Session) registration(ctx context.Context, pkce bool, redirectURI string) (*ssocache.Registration, error) {
+	shared := ssocache.RegistrationKey{Region: s.cfg.Region, SessionName: s.cfg.SessionName, StartURL: s.cfg.StartURL}
+	if len(s.cfg.Scopes) > 0 {
+		shared.Scopes = s.cfg.Scopes
+	}
+	own := shared
+	if pkce {
+		own.GrantTypes = pkceGrants
+	}
+	now := s.cfg.Now()
+	for _, k := range []ssocache.RegistrationKey{shared, own} {
+		r, err := s.cache.ReadRegistration(k)
+		if err == nil && r.ExpiresAt.Sub(now) > registrationMinLife && r.ClientID != "" && r.ClientSecret != "" && fits(r, pkce) {
+			return r, nil
+		}
+		if !pkce {
+			break
+		}
+	}
+
+	in := &ssooidc.RegisterClientInput{
+		ClientName: ptr(s.clientName(now)),
+		ClientType: ptr(ssooidc.ClientTypePublic),
+		Scopes:     s.cfg.Scopes,
+	}
+	if pkce {
+		in.GrantTypes = pkceGrants
+		in.RedirectUris = []string{redirectURI}
+		in.IssuerUrl = &s.cfg.StartURL
+		if len(in.Scopes) == 0 {
+			in.Scopes = []string{defaultPKCEScope}
+		}
+	}
+	out, err := s.cfg.Client.RegisterClient(ctx, in)
+	if err != nil {
+		return nil, fmt.Errorf("login: register a client: %w", err)
+	}
+	if out.ClientId == nil || *out.ClientId == "" || out.ClientSecret == nil || *out.ClientSecret == "" {
+		return nil, errors.New("login: the service answered RegisterClient without clientId or clientSecret")
+	}
+	r := &ssocache.Registration{
+		ClientID:     *out.ClientId,
+		ClientSecret: *out.ClientSecret,
+		ExpiresAt:    time.Unix(out.ClientSecretExpiresAt, 0).UTC(),
+	}
+	if len(in.Scopes) > 0 {
+		r.Scopes = in.Scopes
+	}
+	if pkce {
+		r.GrantTypes = pkceGrants
+	}
+	if err := s.cache.WriteRegistration(own, r); err != nil {
+		// The registration works; the next login registers again.
+		s.logf("login: could not cache the client registration: %v", err)
+	}
+	return r, nil
+}
+
+// fits says whether a registration can do the flow's grant. A file
+// without grantTypes (the AWS CLI's device code registrations) is device
+// code plus refresh token.
+func fits(r *ssocache.Registration, pkce bool) bool {
+	if pkce {
+		return slices.Contains(r.GrantTypes, ssooidc.GrantTypeAuthorizationCode) &&
+			slices.Contains(r.GrantTypes, ssooidc.GrantTypeRefreshToken)
+	}
+	return r.GrantTypes == nil || slices.Contains(r.GrantTypes, ssooidc.GrantTypeDeviceCode)
+}
+
+// clientName is the registration's name, shown on the consent page: the
+// session name, or for legacy profiles a timestamp, as the AWS CLI does.
+func (s *Session) clientName(now time.Time) string {
+	if s.cfg.SessionName != "" {
+		return "ssooidc-go-" + s.cfg.SessionName
+	}
+	return "ssooidc-go-" + strconv.FormatInt(now.Unix(), 10)
+}
+
+// newToken is the cache entry for a token just issued to r.
+func (s *Session) newToken(now time.Time, r *ssocache.Registration, out *ssooidc.CreateTokenOutput) *ssocache.Token {
+	t := &ssocache.Token{
+		StartURL:              s.cfg.StartURL,
+		Region:                s.cfg.Region,
+		AccessToken:           *out.AccessToken,
+		ExpiresAt:             expiresAt(now, out.ExpiresIn),
+		ClientID:              r.ClientID,
+		ClientSecret:          r.ClientSecret,
+		RegistrationExpiresAt: r.ExpiresAt,
+	}
+	if out.RefreshToken != nil {
+		t.RefreshToken = *out.RefreshToken
+	}
+	return t
 }
