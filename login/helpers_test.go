@@ -158,7 +158,7 @@ func (b *browser) lastStatus() int {
 
 // pkceOptions log in with PKCE, the default prompt and the test browser.
 func pkceOptions(b *browser) Options {
-	return Options{Flow: FlowPKCE, OpenBrowser: b.open, Stdout: &strings.Builder{}}
+	return Options{Flow: FlowPKCE, OpenBrowser: b.open, Stdout: &syncBuffer{}}
 }
 
 // sharedKey is the AWS CLI's registration key of the test session.
@@ -170,4 +170,39 @@ func pkceKey(region string) ssocache.RegistrationKey {
 	k := sharedKey(region)
 	k.GrantTypes = pkceGrants
 	return k
+}
+
+// syncBuffer is an io.Writer that a test may read while a login writes.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// waitForURL waits until out has a line starting with prefix, and returns
+// the line.
+func waitForURL(t *testing.T, out *syncBuffer, prefix string) string {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		for _, l := range strings.Split(out.String(), "\n") {
+			if strings.HasPrefix(l, prefix) {
+				return l
+			}
+		}
+		time.Sleep(time.Millisecond)
+	}
+	t.Fatalf("no line starting with %s in %q", prefix, out.String())
+	return ""
 }
