@@ -266,57 +266,79 @@ func unknownOperation(r *http.Request) *apiError {
 // api serves one operation and logs its outcome.
 func (e *Emulator) api(w http.ResponseWriter, r *http.Request, requestID, op string) {
 	if r.Method != http.MethodPost {
-		e.logf(op, requestID, http.StatusNotFound, "UnknownOperationException")
+		e.logf(op, requestID, http.StatusNotFound, "UnknownOperationException", "")
 		writeError(w, unknownOperation(r))
 		return
 	}
-	out, aerr := e.call(w, r, op)
+	out, grant, aerr := e.call(w, r, op)
 	if aerr != nil {
-		e.logf(op, requestID, aerr.status, aerr.code)
+		e.logf(op, requestID, aerr.status, aerr.code, grant)
 		writeError(w, aerr)
 		return
 	}
-	e.logf(op, requestID, http.StatusOK, "")
+	e.logf(op, requestID, http.StatusOK, "", grant)
 	writeJSON(w, http.StatusOK, out)
 }
 
-// call runs the faults, reads the body and runs the operation.
-func (e *Emulator) call(w http.ResponseWriter, r *http.Request, op string) (any, *apiError) {
+// call runs the faults, reads the body and runs the operation. For the two
+// token operations it also returns the request's grant type for the log
+// (logGrant), "" when the body was not read.
+func (e *Emulator) call(w http.ResponseWriter, r *http.Request, op string) (any, string, *apiError) {
 	if aerr := e.faults(r.Context()); aerr != nil {
-		return nil, aerr
+		return nil, "", aerr
 	}
 	raw, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBodyBytes))
 	if err != nil {
 		var tooLarge *http.MaxBytesError
 		if errors.As(err, &tooLarge) {
-			return nil, errInvalidRequest("the request body is larger than 64 KiB")
+			return nil, "", errInvalidRequest("the request body is larger than 64 KiB")
 		}
-		return nil, errInvalidRequest("the request body could not be read")
+		return nil, "", errInvalidRequest("the request body could not be read")
 	}
 	if op == opCreateTokenWithIAM {
 		// Authentication comes before the body is looked at.
 		if aerr := e.verifySignature(r, raw); aerr != nil {
-			return nil, aerr
+			return nil, "", aerr
 		}
 	}
 	if aerr := checkContentType(r.Header.Get("Content-Type")); aerr != nil {
-		return nil, aerr
+		return nil, "", aerr
 	}
 	b, aerr := parseBody(raw)
 	if aerr != nil {
-		return nil, aerr
+		return nil, "", aerr
 	}
 	base := e.baseURL(r)
+	var out any
 	switch op {
 	case opRegisterClient:
-		return e.registerClient(b, base)
+		out, aerr = e.registerClient(b, base)
 	case opStartDeviceAuthorization:
-		return e.startDeviceAuthorization(b, base)
+		out, aerr = e.startDeviceAuthorization(b, base)
 	case opCreateToken:
-		return e.createToken(b, base)
+		out, aerr = e.createToken(b, base)
+		return out, logGrant(b), aerr
 	default:
-		return e.createTokenWithIAM(b, base)
+		out, aerr = e.createTokenWithIAM(b, base)
+		return out, logGrant(b), aerr
 	}
+	return out, "", aerr
+}
+
+// logGrant names the grant type of a token request for the log: a grant the
+// emulator knows, or "other", so a client-chosen string never reaches it.
+func logGrant(b *body) string {
+	var g string
+	if v, ok := b.m["grantType"]; ok {
+		_ = json.Unmarshal(v, &g)
+	}
+	switch g {
+	case grantAuthCode, grantDeviceCode, grantRefreshToken, grantJWTBearer, grantTokenExchange:
+		return g
+	case "":
+		return "none"
+	}
+	return "other"
 }
 
 // faults applies the latency, throttling and failure knobs.
@@ -371,12 +393,16 @@ func (e *Emulator) baseURL(r *http.Request) string {
 	return "http://" + r.Host
 }
 
-func (e *Emulator) logf(op, requestID string, status int, code string) {
+func (e *Emulator) logf(op, requestID string, status int, code, grant string) {
 	if e.opts.Logf == nil {
 		return
 	}
 	if code == "" {
 		code = "OK"
+	}
+	if grant != "" {
+		e.opts.Logf("ssooidctest: %s %d %s grant=%s (request %s)", op, status, code, grant, requestID)
+		return
 	}
 	e.opts.Logf("ssooidctest: %s %d %s (request %s)", op, status, code, requestID)
 }

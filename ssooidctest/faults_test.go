@@ -61,6 +61,29 @@ func TestFailNext(t *testing.T) {
 	}
 }
 
+// Server.Client retries as the SDK does, with a backoff short enough that
+// tests of FailNext do not wait for it.
+func TestClientBackoff(t *testing.T) {
+	srv := ssooidctest.NewServer(ssooidctest.Options{})
+	defer srv.Close()
+	svc := srv.Client()
+	if got := svc.Options().RetryMaxBackoff; got != time.Millisecond {
+		t.Errorf("RetryMaxBackoff = %v, want 1ms", got)
+	}
+	srv.FailNext(2)
+	out, err := svc.RegisterClient(t.Context(), minimal)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out.ResultMetadata.Attempts != 3 {
+		t.Errorf("attempts = %d, want 3", out.ResultMetadata.Attempts)
+	}
+	// optFns still override it.
+	if got := srv.Client(func(o *ssooidc.Options) { o.RetryMaxBackoff = time.Second }).Options().RetryMaxBackoff; got != time.Second {
+		t.Errorf("RetryMaxBackoff with an option = %v", got)
+	}
+}
+
 func TestLatency(t *testing.T) {
 	srv, svc := start(t, ssooidctest.Options{Latency: 100 * time.Millisecond})
 	began := time.Now()

@@ -84,6 +84,12 @@ func TestLogsHoldNoSecrets(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, _ = svc.CreateToken(t.Context(), &ssooidc.CreateTokenInput{ClientId: reg.ClientId, ClientSecret: ptr.String("wrong-secret"), GrantType: ptr.String(deviceGrant)})
+	if _, err := svc.CreateToken(t.Context(), &ssooidc.CreateTokenInput{ClientId: reg.ClientId, ClientSecret: reg.ClientSecret,
+		GrantType: ptr.String(ssooidc.GrantTypeRefreshToken), RefreshToken: tok.RefreshToken}); err != nil {
+		t.Fatal(err)
+	}
+	// A grant type the emulator does not know is logged as "other", never verbatim.
+	_, _ = svc.CreateToken(t.Context(), &ssooidc.CreateTokenInput{ClientId: reg.ClientId, ClientSecret: reg.ClientSecret, GrantType: ptr.String("made-up-grant")})
 	_ = srv
 	mu.Lock()
 	text := logs.String()
@@ -93,10 +99,15 @@ func TestLogsHoldNoSecrets(t *testing.T) {
 			t.Errorf("the log holds a secret:\n%s", text)
 		}
 	}
-	for _, want := range []string{"RegisterClient 200", "StartDeviceAuthorization 200", "CreateToken 200", "CreateToken 401 InvalidClientException"} {
+	for _, want := range []string{"RegisterClient 200", "StartDeviceAuthorization 200",
+		"CreateToken 200 OK grant=" + deviceGrant, "CreateToken 401 InvalidClientException grant=" + deviceGrant,
+		"CreateToken 200 OK grant=refresh_token", "grant=other"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("the log lacks %q:\n%s", want, text)
 		}
+	}
+	if strings.Contains(text, "made-up-grant") || strings.Count(text, "grant=refresh_token") != 1 {
+		t.Errorf("grant names in the log:\n%s", text)
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net"
 	"net/http/httptest"
+	"time"
 
 	"github.com/ssooidc-go/ssooidc"
 )
@@ -47,8 +48,9 @@ func (s *Server) Close() {
 	s.srv.Close()
 }
 
-// Client returns an SDK client for the server: BaseEndpoint, Region and the
-// emulator's first IAM credentials are set, then optFns apply.
+// Client returns an SDK client for the server: BaseEndpoint, Region, the
+// emulator's first IAM credentials and a 1 ms retry backoff (so tests of
+// retries do not wait for real backoff) are set, then optFns apply.
 func (s *Server) Client(optFns ...func(*ssooidc.Options)) *ssooidc.Client {
 	c := s.opts.Credentials[0]
 	opts := ssooidc.Options{
@@ -56,6 +58,8 @@ func (s *Server) Client(optFns ...func(*ssooidc.Options)) *ssooidc.Client {
 		BaseEndpoint: &s.URL,
 		Credentials:  ssooidc.NewStaticCredentialsProvider(c.AccessKeyID, c.SecretAccessKey, c.SessionToken),
 		HTTPClient:   s.srv.Client(),
+		// Retries stay as the SDK makes them; only their waits shrink.
+		RetryMaxBackoff: time.Millisecond,
 	}
 	return ssooidc.New(opts, optFns...)
 }

@@ -1,13 +1,25 @@
 // Command ssooidc-local serves a local emulator of the AWS IAM Identity
 // Center OIDC service (SSO OIDC), for trying and testing clients in any
-// language without an AWS account:
+// language without an AWS account. Build it, then run the binary (a script
+// that runs it through "go run" gets the PID of go run, which cannot stop
+// it):
 //
-//	go run ./cmd/ssooidc-local -addr 127.0.0.1:8080 -auto-approve
+//	go build -o /tmp/ssooidc-local ./cmd/ssooidc-local
+//	/tmp/ssooidc-local -addr 127.0.0.1:0 -auto-approve &
 //
-// Point a client's endpoint at the printed URL (for the AWS CLI,
-// --endpoint-url). It is the emulator of package ssooidctest; see that
-// package for what each operation accepts. State lives in memory and ends
-// with the process. Ctrl-C stops it gracefully.
+// The first line of standard output is "endpoint URL", alone, for scripts
+// (-addr 127.0.0.1:0 picks a free port):
+//
+//	/tmp/ssooidc-local -addr 127.0.0.1:0 -auto-approve >local.out &
+//	pid=$!
+//	until endpoint=$(sed -n 's/^endpoint //p' local.out) && [ -n "$endpoint" ]; do sleep 0.1; done
+//	...
+//	kill $pid
+//
+// Point a client's endpoint at that URL (AWS_ENDPOINT_URL_SSO_OIDC, or for
+// the AWS CLI --endpoint-url). It is the emulator of package ssooidctest;
+// see that package for what each operation accepts. State lives in memory
+// and ends with the process. Ctrl-C or SIGTERM stops it gracefully.
 package main
 
 import (
@@ -103,7 +115,9 @@ func printBanner(w io.Writer, endpoint, region, accessKey, secretKey string, aut
 	if autoApprove {
 		approval = fmt.Sprintf("automatic, %v after the login starts", delay)
 	}
-	fmt.Fprintf(w, `SSO OIDC emulator (ssooidctest) running
+	// The first line is for scripts: "endpoint URL" and nothing else.
+	fmt.Fprintf(w, `endpoint %[1]s
+SSO OIDC emulator (ssooidctest) running
   Endpoint:        %[1]s
   Region:          %[2]s
   IAM credentials accepted by CreateTokenWithIAM (SigV4, service sso-oauth, region %[2]s):

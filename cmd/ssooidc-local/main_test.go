@@ -1,14 +1,20 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"errors"
 	"flag"
 	"io"
+	"net/http"
+	"os/exec"
+	"path/filepath"
 	"regexp"
+	"runtime"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -46,7 +52,8 @@ func TestServe(t *testing.T) {
 		done <- run(ctx, []string{"-addr", "127.0.0.1:0", "-region", "eu-central-1", "-auto-approve", "-interval", "1s", "-v"}, &stdout, &stderr)
 	}()
 
-	endpointLine := regexp.MustCompile(`Endpoint:\s+(http://127\.0\.0\.1:\d+)`)
+	// The first line is "endpoint URL" alone, for scripts.
+	endpointLine := regexp.MustCompile(`^endpoint (http://127\.0\.0\.1:\d+)\n`)
 	var endpoint string
 	for deadline := time.Now().Add(10 * time.Second); endpoint == "" && time.Now().Before(deadline); {
 		if m := endpointLine.FindStringSubmatch(stdout.String()); m != nil {
@@ -59,7 +66,7 @@ func TestServe(t *testing.T) {
 		t.Fatalf("no endpoint printed:\n%s\n%s", stdout.String(), stderr.String())
 	}
 	banner := stdout.String()
-	for _, want := range []string{"Region:          eu-central-1", "AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE",
+	for _, want := range []string{"Endpoint:        " + endpoint, "Region:          eu-central-1", "AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE",
 		"AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "CreateTokenWithIAM", "jwt-bearer", "/device"} {
 		if !strings.Contains(banner, want) {
 			t.Errorf("banner lacks %q:\n%s", want, banner)
@@ -122,5 +129,55 @@ func TestBadArguments(t *testing.T) {
 	}
 	if err := run(t.Context(), []string{"-h"}, io.Discard, io.Discard); !errors.Is(err, flag.ErrHelp) {
 		t.Errorf("-h: %v", err)
+	}
+}
+
+// TestScript runs the built binary as the package doc tells a script to:
+// free port, endpoint from the first line, stopped by its own PID.
+func TestScript(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("SIGTERM")
+	}
+	bin := filepath.Join(t.TempDir(), "ssooidc-local")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	cmd := exec.Command(bin, "-addr", "127.0.0.1:0", "-auto-approve")
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer cmd.Process.Kill()
+	lines := bufio.NewScanner(stdout)
+	if !lines.Scan() {
+		t.Fatal("no output")
+	}
+	endpoint, ok := strings.CutPrefix(lines.Text(), "endpoint ")
+	if !ok || !regexp.MustCompile(`^http://127\.0\.0\.1:\d+$`).MatchString(endpoint) {
+		t.Fatalf("first line %q, want endpoint http://127.0.0.1:PORT", lines.Text())
+	}
+	resp, err := http.Post(endpoint+"/client/register", "application/json", strings.NewReader(`{"clientName":"s","clientType":"public"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Errorf("RegisterClient: %s", resp.Status)
+	}
+	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	var rest strings.Builder
+	for lines.Scan() {
+		rest.WriteString(lines.Text() + "\n")
+	}
+	if !strings.Contains(rest.String(), "ssooidc-local stopped") {
+		t.Errorf("no graceful stop:\n%s", rest.String())
+	}
+	if err := cmd.Wait(); err != nil {
+		t.Errorf("after SIGTERM: %v, want exit 0", err)
 	}
 }

@@ -1,0 +1,151 @@
+// Package ssocache reads and writes the AWS CLI's SSO cache files (token and
+// client registration) byte for byte as the CLI and botocore write them, so
+// the CLI, botocore, aws-sdk-go-v2 and this SDK share one login, and locks
+// them across processes, which none of those tools does.
+package ssocache
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+)
+
+// DefaultDir is the folder the AWS CLI uses: $HOME/.aws/sso/cache.
+func DefaultDir() (string, error) {
+	home, err := os.UserHomeDir()
+	if err != nil {
+		return "", fmt.Errorf("ssocache: no home folder for the SSO cache (set HOME, or choose a cache folder): %w", err)
+	}
+	return filepath.Join(home, ".aws", "sso", "cache"), nil
+}
+
+// ErrCorrupt is what a CorruptError matches with errors.Is.
+var ErrCorrupt = errors.New("ssocache: cache file is corrupt")
+
+// CorruptError says a cache file exists but does not hold a token or
+// registration: empty, truncated (an older AWS CLI writing it in place right
+// now, say), or not the expected JSON. It never quotes the file.
+type CorruptError struct {
+	Path   string
+	Reason string
+}
+
+func (e *CorruptError) Error() string {
+	return "ssocache: " + e.Path + " is not a valid cache file: " + e.Reason + "; log in again to replace it"
+}
+
+// Is makes errors.Is(err, ErrCorrupt) true.
+func (e *CorruptError) Is(target error) bool { return target == ErrCorrupt }
+
+// Cache is one cache folder. Keys are what the AWS CLI hashes: the
+// sso-session name, or the sso_start_url of a legacy profile as configured.
+type Cache struct{ Dir string }
+
+// TokenPath is the token file for key: Dir/<hex sha1(key)>.json.
+func (c Cache) TokenPath(key string) string {
+	return filepath.Join(c.Dir, fileName([]byte(key)))
+}
+
+// RegistrationPath is the registration file for k.
+func (c Cache) RegistrationPath(k RegistrationKey) string {
+	return filepath.Join(c.Dir, fileName(k.json()))
+}
+
+// ReadToken reads the token file for key. The error matches fs.ErrNotExist
+// when there is none and ErrCorrupt when it does not decode.
+func (c Cache) ReadToken(key string) (*Token, error) {
+	path := c.TokenPath(key)
+	b, err := readFile(path)
+	if err != nil {
+		return nil, err
+	}
+	t, err := decodeToken(b)
+	if err != nil {
+		return nil, &CorruptError{Path: path, Reason: err.Error()}
+	}
+	return t, nil
+}
+
+// WriteToken replaces the token file for key atomically (mode 0600; the
+// folder is created 0700 when absent).
+func (c Cache) WriteToken(key string, t *Token) error {
+	b, err := encodeToken(t)
+	if err != nil {
+		return fmt.Errorf("ssocache: token for %s: %w", c.TokenPath(key), err)
+	}
+	return writeFile(c.TokenPath(key), b)
+}
+
+// RemoveToken removes the token file for key; nil when there is none.
+func (c Cache) RemoveToken(key string) error {
+	err := os.Remove(c.TokenPath(key))
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("ssocache: %w", err)
+	}
+	return nil
+}
+
+// ReadRegistration reads the registration file for k, with the errors of
+// ReadToken.
+func (c Cache) ReadRegistration(k RegistrationKey) (*Registration, error) {
+	path := c.RegistrationPath(k)
+	b, err := readFile(path)
+	if err != nil {
+		return nil, err
+	}
+	r, err := decodeRegistration(b)
+	if err != nil {
+		return nil, &CorruptError{Path: path, Reason: err.Error()}
+	}
+	return r, nil
+}
+
+// WriteRegistration replaces the registration file for k as WriteToken does.
+func (c Cache) WriteRegistration(k RegistrationKey, r *Registration) error {
+	b, err := encodeRegistration(r)
+	if err != nil {
+		return fmt.Errorf("ssocache: registration for %s: %w", c.RegistrationPath(k), err)
+	}
+	return writeFile(c.RegistrationPath(k), b)
+}
+
+func readFile(path string) ([]byte, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("ssocache: %w", err)
+	}
+	return b, nil
+}
+
+// writeFile writes b to a temporary file in path's folder, syncs it and
+// renames it over path, so a reader or a crash sees the old file or the new
+// one, never a part. On any failure the temporary file is removed.
+func writeFile(path string, b []byte) (err error) {
+	dir := filepath.Dir(path)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return fmt.Errorf("ssocache: create the cache folder: %w", err)
+	}
+	f, err := os.CreateTemp(dir, filepath.Base(path)+".*.tmp") // mode 0600
+	if err != nil {
+		return fmt.Errorf("ssocache: %w", err)
+	}
+	defer func() {
+		if err != nil {
+			f.Close()
+			os.Remove(f.Name())
+			err = fmt.Errorf("ssocache: write %s: %w", path, err)
+		}
+	}()
+	if _, err := f.Write(b); err != nil {
+		return err
+	}
+	if err := f.Sync(); err != nil {
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	return os.Rename(f.Name(), path)
+}

@@ -1,0 +1,57 @@
+package ssocache
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+)
+
+// Lock takes an exclusive OS file lock (flock on Unix, LockFileEx on
+// Windows) on TokenPath(key)+".lock", waiting until it is free or ctx is
+// done. The lock is on a file of its own because botocore and
+// aws-sdk-go-v2 replace the token file, and a lock on a replaced file holds
+// nothing. The OS drops the lock when its holder exits, however it exits,
+// so a dead process never blocks anyone. The lock file is never removed:
+// removing it would let two processes lock two different files.
+//
+// unlock releases the lock; calling it again does nothing.
+func (c Cache) Lock(ctx context.Context, key string) (unlock func(), err error) {
+	path := c.TokenPath(key) + ".lock"
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("ssocache: lock %s: %w", path, err)
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return nil, fmt.Errorf("ssocache: create the cache folder: %w", err)
+	}
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return nil, fmt.Errorf("ssocache: %w", err)
+	}
+	// Poll with a non-blocking try: a blocking lock cannot be cancelled
+	// without leaving a goroutine behind. The wait grows to 50 ms, a small
+	// delay next to a refresh call or a login.
+	wait := time.Millisecond
+	for {
+		ok, err := tryLock(f)
+		if err != nil {
+			f.Close()
+			return nil, fmt.Errorf("ssocache: lock %s: %w", path, err)
+		}
+		if ok {
+			var once sync.Once
+			return func() { once.Do(func() { unlockFile(f); f.Close() }) }, nil
+		}
+		t := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			f.Close()
+			return nil, fmt.Errorf("ssocache: wait for the lock %s (another process holds it): %w", path, ctx.Err())
+		case <-t.C:
+		}
+		wait = min(2*wait, 50*time.Millisecond)
+	}
+}

@@ -1,0 +1,320 @@
+package login
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"runtime"
+	"slices"
+	"strconv"
+	"time"
+
+	"github.com/ssooidc-go/ssooidc"
+	"github.com/ssooidc-go/ssooidc/internal/ssocache"
+)
+
+// ErrDenied is matched by the error of a login the user (or an
+// administrator) refused: AccessDeniedException of the device code grant,
+// or error=access_denied on the PKCE redirect.
+var ErrDenied = errors.New("login denied")
+
+// ErrExpired is matched by the error of a login that ran out of time: the
+// device code expired (ExpiredTokenException, or its expiresIn passed), or
+// the PKCE login's Timeout passed, before the user approved it.
+var ErrExpired = errors.New("login expired before it was approved")
+
+// AuthorizeError is an OAuth error sent to the PKCE redirect URI (RFC 6749
+// section 4.1.2.1). It matches ErrDenied when Code is access_denied.
+type AuthorizeError struct {
+	Code        string // error
+	Description string // error_description
+	URI         string // error_uri
+}
+
+func (e *AuthorizeError) Error() string {
+	s := "login: the authorization server answered " + e.Code
+	if e.Description != "" {
+		s += ": " + e.Description
+	}
+	return s
+}
+
+// Is makes access_denied match ErrDenied.
+func (e *AuthorizeError) Is(target error) bool {
+	return target == ErrDenied && e.Code == "access_denied"
+}
+
+// Flow is a way to log in.
+type Flow int
+
+// The flows.
+const (
+	// FlowAuto is PKCE, except the device code grant for legacy profiles
+	// (no sso-session), when there is no display (Linux and BSD without
+	// DISPLAY or WAYLAND_DISPLAY) and over SSH.
+	FlowAuto Flow = iota
+	// FlowPKCE is the authorization code grant with PKCE in a browser.
+	FlowPKCE
+	// FlowDeviceCode is the device code grant: the user enters a code
+	// on any device.
+	FlowDeviceCode
+)
+
+// String names the flow.
+func (f Flow) String() string {
+	switch f {
+	case FlowAuto:
+		return "auto"
+	case FlowPKCE:
+		return "pkce"
+	case FlowDeviceCode:
+		return "device-code"
+	}
+	return "Flow(" + strconv.Itoa(int(f)) + ")"
+}
+
+// DefaultTimeout is how long a PKCE login waits for the browser when
+// Options.Timeout is zero.
+const DefaultTimeout = 10 * time.Minute
+
+// Options control one login.
+type Options struct {
+	// Flow selects the grant. Default FlowAuto.
+	Flow Flow
+	// NoBrowser only shows the URL (PKCE: the loopback listener still
+	// waits for the redirect).
+	NoBrowser bool
+	// Paste is PKCE without a listener, for machines where the browser
+	// runs elsewhere: show the authorize URL, then read the URL the
+	// browser was sent to (its address bar) from Stdin.
+	Paste bool
+	// Prompt shows the user what to do. Default: print what the AWS CLI
+	// prints to Stdout and open the browser (unless NoBrowser or Paste).
+	// An error from Prompt ends the login.
+	Prompt func(ctx context.Context, p Prompt) error
+	// Stdout and Stdin are the terminal. Default os.Stdout and os.Stdin.
+	Stdout io.Writer
+	Stdin  io.Reader
+	// Timeout is the PKCE login's overall deadline. Default DefaultTimeout.
+	// A device code login ends when its code expires.
+	Timeout time.Duration
+	// OpenBrowser opens a URL for the default Prompt. Default: the BROWSER
+	// environment variable, else xdg-open, open or rundll32. Its failure
+	// never fails the login: the URL is printed.
+	OpenBrowser func(url string) error
+	// Getenv reads the environment (FlowAuto, BROWSER). Default os.Getenv.
+	Getenv func(string) string
+}
+
+// Prompt is what the user needs to log in.
+type Prompt struct {
+	Flow Flow
+	// Device code: the page, the code to enter there, and the page with
+	// the code filled in.
+	VerificationURI         string
+	UserCode                string
+	VerificationURIComplete string
+	// PKCE: the page to open in a browser. Paste is set when the user
+	// must then paste the URL the browser was sent to.
+	AuthorizeURL string
+	Paste        bool
+	// ExpiresAt is when the code or the login expires.
+	ExpiresAt time.Time
+}
+
+// Login logs the user in and caches the token. It holds the session's
+// lock while it runs: a process that needs a login while another logs in
+// waits for it and uses its token.
+func (s *Session) Login(ctx context.Context, o Options) (Token, error) {
+	if o.Getenv == nil {
+		o.Getenv = os.Getenv
+	}
+	flow := chooseFlow(o, s.cfg.SessionName == "", runtime.GOOS)
+	if o.Paste && flow != FlowPKCE {
+		return Token{}, errors.New("login: Options.Paste is a PKCE mode; it cannot be used with the device code flow")
+	}
+	if o.Stdout == nil {
+		o.Stdout = os.Stdout
+	}
+	if o.Stdin == nil {
+		o.Stdin = os.Stdin
+	}
+	if o.Timeout <= 0 {
+		o.Timeout = DefaultTimeout
+	}
+	if o.Prompt == nil {
+		if o.OpenBrowser == nil {
+			o.OpenBrowser = browserOpener(o.Getenv, runtime.GOOS, s.logf)
+		}
+		o.Prompt = defaultPrompt(o)
+	}
+
+	before, _ := s.cache.ReadToken(s.key)
+	if err := s.acquire(ctx); err != nil {
+		return Token{}, err
+	}
+	defer s.release()
+	unlock, err := s.cache.Lock(ctx, s.key)
+	if err != nil {
+		return Token{}, fmt.Errorf("login: %w", err)
+	}
+	defer unlock()
+	// A login that ended while we waited for the lock is ours too.
+	if after, err := s.cache.ReadToken(s.key); err == nil && !s.inWindow(after, s.cfg.Now()) &&
+		(before == nil || before.AccessToken != after.AccessToken) {
+		s.logf("login: using the token another login of %s just cached", s.key)
+		return s.publish(after, time.Time{}), nil
+	}
+
+	var t *ssocache.Token
+	if flow == FlowDeviceCode {
+		t, err = s.deviceLogin(ctx, o)
+	} else {
+		t, err = s.pkceLogin(ctx, o)
+	}
+	if err != nil {
+		return Token{}, err
+	}
+	if err := s.cache.WriteToken(s.key, t); err != nil {
+		return Token{}, fmt.Errorf("login: logged in, but could not cache the token: %w", err)
+	}
+	s.lastAttempt, s.lastErr = time.Time{}, nil
+	return s.publish(t, time.Time{}), nil
+}
+
+// chooseFlow resolves FlowAuto: the device code grant for legacy profiles
+// (as the AWS CLI does), over SSH and without a display; else PKCE.
+func chooseFlow(o Options, legacy bool, goos string) Flow {
+	switch {
+	case o.Flow != FlowAuto:
+		return o.Flow
+	case o.Paste:
+		return FlowPKCE
+	case legacy:
+		return FlowDeviceCode
+	case o.Getenv("SSH_CONNECTION") != "" || o.Getenv("SSH_TTY") != "" || o.Getenv("SSH_CLIENT") != "":
+		return FlowDeviceCode
+	}
+	switch goos {
+	case "linux", "freebsd", "openbsd", "netbsd", "dragonfly", "solaris", "illumos":
+		if o.Getenv("DISPLAY") == "" && o.Getenv("WAYLAND_DISPLAY") == "" {
+			return FlowDeviceCode
+		}
+	}
+	return FlowPKCE
+}
+
+// registrationMinLife is how long a cached registration must still be
+// valid to be reused, as in the AWS CLI.
+const registrationMinLife = 15 * time.Minute
+
+// pkceGrants are the grant types of a PKCE registration.
+var pkceGrants = []string{ssooidc.GrantTypeAuthorizationCode, ssooidc.GrantTypeRefreshToken}
+
+// defaultPKCEScope is what the AWS CLI registers and asks for when the
+// session has no scopes: the authorization code grant needs one.
+const defaultPKCEScope = "sso:account:access"
+
+// registration returns a client registration for the flow: a cached one
+// that has more than 15 minutes left and fits, or a new one. The shared
+// (AWS CLI) registration file is read for either flow but written only
+// with device code registrations; PKCE ones have their own file, so that
+// older AWS CLIs, which reuse the shared file for the device code grant
+// without looking at its grant types, keep working. The caller holds the
+// lock.
+func (s *Session) registration(ctx context.Context, pkce bool, redirectURI string) (*ssocache.Registration, error) {
+	shared := ssocache.RegistrationKey{Region: s.cfg.Region, SessionName: s.cfg.SessionName, StartURL: s.cfg.StartURL}
+	if len(s.cfg.Scopes) > 0 {
+		shared.Scopes = s.cfg.Scopes
+	}
+	own := shared
+	if pkce {
+		own.GrantTypes = pkceGrants
+	}
+	now := s.cfg.Now()
+	for _, k := range []ssocache.RegistrationKey{shared, own} {
+		r, err := s.cache.ReadRegistration(k)
+		if err == nil && r.ExpiresAt.Sub(now) > registrationMinLife && r.ClientID != "" && r.ClientSecret != "" && fits(r, pkce) {
+			return r, nil
+		}
+		if !pkce {
+			break
+		}
+	}
+
+	in := &ssooidc.RegisterClientInput{
+		ClientName: ptr(s.clientName(now)),
+		ClientType: ptr(ssooidc.ClientTypePublic),
+		Scopes:     s.cfg.Scopes,
+	}
+	if pkce {
+		in.GrantTypes = pkceGrants
+		in.RedirectUris = []string{redirectURI}
+		in.IssuerUrl = &s.cfg.StartURL
+		if len(in.Scopes) == 0 {
+			in.Scopes = []string{defaultPKCEScope}
+		}
+	}
+	out, err := s.cfg.Client.RegisterClient(ctx, in)
+	if err != nil {
+		return nil, fmt.Errorf("login: register a client: %w", err)
+	}
+	if out.ClientId == nil || *out.ClientId == "" || out.ClientSecret == nil || *out.ClientSecret == "" {
+		return nil, errors.New("login: the service answered RegisterClient without clientId or clientSecret")
+	}
+	r := &ssocache.Registration{
+		ClientID:     *out.ClientId,
+		ClientSecret: *out.ClientSecret,
+		ExpiresAt:    time.Unix(out.ClientSecretExpiresAt, 0).UTC(),
+	}
+	if len(in.Scopes) > 0 {
+		r.Scopes = in.Scopes
+	}
+	if pkce {
+		r.GrantTypes = pkceGrants
+	}
+	if err := s.cache.WriteRegistration(own, r); err != nil {
+		// The registration works; the next login registers again.
+		s.logf("login: could not cache the client registration: %v", err)
+	}
+	return r, nil
+}
+
+// fits says whether a registration can do the flow's grant. A file
+// without grantTypes (the AWS CLI's device code registrations) is device
+// code plus refresh token.
+func fits(r *ssocache.Registration, pkce bool) bool {
+	if pkce {
+		return slices.Contains(r.GrantTypes, ssooidc.GrantTypeAuthorizationCode) &&
+			slices.Contains(r.GrantTypes, ssooidc.GrantTypeRefreshToken)
+	}
+	return r.GrantTypes == nil || slices.Contains(r.GrantTypes, ssooidc.GrantTypeDeviceCode)
+}
+
+// clientName is the registration's name, shown on the consent page: the
+// session name, or for legacy profiles a timestamp, as the AWS CLI does.
+func (s *Session) clientName(now time.Time) string {
+	if s.cfg.SessionName != "" {
+		return "ssooidc-go-" + s.cfg.SessionName
+	}
+	return "ssooidc-go-" + strconv.FormatInt(now.Unix(), 10)
+}
+
+// newToken is the cache entry for a token just issued to r.
+func (s *Session) newToken(now time.Time, r *ssocache.Registration, out *ssooidc.CreateTokenOutput) *ssocache.Token {
+	t := &ssocache.Token{
+		StartURL:              s.cfg.StartURL,
+		Region:                s.cfg.Region,
+		AccessToken:           *out.AccessToken,
+		ExpiresAt:             expiresAt(now, out.ExpiresIn),
+		ClientID:              r.ClientID,
+		ClientSecret:          r.ClientSecret,
+		RegistrationExpiresAt: r.ExpiresAt,
+	}
+	if out.RefreshToken != nil {
+		t.RefreshToken = *out.RefreshToken
+	}
+	return t
+}

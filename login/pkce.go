@@ -1,0 +1,274 @@
+package login
+
+import (
+	"bufio"
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"html/template"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/ssooidc-go/ssooidc"
+	"github.com/ssooidc-go/ssooidc/internal/endpoints"
+	"github.com/ssooidc-go/ssooidc/internal/ssocache"
+	"github.com/ssooidc-go/ssooidc/types"
+)
+
+// The redirect URI a PKCE client registers (RFC 8252 section 7.3: the
+// service accepts any port for a loopback redirect URI) and its path.
+const (
+	registeredRedirectURI = "http://127.0.0.1/oauth/callback"
+	callbackPath          = "/oauth/callback"
+)
+
+var errTimeout = errors.New("timeout")
+
+// pkceLogin is the authorization code grant with PKCE. The caller holds
+// the lock.
+func (s *Session) pkceLogin(ctx context.Context, o Options) (*ssocache.Token, error) {
+	ctx, cancel := context.WithTimeoutCause(ctx, o.Timeout, errTimeout)
+	defer cancel()
+	base, err := s.authorizeEndpoint()
+	if err != nil {
+		return nil, err
+	}
+	reg, err := s.registration(ctx, true, registeredRedirectURI)
+	if err != nil {
+		return nil, err
+	}
+	verifier := randomString(48) // 64 characters (RFC 7636: 43 to 128)
+	sum := sha256.Sum256([]byte(verifier))
+	challenge := base64.RawURLEncoding.EncodeToString(sum[:])
+	state := randomString(24)
+
+	// Listen before the browser opens, on the loopback address only: no
+	// other machine can send the callback.
+	redirectURI := registeredRedirectURI
+	var ln net.Listener
+	if !o.Paste {
+		ln, err = net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			return nil, fmt.Errorf("login: listen for the browser's redirect on 127.0.0.1: %w; use the device code flow", err)
+		}
+		defer ln.Close()
+		redirectURI = "http://127.0.0.1:" + strconv.Itoa(ln.Addr().(*net.TCPAddr).Port) + callbackPath
+	}
+	scopes := s.cfg.Scopes
+	if len(scopes) == 0 {
+		scopes = []string{defaultPKCEScope}
+	}
+	// The parameters of the AWS CLI: its "scopes" (not OAuth's "scope")
+	// and the challenge without padding.
+	q := url.Values{
+		"response_type":         {"code"},
+		"client_id":             {reg.ClientID},
+		"redirect_uri":          {redirectURI},
+		"state":                 {state},
+		"code_challenge_method": {"S256"},
+		"scopes":                {strings.Join(scopes, " ")},
+		"code_challenge":        {challenge},
+	}
+	authorizeURL := base + "/authorize?" + q.Encode()
+
+	p := Prompt{Flow: FlowPKCE, AuthorizeURL: authorizeURL, Paste: o.Paste}
+	if d, ok := ctx.Deadline(); ok {
+		p.ExpiresAt = d
+	}
+	var code string
+	if o.Paste {
+		if err := o.Prompt(ctx, p); err != nil {
+			return nil, fmt.Errorf("login: prompt: %w", err)
+		}
+		code, err = readPasted(ctx, o.Stdin, o.Stdout, state)
+	} else {
+		code, err = s.awaitCallback(ctx, ln, state, func() error { return o.Prompt(ctx, p) })
+	}
+	if err != nil {
+		if context.Cause(ctx) == errTimeout {
+			return nil, fmt.Errorf("login: %w: no answer from the browser within %s", ErrExpired, o.Timeout)
+		}
+		return nil, err
+	}
+
+	now := s.cfg.Now()
+	out, err := s.cfg.Client.CreateToken(ctx, &ssooidc.CreateTokenInput{
+		ClientId:     &reg.ClientID,
+		ClientSecret: &reg.ClientSecret,
+		GrantType:    ptr(ssooidc.GrantTypeAuthorizationCode),
+		Code:         &code,
+		RedirectUri:  &redirectURI,
+		CodeVerifier: &verifier,
+	})
+	var expired *types.ExpiredTokenException
+	switch {
+	case errors.As(err, &expired):
+		return nil, fmt.Errorf("login: %w: %w; log in again", ErrExpired, err)
+	case err != nil:
+		return nil, fmt.Errorf("login: exchange the authorization code: %w", err)
+	}
+	if err := checkTokenOutput(out); err != nil {
+		return nil, fmt.Errorf("login: %w", err)
+	}
+	return s.newToken(now, reg, out), nil
+}
+
+// authorizeEndpoint is the base URL of the /authorize page: the endpoint
+// of the session's client, as the AWS CLI takes it.
+func (s *Session) authorizeEndpoint() (string, error) {
+	p := endpoints.Params{Region: s.cfg.Region}
+	if c, ok := s.cfg.Client.(*ssooidc.Client); ok {
+		o := c.Options()
+		p = endpoints.Params{Region: o.Region, UseFIPS: o.UseFIPS, UseDualStack: o.UseDualStack}
+		if o.BaseEndpoint != nil {
+			p.Endpoint = *o.BaseEndpoint
+		}
+	}
+	e, err := endpoints.Resolve(p)
+	if err != nil {
+		return "", fmt.Errorf("login: the authorize endpoint: %w", err)
+	}
+	return strings.TrimRight(e, "/"), nil
+}
+
+// callbackResult is what the one accepted callback carried.
+type callbackResult struct {
+	code string
+	err  error
+}
+
+// awaitCallback serves ln until one callback with the expected state
+// arrives, calling prompt once the server runs. A callback with another
+// state gets an error page and the wait goes on; error= ends the login.
+func (s *Session) awaitCallback(ctx context.Context, ln net.Listener, state string, prompt func() error) (string, error) {
+	results := make(chan callbackResult, 1)
+	mux := http.NewServeMux()
+	mux.HandleFunc(callbackPath, func(w http.ResponseWriter, r *http.Request) {
+		q := r.URL.Query()
+		if subtle.ConstantTimeCompare([]byte(q.Get("state")), []byte(state)) != 1 {
+			showPage(w, http.StatusBadRequest, "Sign-in link not recognised",
+				"This page was not opened by the sign-in in progress. Close it and use the link the program showed.")
+			return
+		}
+		res := callbackResult{code: q.Get("code")}
+		if e := q.Get("error"); e != "" {
+			res = callbackResult{err: &AuthorizeError{Code: e, Description: q.Get("error_description"), URI: q.Get("error_uri")}}
+		} else if res.code == "" {
+			res = callbackResult{err: errors.New("login: the browser's redirect carried neither code nor error")}
+		}
+		select {
+		case results <- res:
+		default:
+			showPage(w, http.StatusConflict, "Already signed in", "This sign-in is already done. You can close this window.")
+			return
+		}
+		if res.err != nil {
+			showPage(w, http.StatusOK, "Sign-in failed", "The sign-in did not succeed: "+res.err.Error()+". You can close this window and try again.")
+			return
+		}
+		showPage(w, http.StatusOK, "Signed in", "You are signed in. You can close this window and return to the program.")
+	})
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	go srv.Serve(ln)
+	defer func() {
+		// Let the page that ended the wait reach the browser.
+		sctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		defer cancel()
+		_ = srv.Shutdown(sctx)
+	}()
+	if err := prompt(); err != nil {
+		return "", fmt.Errorf("login: prompt: %w", err)
+	}
+	select {
+	case res := <-results:
+		return res.code, res.err
+	case <-ctx.Done():
+		return "", ctx.Err()
+	}
+}
+
+var page = template.Must(template.New("page").Parse(`<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>{{.Title}}</title>
+<style>body{font-family:sans-serif;max-width:40em;margin:3em auto;padding:0 1em}</style></head>
+<body><h1>{{.Title}}</h1><p>{{.Message}}</p></body></html>
+`))
+
+func showPage(w http.ResponseWriter, status int, title, message string) {
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	_ = page.Execute(w, struct{ Title, Message string }{title, message})
+}
+
+// readPasted reads lines from in until one is a redirect URL of this login
+// (its state matches): its code, or its error=. Other lines get a message
+// on out and the reading goes on.
+func readPasted(ctx context.Context, in io.Reader, out io.Writer, state string) (string, error) {
+	lines := make(chan string)
+	readErr := make(chan error, 1)
+	stop := make(chan struct{})
+	defer close(stop)
+	go func() {
+		sc := bufio.NewScanner(in)
+		sc.Buffer(make([]byte, 0, 4096), 64<<10)
+		for sc.Scan() {
+			select {
+			case lines <- sc.Text():
+			case <-stop:
+				return
+			}
+		}
+		err := sc.Err()
+		if err == nil {
+			err = io.EOF
+		}
+		readErr <- err
+	}()
+	for {
+		select {
+		case <-ctx.Done():
+			return "", ctx.Err()
+		case err := <-readErr:
+			return "", fmt.Errorf("login: read the pasted URL: %w", err)
+		case line := <-lines:
+			line = strings.TrimSpace(line)
+			if line == "" {
+				continue
+			}
+			u, err := url.Parse(line)
+			if err != nil || u.RawQuery == "" {
+				fmt.Fprintln(out, "That is not the URL the browser was sent to (it should contain code= and state=). Paste it again:")
+				continue
+			}
+			q := u.Query()
+			if subtle.ConstantTimeCompare([]byte(q.Get("state")), []byte(state)) != 1 {
+				fmt.Fprintln(out, "That URL is not from this sign-in (its state differs). Paste the URL of this sign-in:")
+				continue
+			}
+			if e := q.Get("error"); e != "" {
+				return "", &AuthorizeError{Code: e, Description: q.Get("error_description"), URI: q.Get("error_uri")}
+			}
+			if c := q.Get("code"); c != "" {
+				return c, nil
+			}
+			fmt.Fprintln(out, "That URL has no code. Paste the URL the browser was sent to after you approved:")
+		}
+	}
+}
+
+// randomString is n random bytes of crypto/rand, base64url without
+// padding: characters RFC 7636 allows in a code verifier.
+func randomString(n int) string {
+	b := make([]byte, n)
+	_, _ = rand.Read(b) // never fails (crypto/rand documents it)
+	return base64.RawURLEncoding.EncodeToString(b)
+}

@@ -1,0 +1,243 @@
+package login
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ssooidc-go/ssooidc/ssooidctest"
+)
+
+// A PKCE login with a real redirect from the emulator's /authorize into the
+// login's listener: the authorize URL as the AWS CLI builds it, the
+// listener on 127.0.0.1 and bound before the browser opens (the browser's
+// GET, made while the prompt runs, reaches it), the registration cached
+// under its own name, the shared (AWS CLI) name left alone.
+func TestPKCELogin(t *testing.T) {
+	e := newEnv(t, ssooidctest.Options{AutoApprove: true})
+	b := &browser{}
+	o := pkceOptions(b)
+	out := o.Stdout.(*syncBuffer)
+	tok, err := e.sess.Login(context.Background(), o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := e.srv.LookupAccessToken(tok.AccessToken); !ok {
+		t.Fatal("the emulator does not know the token")
+	}
+	if b.lastStatus() != http.StatusOK || len(b.urls) != 1 {
+		t.Fatalf("browser: status %d, urls %v", b.lastStatus(), b.urls)
+	}
+	u, err := url.Parse(b.urls[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := u.Query()
+	if got := u.Scheme + "://" + u.Host + u.Path; got != e.srv.URL+"/authorize" {
+		t.Errorf("authorize endpoint %s", got)
+	}
+	ru, err := url.Parse(q.Get("redirect_uri"))
+	if err != nil || ru.Scheme != "http" || ru.Hostname() != "127.0.0.1" || ru.Port() == "" || ru.Path != "/oauth/callback" {
+		t.Errorf("redirect_uri %q", q.Get("redirect_uri"))
+	}
+	if q.Get("response_type") != "code" || q.Get("code_challenge_method") != "S256" || len(q.Get("code_challenge")) != 43 ||
+		q.Get("scopes") != "sso:account:access" || len(q.Get("state")) < 32 || q.Get("client_id") == "" {
+		t.Errorf("authorize query %v", q)
+	}
+	if !strings.Contains(out.String(), "Attempting to open your default browser.") || !strings.Contains(out.String(), b.urls[0]) {
+		t.Errorf("printed %q", out.String())
+	}
+
+	reg, err := e.sess.cache.ReadRegistration(pkceKey(e.srv.Region()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fmt.Sprint(reg.GrantTypes) != "[authorization_code refresh_token]" {
+		t.Errorf("PKCE registration grant types %v", reg.GrantTypes)
+	}
+	if _, err := e.sess.cache.ReadRegistration(sharedKey(e.srv.Region())); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("the shared registration was written: %v", err)
+	}
+	ft, err := e.sess.cache.ReadToken(testSession)
+	if err != nil || ft.RefreshToken == "" || ft.ClientID != reg.ClientID {
+		t.Fatalf("cached token %+v, %v", ft, err)
+	}
+	// The PKCE registration is reused.
+	if _, err := e.sess.Login(context.Background(), o); err != nil {
+		t.Fatal(err)
+	}
+	if got := e.calls.count("RegisterClient 200"); got != 1 {
+		t.Errorf("RegisterClient calls = %d", got)
+	}
+}
+
+// A PKCE login never replaces the shared registration a device code login
+// (or the AWS CLI) wrote, and the device code login goes on using it.
+func TestPKCEKeepsDeviceRegistration(t *testing.T) {
+	e := newEnv(t, ssooidctest.Options{AutoApprove: true})
+	if _, err := e.sess.Login(context.Background(), deviceOptions()); err != nil {
+		t.Fatal(err)
+	}
+	shared, err := e.sess.cache.ReadRegistration(sharedKey(e.srv.Region()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.sess.Login(context.Background(), pkceOptions(&browser{})); err != nil {
+		t.Fatal(err)
+	}
+	after, err := e.sess.cache.ReadRegistration(sharedKey(e.srv.Region()))
+	if err != nil || after.ClientID != shared.ClientID || after.GrantTypes != nil {
+		t.Fatalf("shared registration now %+v, %v", after, err)
+	}
+	if _, err := e.sess.Login(context.Background(), deviceOptions()); err != nil {
+		t.Fatal(err)
+	}
+	if got := e.calls.count("RegisterClient 200"); got != 2 {
+		t.Errorf("RegisterClient calls = %d, want 2 (one device, one PKCE)", got)
+	}
+	// A shared file that can do PKCE (AWS CLI 2.22+ writes its PKCE
+	// registration there) is used for PKCE.
+	pk, err := e.sess.cache.ReadRegistration(pkceKey(e.srv.Region()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := e.sess.cache.RemoveToken(testSession); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.sess.cache.WriteRegistration(sharedKey(e.srv.Region()), pk); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.sess.Login(context.Background(), pkceOptions(&browser{})); err != nil {
+		t.Fatal(err)
+	}
+	if got := e.calls.count("RegisterClient 200"); got != 2 {
+		t.Errorf("RegisterClient calls = %d, want 2", got)
+	}
+}
+
+// A callback with the wrong state gets an error page and the login keeps
+// waiting for the right one.
+func TestPKCEWrongState(t *testing.T) {
+	e := newEnv(t, ssooidctest.Options{AutoApprove: true})
+	b := &browser{}
+	var wrong int
+	o := pkceOptions(b)
+	o.OpenBrowser = func(u string) error {
+		pu, _ := url.Parse(u)
+		cb := pu.Query().Get("redirect_uri") + "?code=stolen&state=forged"
+		resp, err := http.Get(cb)
+		if err != nil {
+			return err
+		}
+		resp.Body.Close()
+		wrong = resp.StatusCode
+		return b.open(u)
+	}
+	if _, err := e.sess.Login(context.Background(), o); err != nil {
+		t.Fatal(err)
+	}
+	if wrong != http.StatusBadRequest || b.lastStatus() != http.StatusOK {
+		t.Errorf("wrong state page %d, right one %d", wrong, b.lastStatus())
+	}
+}
+
+// The user denies on the consent page: error=access_denied ends the login
+// with an AuthorizeError matching ErrDenied, and the browser is shown a
+// failure page.
+func TestPKCEDenied(t *testing.T) {
+	e := newEnv(t, ssooidctest.Options{})
+	var page string
+	o := pkceOptions(nil)
+	o.OpenBrowser = func(u string) error {
+		pu, _ := url.Parse(u)
+		form := pu.Query()
+		form.Set("action", "deny")
+		form.Set("scope", form.Get("scopes"))
+		resp, err := http.PostForm(e.srv.URL+"/authorize", form)
+		if err != nil {
+			return err
+		}
+		defer resp.Body.Close()
+		body, _ := io.ReadAll(resp.Body)
+		page = string(body)
+		return nil
+	}
+	_, err := e.sess.Login(context.Background(), o)
+	var ae *AuthorizeError
+	if !errors.Is(err, ErrDenied) || !errors.As(err, &ae) || ae.Code != "access_denied" {
+		t.Fatalf("err = %v", err)
+	}
+	if !strings.Contains(page, "Sign-in failed") {
+		t.Errorf("page %q", page)
+	}
+}
+
+// No answer from the browser: ErrExpired at Options.Timeout; a cancelled
+// context ends the wait at once.
+func TestPKCETimeoutAndCancel(t *testing.T) {
+	e := newEnv(t, ssooidctest.Options{})
+	o := pkceOptions(nil)
+	o.OpenBrowser = func(string) error { return errors.New("no browser here") }
+	o.Timeout = 50 * time.Millisecond
+	if _, err := e.sess.Login(context.Background(), o); !errors.Is(err, ErrExpired) {
+		t.Fatalf("err = %v, want ErrExpired", err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	o.Timeout = 0
+	o.OpenBrowser = func(string) error { cancel(); return nil }
+	if _, err := e.sess.Login(ctx, o); !errors.Is(err, context.Canceled) {
+		t.Fatalf("err = %v, want context.Canceled", err)
+	}
+}
+
+// Paste mode: no listener, no browser; the user pastes the URL the
+// browser was sent to. Other lines get a message and the reading goes on.
+func TestPKCEPaste(t *testing.T) {
+	e := newEnv(t, ssooidctest.Options{AutoApprove: true})
+	pr, pw := io.Pipe()
+	out := &syncBuffer{}
+	o := Options{Paste: true, Stdin: pr, Stdout: out,
+		OpenBrowser: func(string) error { t.Error("paste mode opened a browser"); return nil }}
+	done := make(chan error, 1)
+	var tok Token
+	go func() {
+		var err error
+		tok, err = e.sess.Login(context.Background(), o)
+		done <- err
+	}()
+	authorize := waitForURL(t, out, e.srv.URL+"/authorize?")
+	noRedirect := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := noRedirect.Get(authorize)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	loc, err := url.Parse(resp.Header.Get("Location"))
+	if err != nil || loc.Host != "127.0.0.1" {
+		t.Fatalf("redirect to %v (%v); want the registered port-less loopback URI", loc, err)
+	}
+	wrong := *loc
+	q := wrong.Query()
+	q.Set("state", "forged")
+	wrong.RawQuery = q.Encode()
+	fmt.Fprintf(pw, "not a url\n%s\n%s\n", wrong.String(), loc.String())
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := e.srv.LookupAccessToken(tok.AccessToken); !ok {
+		t.Fatal("unknown token")
+	}
+	if s := out.String(); !strings.Contains(s, "not the URL") || !strings.Contains(s, "state differs") {
+		t.Errorf("printed %q", s)
+	}
+	if _, err := e.sess.Login(context.Background(), Options{Paste: true, Flow: FlowDeviceCode}); err == nil {
+		t.Error("Paste with the device code flow was accepted")
+	}
+}

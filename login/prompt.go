@@ -1,0 +1,95 @@
+package login
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"strings"
+)
+
+// defaultPrompt prints what the AWS CLI prints and opens the browser,
+// unless o.NoBrowser or o.Paste.
+func defaultPrompt(o Options) func(ctx context.Context, p Prompt) error {
+	return func(ctx context.Context, p Prompt) error {
+		w := o.Stdout
+		open := ""
+		switch {
+		case p.Flow == FlowDeviceCode && o.NoBrowser:
+			fmt.Fprintf(w, "Browser will not be automatically opened.\nPlease visit the following URL:\n\n%s\n", p.VerificationURI)
+			fmt.Fprintf(w, "\nThen enter the code:\n\n%s\n", p.UserCode)
+			if p.VerificationURIComplete != "" {
+				fmt.Fprintf(w, "\nAlternatively, you may visit the following URL which will autofill the code upon loading:\n%s\n", p.VerificationURIComplete)
+			}
+		case p.Flow == FlowDeviceCode:
+			fmt.Fprintf(w, "Attempting to open your default browser.\nIf the browser does not open or you wish to use a different device to authorize this request, open the following URL:\n\n%s\n", p.VerificationURI)
+			fmt.Fprintf(w, "\nThen enter the code:\n\n%s\n", p.UserCode)
+			open = p.VerificationURIComplete
+			if open == "" {
+				open = p.VerificationURI
+			}
+		case p.Paste:
+			fmt.Fprintf(w, "Open the following URL in a browser on any machine:\n\n%s\n\n", p.AuthorizeURL)
+			fmt.Fprintf(w, "After you approve, the browser is sent to a page on 127.0.0.1 that does not load.\nCopy that page's address from the address bar and paste it here:\n")
+		case o.NoBrowser:
+			fmt.Fprintf(w, "Browser will not be automatically opened.\nPlease visit the following URL:\n\n%s\n", p.AuthorizeURL)
+		default:
+			fmt.Fprintf(w, "Attempting to open your default browser. If the browser does not open, open the following URL.\n"+
+				"If you are unable to open the URL on this device, run this command again with the '--use-device-code' option.\n\n%s\n\n", p.AuthorizeURL)
+			open = p.AuthorizeURL
+		}
+		if open != "" && !o.NoBrowser && o.OpenBrowser != nil {
+			// The URL is on screen: a browser that does not open fails
+			// nothing.
+			_ = o.OpenBrowser(open)
+		}
+		return nil
+	}
+}
+
+// browserOpener opens a URL with the commands of BROWSER (separated by
+// the list separator, as Python's webbrowser reads it; %s is the URL,
+// else it is appended), else the platform's opener.
+func browserOpener(getenv func(string) string, goos string, logf func(string, ...any)) func(url string) error {
+	return func(url string) error {
+		var cmds [][]string
+		for _, b := range strings.Split(getenv("BROWSER"), string(os.PathListSeparator)) {
+			args := strings.Fields(b)
+			if len(args) == 0 {
+				continue
+			}
+			found := false
+			for i, a := range args {
+				if strings.Contains(a, "%s") {
+					args[i], found = strings.ReplaceAll(a, "%s", url), true
+				}
+			}
+			if !found {
+				args = append(args, url)
+			}
+			cmds = append(cmds, args)
+		}
+		switch goos {
+		case "darwin":
+			cmds = append(cmds, []string{"open", url})
+		case "windows":
+			cmds = append(cmds, []string{"rundll32", "url.dll,FileProtocolHandler", url})
+		default:
+			cmds = append(cmds, []string{"xdg-open", url})
+		}
+		var errs []error
+		for _, args := range cmds {
+			cmd := exec.Command(args[0], args[1:]...)
+			if err := cmd.Start(); err != nil {
+				errs = append(errs, err)
+				continue
+			}
+			go cmd.Wait() // reap it; its exit status says nothing about the login
+			return nil
+		}
+		err := errors.Join(errs...)
+		logf("login: could not open a browser: %v", err)
+		return err
+	}
+}
