@@ -10,6 +10,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -79,8 +80,10 @@ var ignored = []string{
 // server and process of a test must have been wound up by its end.
 func VerifyNoLeaks(m *testing.M) {
 	code := m.Run()
-	if code == 0 {
-		if leaks := waitForLeaks(3 * time.Second); leaks != "" {
+	for deadline := time.Now().Add(3 * time.Second); code == 0; time.Sleep(20 * time.Millisecond) {
+		if leaks := leaked(); leaks == "" {
+			break
+		} else if time.Now().After(deadline) {
 			fmt.Fprintf(os.Stderr, "goroutines left behind:\n%s\n", leaks)
 			code = 1
 		}
@@ -88,33 +91,13 @@ func VerifyNoLeaks(m *testing.M) {
 	os.Exit(code)
 }
 
-func waitForLeaks(within time.Duration) string {
-	deadline := time.Now().Add(within)
-	for {
-		leaks := leaked()
-		if leaks == "" || time.Now().After(deadline) {
-			return leaks
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-}
-
 func leaked() string {
 	buf := make([]byte, 1<<20)
 	buf = buf[:runtime.Stack(buf, true)]
 	var out []string
 	for i, g := range strings.Split(string(buf), "\n\n") {
-		if i == 0 || strings.TrimSpace(g) == "" { // the first is this goroutine
-			continue
-		}
-		skip := false
-		for _, ig := range ignored {
-			if strings.Contains(g, ig) {
-				skip = true
-				break
-			}
-		}
-		if !skip {
+		// The first goroutine is this one.
+		if i > 0 && strings.TrimSpace(g) != "" && !slices.ContainsFunc(ignored, func(ig string) bool { return strings.Contains(g, ig) }) {
 			out = append(out, g)
 		}
 	}
