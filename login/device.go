@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/aws/smithy-go/ptr"
+
 	"github.com/ssooidc-go/ssooidc"
 	"github.com/ssooidc-go/ssooidc/internal/ssocache"
 	"github.com/ssooidc-go/ssooidc/types"
@@ -49,7 +51,7 @@ func (s *Session) deviceLogin(ctx context.Context, o Options) (*ssocache.Token, 
 	in := &ssooidc.CreateTokenInput{
 		ClientId:     &reg.ClientID,
 		ClientSecret: &reg.ClientSecret,
-		GrantType:    ptr(ssooidc.GrantTypeDeviceCode),
+		GrantType:    ptr.String(ssooidc.GrantTypeDeviceCode),
 		DeviceCode:   da.DeviceCode,
 	}
 	// One attempt before showing anything: the client may be approved

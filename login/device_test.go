@@ -3,6 +3,7 @@ package login
 import (
 	"context"
 	"errors"
+	"github.com/aws/smithy-go/ptr"
 	"io/fs"
 	"strings"
 	"testing"
@@ -223,10 +224,10 @@ func TestDeviceCancel(t *testing.T) {
 func deviceMock() *ssooidctest.Mock {
 	return &ssooidctest.Mock{
 		RegisterClientFunc: func(context.Context, *ssooidc.RegisterClientInput, ...func(*ssooidc.Options)) (*ssooidc.RegisterClientOutput, error) {
-			return &ssooidc.RegisterClientOutput{ClientId: ptr("id"), ClientSecret: ptr("secret"), ClientSecretExpiresAt: time.Now().Add(time.Hour).Unix()}, nil
+			return &ssooidc.RegisterClientOutput{ClientId: ptr.String("id"), ClientSecret: ptr.String("secret"), ClientSecretExpiresAt: time.Now().Add(time.Hour).Unix()}, nil
 		},
 		StartDeviceAuthorizationFunc: func(context.Context, *ssooidc.StartDeviceAuthorizationInput, ...func(*ssooidc.Options)) (*ssooidc.StartDeviceAuthorizationOutput, error) {
-			return &ssooidc.StartDeviceAuthorizationOutput{DeviceCode: ptr("dc"), UserCode: ptr("ABCD-EFGH"), VerificationUri: ptr("https://example.test/device"), ExpiresIn: 600, Interval: 1}, nil
+			return &ssooidc.StartDeviceAuthorizationOutput{DeviceCode: ptr.String("dc"), UserCode: ptr.String("ABCD-EFGH"), VerificationUri: ptr.String("https://example.test/device"), ExpiresIn: 600, Interval: 1}, nil
 		},
 	}
 }

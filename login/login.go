@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/aws/smithy-go/ptr"
+
 	"github.com/ssooidc-go/ssooidc"
 	"github.com/ssooidc-go/ssooidc/internal/ssocache"
 )
@@ -245,8 +247,8 @@ func (s *Session) registration(ctx context.Context, pkce bool, redirectURI strin
 	}
 
 	in := &ssooidc.RegisterClientInput{
-		ClientName: ptr(s.clientName(now)),
-		ClientType: ptr(ssooidc.ClientTypePublic),
+		ClientName: ptr.String(s.clientName(now)),
+		ClientType: ptr.String(ssooidc.ClientTypePublic),
 		Scopes:     s.cfg.Scopes,
 	}
 	if pkce {

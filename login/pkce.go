@@ -18,6 +18,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/aws/smithy-go/ptr"
+
 	"github.com/ssooidc-go/ssooidc"
 	"github.com/ssooidc-go/ssooidc/internal/endpoints"
 	"github.com/ssooidc-go/ssooidc/internal/ssocache"
@@ -104,7 +106,7 @@ func (s *Session) pkceLogin(ctx context.Context, o Options) (*ssocache.Token, er
 	out, err := s.cfg.Client.CreateToken(ctx, &ssooidc.CreateTokenInput{
 		ClientId:     &reg.ClientID,
 		ClientSecret: &reg.ClientSecret,
-		GrantType:    ptr(ssooidc.GrantTypeAuthorizationCode),
+		GrantType:    ptr.String(ssooidc.GrantTypeAuthorizationCode),
 		Code:         &code,
 		RedirectUri:  &redirectURI,
 		CodeVerifier: &verifier,

@@ -10,6 +10,8 @@ import (
 
 	"github.com/aws/smithy-go/auth/bearer"
 
+	"github.com/aws/smithy-go/ptr"
+
 	"github.com/ssooidc-go/ssooidc"
 	"github.com/ssooidc-go/ssooidc/internal/redact"
 	"github.com/ssooidc-go/ssooidc/internal/ssocache"
@@ -277,7 +279,7 @@ func (s *Session) refresh(ctx context.Context, t *ssocache.Token, now time.Time)
 	out, err := s.cfg.Client.CreateToken(ctx, &ssooidc.CreateTokenInput{
 		ClientId:     &t.ClientID,
 		ClientSecret: &t.ClientSecret,
-		GrantType:    ptr(ssooidc.GrantTypeRefreshToken),
+		GrantType:    ptr.String(ssooidc.GrantTypeRefreshToken),
 		RefreshToken: &t.RefreshToken,
 	})
 	if err == nil {
@@ -421,8 +423,6 @@ func checkTokenOutput(out *ssooidc.CreateTokenOutput) error {
 func expiresAt(now time.Time, seconds int32) time.Time {
 	return now.Add(time.Duration(seconds) * time.Second).UTC().Truncate(time.Second)
 }
-
-func ptr[T any](v T) *T { return &v }
 
 func sleepCtx(ctx context.Context, d time.Duration) error {
 	t := time.NewTimer(d)

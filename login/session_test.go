@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/aws/smithy-go/ptr"
 	"os"
 	"path/filepath"
 	"strings"
@@ -196,7 +197,7 @@ func TestRefreshResponses(t *testing.T) {
 		}
 	}
 	write(time.Minute)
-	answer = &ssooidc.CreateTokenOutput{AccessToken: ptr("new"), ExpiresIn: 3600}
+	answer = &ssooidc.CreateTokenOutput{AccessToken: ptr.String("new"), ExpiresIn: 3600}
 	if tok, err := s.Token(context.Background()); err != nil || tok.AccessToken != "new" {
 		t.Fatalf("Token = %v, %v", tok, err)
 	}
