@@ -76,8 +76,8 @@ func ExampleNewFromConfig() {
 	defer srv.Close()
 
 	cfg, err := ssooidc.LoadConfig(context.Background(),
-		ssooidc.WithRegion("eu-west-1"), // or the profile's region
-		ssooidc.WithEndpoint(srv.URL),   // the emulator
+		ssooidc.WithRegion("eu-west-1"),                       // or the profile's region
+		ssooidc.WithEndpoint(srv.URL),                         // the emulator
 		ssooidc.WithSharedConfigFiles(os.DevNull, os.DevNull), // no profile: leave out for ~/.aws
 	)
 	if err != nil {
