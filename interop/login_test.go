@@ -338,6 +338,44 @@ func TestWeUseGoV2sFile(t *testing.T) {
 	}
 }
 
+// A go-v2 program running beside this SDK gets the token this SDK
+// refreshed before its own expires: go-v2's TokenCache reads the file
+// again inside its 5-minute window (SSOTokenProvider itself would call the
+// service only after expiry).
+func TestGoV2PicksUpOurRefresh(t *testing.T) {
+	w := newWorld(t)
+	w.clk.Set(-58 * time.Minute) // 2 minutes left
+	sess := w.session(t)
+	old := deviceLogin(t, sess)
+	v2 := w.goV2(t, sess.CacheFile())
+	if got, err := v2.RetrieveBearerToken(t.Context()); err != nil || got.Value != old.AccessToken {
+		t.Fatalf("go-v2 did not read our token: %v", err)
+	}
+
+	w.clk.Set(0)
+	tok, err := sess.Token(t.Context())
+	if err != nil || tok.AccessToken == old.AccessToken || w.log.refreshes() != 1 {
+		t.Fatalf("we did not refresh (%d refreshes): %v", w.log.refreshes(), err)
+	}
+	// The cache returns its token and reads the file in the background;
+	// a later call has the new token.
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(time.Millisecond) {
+		got, err := v2.RetrieveBearerToken(t.Context())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Value == tok.AccessToken {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("go-v2 kept its old token")
+		}
+	}
+	if n := w.log.refreshes(); n != 1 {
+		t.Fatalf("%d refreshes: go-v2 called the service too", n)
+	}
+}
+
 // The cache file of a session is the one go-v2 reads: the sha1 of the
 // sso-session name, or for a legacy profile of the start URL as configured.
 func TestCacheFileIsGoV2s(t *testing.T) {
