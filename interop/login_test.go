@@ -244,8 +244,8 @@ func TestWeUseGoV2sFile(t *testing.T) {
 	w := newWorld(t)
 	ctx := t.Context()
 
-	// A device login two hours ago with go-v2's client, cached as the AWS
-	// CLI caches it, with members of another tool.
+	// A device login two hours ago with go-v2's client, cached with the
+	// AWS CLI's members and one of another tool.
 	w.clk.Set(-2 * time.Hour)
 	svc := official(t, w.srv, "", "", "")
 	reg, err := svc.RegisterClient(ctx, &ssooidc.RegisterClientInput{
@@ -409,7 +409,10 @@ func TestCacheFileIsGoV2s(t *testing.T) {
 		}
 	}
 	// The example, so a wrong key on both sides would still fail.
-	s, _ := login.New(login.Config{SessionName: ssoSession, StartURL: ssoStartURL, Region: "us-east-1"})
+	s, err := login.New(login.Config{SessionName: ssoSession, StartURL: ssoStartURL, Region: "us-east-1"})
+	if err != nil {
+		t.Fatal(err)
+	}
 	if got := filepath.Base(s.CacheFile()); got != "0ad374308c5a4e22f723adf10145eafad7c4031c.json" {
 		t.Errorf("sha1(my-sso): %s", got)
 	}
