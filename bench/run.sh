@@ -9,7 +9,8 @@
 #   - the binary size of the one-call programs and where ours' extra bytes go,
 #   - start-up time to the first completed call, RUNS runs of each program,
 #   - CPU and memory profiles of this SDK's calls (go tool pprof -top),
-# then prints the tables (ratios to the floor of the same run).
+# then prints the tables (ratios to the floor of the same run). Sections of
+# RESULTS.md after the hand-written marker line are kept as they are.
 #
 # Environment: ROUNDS (default 10), BENCHTIME (default 0.5s), RUNS (default 30),
 # PROFILE (default 1; 0 skips the profiles). About 5 minutes on 2 cores.
@@ -112,10 +113,18 @@ if [ -n "$(cd .. && git status --porcelain -- . ':!bench' 2>/dev/null)" ]; then 
 go run ./cmd/report -bench "$OUT/bench.txt" -sigv4 "$OUT/sigv4.txt" -sizes "$OUT/sizes.tsv" -startup "$OUT/startup.tsv" \
   -symsize "$OUT/symsize.md" -benchstat "$OUT/benchstat.txt" -goversion "$(go version)" -versions "$versions" \
   -commit "$commit" -o "$OUT/RESULTS.generated.md" > /dev/null
+# Hand-written sections (measured by hand, not by this script) follow the
+# marker line in RESULTS.md; they are kept, marker included, after the rest.
+marker='<!-- Hand-written sections: bench/run.sh keeps this line and everything below it. -->'
+: > "$OUT/kept.md"
+if n=$(grep -n -F -x -m1 -- "$marker" RESULTS.md | cut -d: -f1) && [ -n "$n" ]; then
+  tail -n +"$n" RESULTS.md > "$OUT/kept.md"
+fi
 {
   cat "$OUT/RESULTS.generated.md"
   if [ -f "$OUT/profiles.md" ]; then cat "$OUT/profiles.md"; fi
   cat ANALYSIS.md
+  if [ -s "$OUT/kept.md" ]; then echo; cat "$OUT/kept.md"; fi
 } > RESULTS.md
 sed -n '1,/^## Targets missed/{/^## Targets missed/!p}' RESULTS.md
 sed -n '/^## Targets missed/,/^## benchstat/{/^## benchstat/!p}' RESULTS.md

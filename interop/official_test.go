@@ -1,8 +1,10 @@
 // Package interop_test points the official AWS SDK for Go v2 SSO OIDC
 // client at the ssooidctest emulator: the emulator must serve what the
 // official client sends, and the official client must read what the
-// emulator answers, errors included. It is a module of its own so that the
-// main module does not depend on the official SDK.
+// emulator answers, errors included. login_test.go checks that the official
+// SDK's ssocreds and this SDK's login package share one token cache. It is
+// a module of its own so that the main module does not depend on the
+// official SDK.
 package interop_test
 
 import (
