@@ -125,10 +125,11 @@ func (s *Session) pkceLogin(ctx context.Context, o Options) (*ssocache.Token, er
 }
 
 // authorizeEndpoint is the base URL of the /authorize page: the endpoint
-// of the session's client, as the AWS CLI takes it.
+// of the session's client, as the AWS CLI takes it. A client that does not
+// say its options (a mock) gets the Region's.
 func (s *Session) authorizeEndpoint() (string, error) {
 	p := endpoints.Params{Region: s.cfg.Region}
-	if c, ok := s.cfg.Client.(*ssooidc.Client); ok {
+	if c, ok := s.cfg.Client.(interface{ Options() ssooidc.Options }); ok {
 		o := c.Options()
 		p = endpoints.Params{Region: o.Region, UseFIPS: o.UseFIPS, UseDualStack: o.UseDualStack}
 		if o.BaseEndpoint != nil {

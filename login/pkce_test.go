@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ssooidc-go/ssooidc"
 	"github.com/ssooidc-go/ssooidc/ssooidctest"
 )
 
@@ -239,5 +240,24 @@ func TestPKCEPaste(t *testing.T) {
 	}
 	if _, err := e.sess.Login(context.Background(), Options{Paste: true, Flow: FlowDeviceCode}); err == nil {
 		t.Error("Paste with the device code flow was accepted")
+	}
+}
+
+// A Client that wraps *ssooidc.Client (as a program's instrumented or lazy
+// client does) still sends the browser to the client's endpoint.
+func TestPKCEWrappedClientEndpoint(t *testing.T) {
+	type wrapped struct{ *ssooidc.Client }
+	e := newEnv(t, ssooidctest.Options{}, func(c *Config) { c.Client = wrapped{c.Client.(*ssooidc.Client)} })
+	stop := errors.New("seen")
+	var got string
+	o := Options{Flow: FlowPKCE, Stdout: io.Discard, Prompt: func(_ context.Context, p Prompt) error {
+		got = p.AuthorizeURL
+		return stop
+	}}
+	if _, err := e.sess.Login(context.Background(), o); !errors.Is(err, stop) {
+		t.Fatalf("err = %v", err)
+	}
+	if !strings.HasPrefix(got, e.srv.URL+"/authorize?") {
+		t.Errorf("authorize URL %q, want the client's endpoint %s", got, e.srv.URL)
 	}
 }

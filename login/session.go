@@ -67,7 +67,9 @@ type Config struct {
 	// refresh token.
 	Scopes []string
 
-	// Client makes the calls. Default: an ssooidc client for Region.
+	// Client makes the calls. Default: an ssooidc client for Region. A
+	// PKCE login sends the browser to the endpoint of a Client with an
+	// Options method, as *ssooidc.Client has; otherwise to Region's.
 	Client ssooidc.API
 	// CacheDir is the cache folder. Default ~/.aws/sso/cache.
 	CacheDir string
