@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"runtime/debug"
+	"slices"
 	"strings"
 
 	"github.com/ssooidc-go/ssooidc"
@@ -29,9 +30,9 @@ type env struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
 	getenv         func(string) string
-	// stdinTTY and stdoutTTY say whether they are terminals: no prompt
-	// without one on stdin, no countdown without one on stdout.
-	stdinTTY, stdoutTTY bool
+	// stdoutTTY says whether stdout is a terminal: the countdown is
+	// drawn only there.
+	stdoutTTY bool
 }
 
 // opts are the flags of all commands; each command defines its own.
@@ -215,7 +216,7 @@ func run(ctx context.Context, e *env) int {
 // check finds the usage errors flag parsing cannot: bad values and flags
 // that exclude each other.
 func check(c *command, o *opts) string {
-	if c.formats != nil && !contains(c.formats, o.format) {
+	if c.formats != nil && !slices.Contains(c.formats, o.format) {
 		return fmt.Sprintf("--format %q: want %s", o.format, strings.Join(c.formats, ", "))
 	}
 	if o.qr {
@@ -228,15 +229,6 @@ func check(c *command, o *opts) string {
 		return "--demo logs in to its own emulator; it takes no --profile or --sso-session"
 	}
 	return ""
-}
-
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }
 
 // usageError reports a usage error in one line on stderr.
