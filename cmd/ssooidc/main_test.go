@@ -696,3 +696,29 @@ func TestLibraryDeps(t *testing.T) {
 		t.Errorf("go list -deps of the command: %v\n%s", err, out)
 	}
 }
+
+// The countdown is drawn on a terminal only: never into a pipe that a
+// script reads. script(1) gives the command a terminal.
+func TestCountdownOnlyOnTerminal(t *testing.T) {
+	w := newWorld(t, approving)
+	r := w.run(nil, "login", "--profile", "dev", "--use-device-code", "--no-browser")
+	r.want(t, 0)
+	if strings.Contains(r.stdout, "Waiting for approval") || strings.ContainsAny(r.stdout, "\r\033") {
+		t.Errorf("a countdown in a pipe:\n%q", r.stdout)
+	}
+
+	scriptBin, err := exec.LookPath("script")
+	if err != nil {
+		t.Skip("no script(1) to give the command a terminal")
+	}
+	cmd := exec.Command(scriptBin, "-q", "-e", "-c", bin+" login --profile dev --use-device-code --no-browser", "/dev/null")
+	cmd.Env = w.env
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("login on a terminal: %v\n%s", err, out)
+	}
+	if !strings.Contains(string(out), "Waiting for approval, ") || !strings.Contains(string(out), "\r\033[K") ||
+		!strings.Contains(string(out), "Successfully logged into Start URL: "+startURL) {
+		t.Errorf("no countdown, or not cleared, on a terminal:\n%q", out)
+	}
+}
