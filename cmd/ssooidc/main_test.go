@@ -722,3 +722,45 @@ func TestCountdownOnlyOnTerminal(t *testing.T) {
 		t.Errorf("no countdown, or not cleared, on a terminal:\n%q", out)
 	}
 }
+
+// botocore (and so the AWS CLI) and ssooidc share one login both ways: a
+// token ssooidc cached is refreshed by botocore against the emulator, with
+// the registration ssooidc wrote, and ssooidc then uses botocore's file.
+func TestBotocoreSharesTheCache(t *testing.T) {
+	if exec.Command("python3", "-c", "import botocore").Run() != nil {
+		t.Skip("python3 with botocore not installed")
+	}
+	// 10 minutes: inside botocore's 15-minute refresh window, outside ours.
+	w := newWorld(t, ssooidctest.Options{AutoApprove: true, AutoApproveDelay: 500 * time.Millisecond, AccessTokenTTL: 10 * time.Minute})
+	w.run(nil, "login", "--profile", "dev", "--use-device-code", "--no-browser").want(t, 0)
+	ours := w.run(nil, "token", "--profile", "dev")
+	ours.want(t, 0)
+	if n := w.emulatorLog("grant=refresh_token"); n != 0 {
+		t.Fatalf("ssooidc refreshed a token 10 minutes from expiry (%d calls)", n)
+	}
+
+	cmd := exec.Command("python3", "testdata/botocore_token.py")
+	cmd.Env = append(append([]string{}, w.env...), "AWS_PROFILE=dev")
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("botocore: %v\n%s", err, stderr.String())
+	}
+	theirs := strings.TrimSpace(string(out))
+	if n := w.emulatorLog("grant=refresh_token"); n != 1 || theirs == strings.TrimSpace(ours.stdout) {
+		t.Fatalf("botocore did not refresh our token: %d refresh calls", n)
+	}
+	if _, ok := w.srv.LookupAccessToken(theirs); !ok {
+		t.Fatal("botocore's token is not the emulator's")
+	}
+
+	r := w.run(nil, "token", "--profile", "dev")
+	r.want(t, 0)
+	if strings.TrimSpace(r.stdout) != theirs {
+		t.Errorf("ssooidc token after botocore's refresh printed another token")
+	}
+	if st := w.run(nil, "status", "--profile", "dev", "--format", "json"); !strings.Contains(st.stdout, `"refreshable":true`) {
+		t.Errorf("after botocore's rewrite: %s", st.stdout)
+	}
+}
