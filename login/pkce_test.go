@@ -261,3 +261,39 @@ func TestPKCEWrappedClientEndpoint(t *testing.T) {
 		t.Errorf("authorize URL %q, want the client's endpoint %s", got, e.srv.URL)
 	}
 }
+
+// What the callback carries is shown escaped on the failure page.
+func TestPKCEErrorPageEscaped(t *testing.T) {
+	e := newEnv(t, ssooidctest.Options{})
+	var page string
+	o := pkceOptions(nil)
+	o.OpenBrowser = func(u string) error {
+		q := mustParse(t, u).Query()
+		cb := q.Get("redirect_uri") + "?" + url.Values{"state": {q.Get("state")}, "error": {"server_error"},
+			"error_description": {`<script>alert("x")</script>`}}.Encode()
+		resp, err := http.Get(cb)
+		if err != nil {
+			return err
+		}
+		defer resp.Body.Close()
+		body, _ := io.ReadAll(resp.Body)
+		page = string(body)
+		return nil
+	}
+	var ae *AuthorizeError
+	if _, err := e.sess.Login(context.Background(), o); !errors.As(err, &ae) || ae.Code != "server_error" {
+		t.Fatalf("err = %v", err)
+	}
+	if !strings.Contains(page, "Sign-in failed") || strings.Contains(page, "<script>") || !strings.Contains(page, "&lt;script&gt;") {
+		t.Errorf("page %q", page)
+	}
+}
+
+func mustParse(t *testing.T, u string) *url.URL {
+	t.Helper()
+	pu, err := url.Parse(u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return pu
+}
