@@ -92,8 +92,8 @@ type Options struct {
 	// runs elsewhere: show the authorize URL, then read the URL the
 	// browser was sent to (its address bar) from Stdin.
 	Paste bool
-	// Prompt shows the user what to do. Default: print what the AWS CLI
-	// prints to Stdout and open the browser (unless NoBrowser or Paste).
+	// Prompt shows the user what to do. Default: DefaultPrompt, which
+	// prints what the AWS CLI prints and opens the browser.
 	// An error from Prompt ends the login.
 	Prompt func(ctx context.Context, p Prompt) error
 	// Stdout and Stdin are the terminal. Default os.Stdout and os.Stdin.
@@ -150,7 +150,7 @@ func (s *Session) Login(ctx context.Context, o Options) (Token, error) {
 		if o.OpenBrowser == nil {
 			o.OpenBrowser = browserOpener(o.Getenv, runtime.GOOS, s.logf)
 		}
-		o.Prompt = defaultPrompt(o)
+		o.Prompt = DefaultPrompt(o)
 	}
 
 	before, _ := s.cache.ReadToken(s.key)

@@ -9,7 +9,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
-	"html/template"
+	"html"
 	"io"
 	"net"
 	"net/http"
@@ -125,10 +125,11 @@ func (s *Session) pkceLogin(ctx context.Context, o Options) (*ssocache.Token, er
 }
 
 // authorizeEndpoint is the base URL of the /authorize page: the endpoint
-// of the session's client, as the AWS CLI takes it.
+// of the session's client, as the AWS CLI takes it. A client that does not
+// say its options (a mock) gets the Region's.
 func (s *Session) authorizeEndpoint() (string, error) {
 	p := endpoints.Params{Region: s.cfg.Region}
-	if c, ok := s.cfg.Client.(*ssooidc.Client); ok {
+	if c, ok := s.cfg.Client.(interface{ Options() ssooidc.Options }); ok {
 		o := c.Options()
 		p = endpoints.Params{Region: o.Region, UseFIPS: o.UseFIPS, UseDualStack: o.UseDualStack}
 		if o.BaseEndpoint != nil {
@@ -198,17 +199,18 @@ func (s *Session) awaitCallback(ctx context.Context, ln net.Listener, state stri
 	}
 }
 
-var page = template.Must(template.New("page").Parse(`<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>{{.Title}}</title>
-<style>body{font-family:sans-serif;max-width:40em;margin:3em auto;padding:0 1em}</style></head>
-<body><h1>{{.Title}}</h1><p>{{.Message}}</p></body></html>
-`))
-
+// showPage answers the browser with a page of title and message, both
+// escaped (message may hold the service's error text).
 func showPage(w http.ResponseWriter, status int, title, message string) {
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(status)
-	_ = page.Execute(w, struct{ Title, Message string }{title, message})
+	title, message = html.EscapeString(title), html.EscapeString(message)
+	fmt.Fprintf(w, `<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>%s</title>
+<style>body{font-family:sans-serif;max-width:40em;margin:3em auto;padding:0 1em}</style></head>
+<body><h1>%s</h1><p>%s</p></body></html>
+`, title, title, message)
 }
 
 // readPasted reads lines from in until one is a redirect URL of this login

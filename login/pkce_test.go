@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ssooidc-go/ssooidc"
 	"github.com/ssooidc-go/ssooidc/ssooidctest"
 )
 
@@ -240,4 +241,59 @@ func TestPKCEPaste(t *testing.T) {
 	if _, err := e.sess.Login(context.Background(), Options{Paste: true, Flow: FlowDeviceCode}); err == nil {
 		t.Error("Paste with the device code flow was accepted")
 	}
+}
+
+// A Client that wraps *ssooidc.Client (as a program's instrumented or lazy
+// client does) still sends the browser to the client's endpoint.
+func TestPKCEWrappedClientEndpoint(t *testing.T) {
+	type wrapped struct{ *ssooidc.Client }
+	e := newEnv(t, ssooidctest.Options{}, func(c *Config) { c.Client = wrapped{c.Client.(*ssooidc.Client)} })
+	stop := errors.New("seen")
+	var got string
+	o := Options{Flow: FlowPKCE, Stdout: io.Discard, Prompt: func(_ context.Context, p Prompt) error {
+		got = p.AuthorizeURL
+		return stop
+	}}
+	if _, err := e.sess.Login(context.Background(), o); !errors.Is(err, stop) {
+		t.Fatalf("err = %v", err)
+	}
+	if !strings.HasPrefix(got, e.srv.URL+"/authorize?") {
+		t.Errorf("authorize URL %q, want the client's endpoint %s", got, e.srv.URL)
+	}
+}
+
+// What the callback carries is shown escaped on the failure page.
+func TestPKCEErrorPageEscaped(t *testing.T) {
+	e := newEnv(t, ssooidctest.Options{})
+	var page string
+	o := pkceOptions(nil)
+	o.OpenBrowser = func(u string) error {
+		q := mustParse(t, u).Query()
+		cb := q.Get("redirect_uri") + "?" + url.Values{"state": {q.Get("state")}, "error": {"server_error"},
+			"error_description": {`<script>alert("x")</script>`}}.Encode()
+		resp, err := http.Get(cb)
+		if err != nil {
+			return err
+		}
+		defer resp.Body.Close()
+		body, _ := io.ReadAll(resp.Body)
+		page = string(body)
+		return nil
+	}
+	var ae *AuthorizeError
+	if _, err := e.sess.Login(context.Background(), o); !errors.As(err, &ae) || ae.Code != "server_error" {
+		t.Fatalf("err = %v", err)
+	}
+	if !strings.Contains(page, "Sign-in failed") || strings.Contains(page, "<script>") || !strings.Contains(page, "&lt;script&gt;") {
+		t.Errorf("page %q", page)
+	}
+}
+
+func mustParse(t *testing.T, u string) *url.URL {
+	t.Helper()
+	pu, err := url.Parse(u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return pu
 }

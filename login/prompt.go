@@ -6,12 +6,26 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"runtime"
 	"strings"
 )
 
-// defaultPrompt prints what the AWS CLI prints and opens the browser,
-// unless o.NoBrowser or o.Paste.
-func defaultPrompt(o Options) func(ctx context.Context, p Prompt) error {
+// DefaultPrompt is the Prompt a login uses when Options.Prompt is nil: it
+// prints what the AWS CLI prints to o.Stdout and, unless o.NoBrowser or
+// o.Paste, opens the page with o.OpenBrowser (default: BROWSER, else the
+// platform's opener). A Prompt that shows more, such as a QR code, calls
+// it first.
+func DefaultPrompt(o Options) func(ctx context.Context, p Prompt) error {
+	if o.Stdout == nil {
+		o.Stdout = os.Stdout
+	}
+	if o.OpenBrowser == nil {
+		getenv := o.Getenv
+		if getenv == nil {
+			getenv = os.Getenv
+		}
+		o.OpenBrowser = browserOpener(getenv, runtime.GOOS, nil)
+	}
 	return func(ctx context.Context, p Prompt) error {
 		w := o.Stdout
 		open := ""
@@ -39,7 +53,7 @@ func defaultPrompt(o Options) func(ctx context.Context, p Prompt) error {
 				"If you are unable to open the URL on this device, run this command again with the '--use-device-code' option.\n\n%s\n\n", p.AuthorizeURL)
 			open = p.AuthorizeURL
 		}
-		if open != "" && !o.NoBrowser && o.OpenBrowser != nil {
+		if open != "" && !o.NoBrowser {
 			// The URL is on screen: a browser that does not open fails
 			// nothing.
 			_ = o.OpenBrowser(open)
@@ -89,7 +103,9 @@ func browserOpener(getenv func(string) string, goos string, logf func(string, ..
 			return nil
 		}
 		err := errors.Join(errs...)
-		logf("login: could not open a browser: %v", err)
+		if logf != nil {
+			logf("login: could not open a browser: %v", err)
+		}
 		return err
 	}
 }

@@ -67,7 +67,9 @@ type Config struct {
 	// refresh token.
 	Scopes []string
 
-	// Client makes the calls. Default: an ssooidc client for Region.
+	// Client makes the calls. Default: an ssooidc client for Region. A
+	// PKCE login sends the browser to the endpoint of a Client with an
+	// Options method, as *ssooidc.Client has; otherwise to Region's.
 	Client ssooidc.API
 	// CacheDir is the cache folder. Default ~/.aws/sso/cache.
 	CacheDir string
@@ -80,6 +82,10 @@ type Config struct {
 	// otherwise see, such as a failed refresh whose cached token was still
 	// returned. It never receives a token, code or secret.
 	Logf func(format string, args ...any)
+	// LoginCommand is the command an ErrLoginRequired error tells the user
+	// to run. Default: the AWS CLI's, aws sso login --sso-session NAME
+	// (--profile for a legacy profile).
+	LoginCommand string
 }
 
 // Session is one IAM Identity Center session: its cached token, its
@@ -392,8 +398,11 @@ func (s *Session) what() string {
 	return fmt.Sprintf("start URL %q", s.cfg.StartURL)
 }
 
-// command is the AWS CLI command that logs the session in.
+// command is the command that logs the session in.
 func (s *Session) command() string {
+	if s.cfg.LoginCommand != "" {
+		return s.cfg.LoginCommand
+	}
 	if s.cfg.SessionName != "" {
 		return fmt.Sprintf("aws sso login --sso-session %q", s.cfg.SessionName)
 	}

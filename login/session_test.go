@@ -7,6 +7,7 @@ import (
 	"github.com/aws/smithy-go/ptr"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -140,7 +141,10 @@ func TestRefreshRejected(t *testing.T) {
 // until it expires, then ErrLoginRequired wrapping ErrNoRefreshToken, and
 // Status says why.
 func TestNoRefreshToken(t *testing.T) {
-	e := newEnv(t, ssooidctest.Options{AutoApprove: true}, func(c *Config) { c.Scopes = nil })
+	e := newEnv(t, ssooidctest.Options{AutoApprove: true}, func(c *Config) {
+		c.Scopes = nil
+		c.LoginCommand = "mytool login --profile dev"
+	})
 	old := login(t, e)
 	e.clock.Advance(58 * time.Minute)
 	if tok, err := e.sess.Token(context.Background()); err != nil || tok != old {
@@ -151,7 +155,9 @@ func TestNoRefreshToken(t *testing.T) {
 		t.Fatalf("Status = %+v, %v", st, err)
 	}
 	e.clock.Advance(3 * time.Minute)
-	if _, err := e.sess.Token(context.Background()); !errors.Is(err, ErrLoginRequired) || !errors.Is(err, ErrNoRefreshToken) {
+	_, err = e.sess.Token(context.Background())
+	if !errors.Is(err, ErrLoginRequired) || !errors.Is(err, ErrNoRefreshToken) ||
+		!strings.HasSuffix(err.Error(), "log in again (mytool login --profile dev)") {
 		t.Fatalf("err = %v", err)
 	}
 	if e.calls.count(refreshes) != 0 {
@@ -417,5 +423,44 @@ func TestBrowser(t *testing.T) {
 	o := Options{Flow: FlowDeviceCode, Stdout: &printed, OpenBrowser: func(string) error { return errors.New("no browser") }}
 	if _, err := e.sess.Login(context.Background(), o); err != nil {
 		t.Fatalf("a browser that does not open failed the login: %v", err)
+	}
+}
+
+// DefaultPrompt prints the CLI's text and opens the page, except with
+// NoBrowser or Paste; a wrapping Prompt gets the same output.
+func TestDefaultPrompt(t *testing.T) {
+	device := Prompt{Flow: FlowDeviceCode, VerificationURI: "https://device.example/", UserCode: "ABCD-EFGH",
+		VerificationURIComplete: "https://device.example/?user_code=ABCD-EFGH"}
+	pkce := Prompt{Flow: FlowPKCE, AuthorizeURL: "https://oidc.example/authorize?x=1"}
+	for _, c := range []struct {
+		name   string
+		o      Options
+		p      Prompt
+		opened string
+		shows  []string
+	}{
+		{"device", Options{}, device, device.VerificationURIComplete, []string{"\n" + device.VerificationURI + "\n", "\n" + device.UserCode + "\n"}},
+		{"device no browser", Options{NoBrowser: true}, device, "", []string{"will not be automatically opened", "\n" + device.UserCode + "\n", device.VerificationURIComplete}},
+		{"pkce", Options{}, pkce, pkce.AuthorizeURL, []string{"\n" + pkce.AuthorizeURL + "\n", "--use-device-code"}},
+		{"pkce no browser", Options{NoBrowser: true}, pkce, "", []string{"\n" + pkce.AuthorizeURL + "\n"}},
+		{"paste", Options{Paste: true}, Prompt{Flow: FlowPKCE, AuthorizeURL: pkce.AuthorizeURL, Paste: true}, "", []string{"\n" + pkce.AuthorizeURL + "\n", "paste it here"}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			var out strings.Builder
+			var opened []string
+			c.o.Stdout = &out
+			c.o.OpenBrowser = func(u string) error { opened = append(opened, u); return nil }
+			if err := DefaultPrompt(c.o)(context.Background(), c.p); err != nil {
+				t.Fatal(err)
+			}
+			for _, s := range c.shows {
+				if !strings.Contains(out.String(), s) {
+					t.Errorf("output lacks %q:\n%s", s, out.String())
+				}
+			}
+			if want := []string{c.opened}; c.opened == "" && len(opened) != 0 || c.opened != "" && !slices.Equal(opened, want) {
+				t.Errorf("opened %q, want %q", opened, c.opened)
+			}
+		})
 	}
 }

@@ -7,11 +7,15 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"sync"
 )
 
 // The pages are plain HTML forms, no JavaScript: a person can use them in
-// any browser, and a test with nothing but net/http.
-var pages = template.Must(template.New("layout").Parse(`{{define "top"}}<!DOCTYPE html>
+// any browser, and a test with nothing but net/http. They are parsed on
+// first use: a program that links the emulator but does not serve pages
+// (ssooidc token) pays nothing at start-up.
+var pages = sync.OnceValue(func() *template.Template {
+	return template.Must(template.New("layout").Parse(`{{define "top"}}<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>{{.Title}} - ssooidctest</title>
 <style>body{font-family:sans-serif;max-width:40em;margin:2em auto;padding:0 1em}
 input[type=text]{font-size:1.5em;letter-spacing:.1em;width:10em}button{font-size:1.1em;margin-right:.5em}
@@ -54,6 +58,7 @@ You will be sent back to <code>{{.RedirectURI}}</code>.</p>
 </form>
 {{template "bottom" .}}{{end}}
 `))
+})
 
 // pageData is what the templates show.
 type pageData struct {
@@ -71,7 +76,7 @@ type hiddenField struct{ Name, Value string }
 
 func renderPage(w http.ResponseWriter, status int, name string, data pageData) {
 	var b strings.Builder
-	if err := pages.ExecuteTemplate(&b, name, data); err != nil {
+	if err := pages().ExecuteTemplate(&b, name, data); err != nil {
 		http.Error(w, "render page", http.StatusInternalServerError)
 		return
 	}

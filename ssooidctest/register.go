@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"slices"
 	"strconv"
+	"sync"
 )
 
 // maxClientNameBytes bounds what a registration stores.
@@ -203,9 +204,11 @@ func isHTTPURL(s string) bool {
 
 // applicationARN is the form of IAM Identity Center application ARNs, the
 // clientId of CreateTokenWithIAM.
-var applicationARN = regexp.MustCompile(`^arn:aws(-[a-z]+)*:sso::[0-9]{12}:application/ssoins-[0-9A-Za-z]{1,64}/apl-[0-9A-Za-z]{1,64}$`)
+var applicationARN = sync.OnceValue(func() *regexp.Regexp { // compiled on first use, not at start-up
+	return regexp.MustCompile(`^arn:aws(-[a-z]+)*:sso::[0-9]{12}:application/ssoins-[0-9A-Za-z]{1,64}/apl-[0-9A-Za-z]{1,64}$`)
+})
 
-func isApplicationARN(s string) bool { return applicationARN.MatchString(s) }
+func isApplicationARN(s string) bool { return applicationARN().MatchString(s) }
 
 // quote quotes a value for an error description, cut to a readable length.
 // Only non-secret members (scopes, URIs, grant types) are ever quoted.

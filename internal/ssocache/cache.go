@@ -147,5 +147,15 @@ func writeFile(path string, b []byte) (err error) {
 	if err := f.Close(); err != nil {
 		return err
 	}
-	return os.Rename(f.Name(), path)
+	if err := os.Rename(f.Name(), path); err != nil {
+		return err
+	}
+	// The rename survives a crash only once the folder is synced; else the
+	// old file can come back, with a refresh token the service rotated
+	// away. Best effort: Windows and some file systems cannot sync a folder.
+	if d, err := os.Open(dir); err == nil {
+		_ = d.Sync()
+		d.Close()
+	}
+	return nil
 }

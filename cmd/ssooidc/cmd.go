@@ -1,0 +1,391 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"runtime/debug"
+	"slices"
+	"strings"
+
+	"github.com/ssooidc-go/ssooidc"
+	"github.com/ssooidc-go/ssooidc/login"
+)
+
+// Exit codes: scripts depend on them.
+const (
+	exitOK    = 0
+	exitError = 1 // any error
+	exitUsage = 2 // bad flags, unknown command
+	exitLogin = 3 // a login is needed: run the command the message names
+)
+
+// env is what a command may touch of the process, so that tests can give it
+// their own.
+type env struct {
+	args           []string
+	stdin          io.Reader
+	stdout, stderr io.Writer
+	getenv         func(string) string
+	// stdoutTTY says whether stdout is a terminal: the countdown is
+	// drawn only there.
+	stdoutTTY bool
+}
+
+// opts are the flags of all commands; each command defines its own.
+type opts struct {
+	profile, ssoSession, format            string
+	deviceCode, noBrowser, paste, qr, demo bool
+}
+
+// command is one subcommand.
+type command struct {
+	name    string
+	usage   string // the synopsis and flags, as help prints them
+	formats []string
+	flags   func(fs *flag.FlagSet, o *opts)
+	run     func(ctx context.Context, e *env, o *opts) int
+}
+
+const usage = `ssooidc logs in to AWS IAM Identity Center and prints access tokens for scripts.
+It shares the AWS CLI's cache (~/.aws/sso/cache) and configuration (~/.aws/config).
+
+Usage:
+  ssooidc login  [--profile P] [--sso-session S] [--use-device-code] [--no-browser] [--paste] [--qr] [--demo]
+  ssooidc token  [--profile P] [--sso-session S] [--format text|json|env]
+  ssooidc status [--profile P] [--sso-session S] [--format text|json]
+  ssooidc logout [--profile P] [--sso-session S]
+  ssooidc version | help | <command> --help
+
+The profile is --profile, else AWS_PROFILE, else default; --sso-session S uses
+[sso-session S] with no profile.
+
+Exit status: 0 success, 1 error, 2 usage error, 3 a login is needed.
+
+Try it without an AWS account: ssooidc login --demo
+`
+
+const sessionFlags = `  --profile P       the profile of the config file (default: AWS_PROFILE, else default)
+  --sso-session S   the [sso-session S] section, without a profile
+`
+
+var commands = []*command{
+	{
+		name: "login",
+		usage: `Usage: ssooidc login [--profile P] [--sso-session S] [--use-device-code] [--no-browser] [--paste] [--qr] [--demo]
+
+Logs in and caches the token where the AWS CLI and the SDKs find it. The login
+uses the authorization code grant with PKCE in a browser, or the device code
+grant for legacy profiles (no sso_session), over SSH and without a display.
+It prints what to open (and the code to enter) on standard output, then
+"Successfully logged into Start URL: URL".
+
+` + sessionFlags + `  --use-device-code use the device code grant: enter a code on any device
+  --no-browser      do not open a browser; only print the URL
+  --paste           PKCE for a browser on another machine: paste the URL it was sent to
+  --qr              show the device code page as a QR code, for a phone (implies --use-device-code)
+  --demo            log in against a built-in emulator under a temporary HOME (no AWS account)
+`,
+		flags: func(fs *flag.FlagSet, o *opts) {
+			sessionFlagSet(fs, o)
+			fs.BoolVar(&o.deviceCode, "use-device-code", false, "")
+			fs.BoolVar(&o.noBrowser, "no-browser", false, "")
+			fs.BoolVar(&o.paste, "paste", false, "")
+			fs.BoolVar(&o.qr, "qr", false, "")
+			fs.BoolVar(&o.demo, "demo", false, "")
+		},
+		run: runLogin,
+	},
+	{
+		name: "token",
+		usage: `Usage: ssooidc token [--profile P] [--sso-session S] [--format text|json|env]
+
+Prints a valid access token, refreshing it first when it expires within 5
+minutes. It never starts a login: when one is needed it exits 3.
+
+` + sessionFlags + `  --format text     the token alone (default)
+  --format json     {"accessToken", "expiresAt", "startUrl", "region"}
+  --format env      export AWS_SSO_ACCESS_TOKEN=... and AWS_SSO_ACCESS_TOKEN_EXPIRATION=..., for eval
+`,
+		formats: []string{"text", "json", "env"},
+		flags: func(fs *flag.FlagSet, o *opts) {
+			sessionFlagSet(fs, o)
+			fs.StringVar(&o.format, "format", "text", "")
+		},
+		run: runToken,
+	},
+	{
+		name: "status",
+		usage: `Usage: ssooidc status [--profile P] [--sso-session S] [--format text|json]
+
+Reports the session's cache file and key, the token's expiry, whether it can
+be refreshed (and why not) and the client registration's expiry. It exits 0
+whether or not a login is needed.
+
+` + sessionFlags + `  --format text     lines for people (default)
+  --format json     {"profile", "ssoSession", "startUrl", "region", "cacheFile", "key", "expiresAt",
+                    "refreshable", "reason", "registrationExpiresAt", "loginRequired"}
+`,
+		formats: []string{"text", "json"},
+		flags: func(fs *flag.FlagSet, o *opts) {
+			sessionFlagSet(fs, o)
+			fs.StringVar(&o.format, "format", "text", "")
+		},
+		run: runStatus,
+	},
+	{
+		name: "logout",
+		usage: `Usage: ssooidc logout [--profile P] [--sso-session S]
+
+Removes the session's token file (exit 0 also when there is none). The service
+cannot revoke the token: it stays valid until it expires for whoever holds a copy.
+
+` + sessionFlags,
+		flags: sessionFlagSet,
+		run:   runLogout,
+	},
+}
+
+func sessionFlagSet(fs *flag.FlagSet, o *opts) {
+	fs.StringVar(&o.profile, "profile", "", "")
+	fs.StringVar(&o.ssoSession, "sso-session", "", "")
+}
+
+func lookup(name string) *command {
+	for _, c := range commands {
+		if c.name == name {
+			return c
+		}
+	}
+	return nil
+}
+
+// run runs the command e.args names and returns the exit code.
+func run(ctx context.Context, e *env) int {
+	if len(e.args) == 0 {
+		fmt.Fprint(e.stderr, usage)
+		return exitUsage
+	}
+	name, args := e.args[0], e.args[1:]
+	switch name {
+	case "help", "-h", "-help", "--help":
+		if len(args) == 0 {
+			fmt.Fprint(e.stdout, usage)
+			return exitOK
+		}
+		c := lookup(args[0])
+		if c == nil || len(args) > 1 {
+			return usageError(e, "help", fmt.Sprintf("unknown command %q", strings.Join(args, " ")))
+		}
+		fmt.Fprint(e.stdout, c.usage)
+		return exitOK
+	case "version", "-version", "--version":
+		if len(args) > 0 {
+			return usageError(e, "version", fmt.Sprintf("unexpected argument %q", args[0]))
+		}
+		fmt.Fprintln(e.stdout, "ssooidc", version())
+		return exitOK
+	}
+	c := lookup(name)
+	if c == nil {
+		return usageError(e, "", fmt.Sprintf("unknown command %q", name))
+	}
+	fs := flag.NewFlagSet("ssooidc "+name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard) // errors are reported below, in one line
+	var o opts
+	c.flags(fs, &o)
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			fmt.Fprint(e.stdout, c.usage)
+			return exitOK
+		}
+		return usageError(e, name, err.Error())
+	}
+	if fs.NArg() > 0 {
+		return usageError(e, name, fmt.Sprintf("unexpected argument %q", fs.Arg(0)))
+	}
+	if msg := check(c, &o); msg != "" {
+		return usageError(e, name, msg)
+	}
+	return c.run(ctx, e, &o)
+}
+
+// check finds the usage errors flag parsing cannot: bad values and flags
+// that exclude each other.
+func check(c *command, o *opts) string {
+	if c.formats != nil && !slices.Contains(c.formats, o.format) {
+		return fmt.Sprintf("--format %q: want %s", o.format, strings.Join(c.formats, ", "))
+	}
+	if o.qr {
+		o.deviceCode = true
+	}
+	switch {
+	case o.paste && o.deviceCode:
+		return "--paste is a browser login; it cannot be used with --use-device-code or --qr"
+	case o.demo && (o.profile != "" || o.ssoSession != ""):
+		return "--demo logs in to its own emulator; it takes no --profile or --sso-session"
+	}
+	return ""
+}
+
+// usageError reports a usage error in one line on stderr.
+func usageError(e *env, name, msg string) int {
+	help := "ssooidc help"
+	if name != "" && lookup(name) != nil {
+		help = "ssooidc " + name + " --help"
+	}
+	fmt.Fprintf(e.stderr, "ssooidc: %s (see %s)\n", msg, help)
+	return exitUsage
+}
+
+// fail reports err in one line on stderr and returns exitError. Errors of
+// this SDK never hold a secret.
+func fail(e *env, err error) int {
+	fmt.Fprintln(e.stderr, "ssooidc: "+oneLine(err))
+	return exitError
+}
+
+// oneLine is err's message on one line, without a repeated "ssooidc: ".
+func oneLine(err error) string {
+	msg := strings.TrimPrefix(err.Error(), "ssooidc: ")
+	return strings.Join(strings.Fields(msg), " ")
+}
+
+func version() string {
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" {
+		return bi.Main.Version + " (" + bi.GoVersion + ")"
+	}
+	return "(devel)"
+}
+
+// target is the session a command works on, as the user named it.
+type target struct {
+	sess *login.Session
+	// who names it in messages ("profile dev", "sso-session my-sso"), and
+	// loginCommand is the exact command that logs it in.
+	who, loginCommand string
+	profile           string
+}
+
+// open resolves the session of o exactly as ssooidc.LoadConfig does. extra
+// load options come after the flags' (the demo's files and endpoint). On
+// failure it has reported the error and returns false.
+func open(ctx context.Context, e *env, o *opts, extra []ssooidc.LoadOption, cfgFns ...func(*login.Config)) (*target, bool) {
+	var lo []ssooidc.LoadOption
+	if o.profile != "" {
+		lo = append(lo, ssooidc.WithProfile(o.profile))
+	}
+	if o.ssoSession != "" {
+		lo = append(lo, ssooidc.WithSSOSession(o.ssoSession))
+	}
+	cfg, err := ssooidc.LoadConfig(ctx, append(lo, extra...)...)
+	if err != nil {
+		fail(e, err)
+		return nil, false
+	}
+	t := &target{profile: cfg.Profile}
+	if o.ssoSession != "" {
+		t.who = "sso-session " + o.ssoSession
+		t.loginCommand = "ssooidc login --sso-session " + shellWord(o.ssoSession)
+		if o.profile != "" {
+			t.loginCommand += " --profile " + shellWord(o.profile)
+		}
+	} else {
+		t.who = "profile " + cfg.Profile
+		t.loginCommand = "ssooidc login --profile " + shellWord(cfg.Profile)
+	}
+	if missing := missingSSO(cfg.SSO); missing != "" {
+		fail(e, fmt.Errorf("%s has no %s: give it sso_session and an [sso-session] section with sso_start_url and sso_region, or choose another with --profile", t.who, missing))
+		return nil, false
+	}
+	client := newLazyClient(cfg)
+	cfgFns = append([]func(*login.Config){func(c *login.Config) {
+		c.Client = client
+		c.LoginCommand = t.loginCommand
+	}}, cfgFns...)
+	t.sess, err = login.NewSession(cfg, cfgFns...)
+	if err != nil {
+		fail(e, err)
+		return nil, false
+	}
+	return t, true
+}
+
+// missingSSO names the SSO settings a login needs that c lacks.
+func missingSSO(c ssooidc.SSOConfig) string {
+	switch {
+	case c.StartURL == "" && c.Region == "":
+		return "SSO settings (sso_start_url, sso_region)"
+	case c.StartURL == "":
+		return "sso_start_url"
+	case c.Region == "":
+		return "sso_region"
+	}
+	return ""
+}
+
+// loginNeeded reports that t needs a login and returns exitLogin. err, an
+// ErrLoginRequired of t.sess, ends with the command to run.
+func (t *target) loginNeeded(e *env, err error) int {
+	fmt.Fprintf(e.stderr, "ssooidc: %s: %s\n", t.who, oneLine(err))
+	return exitLogin
+}
+
+func runToken(ctx context.Context, e *env, o *opts) int {
+	t, ok := open(ctx, e, o, nil)
+	if !ok {
+		return exitError
+	}
+	tok, err := t.sess.Token(ctx)
+	if errors.Is(err, login.ErrLoginRequired) {
+		return t.loginNeeded(e, err)
+	}
+	if err != nil {
+		return fail(e, err)
+	}
+	out := tokenOutput{AccessToken: tok.AccessToken, ExpiresAt: tok.ExpiresAt, StartURL: t.sess.StartURL(), Region: t.sess.Region()}
+	if _, err := io.WriteString(e.stdout, formatToken(out, o.format)); err != nil {
+		return fail(e, err)
+	}
+	return exitOK
+}
+
+func runStatus(ctx context.Context, e *env, o *opts) int {
+	t, ok := open(ctx, e, o, nil)
+	if !ok {
+		return exitError
+	}
+	st, err := t.sess.Status(ctx)
+	if err != nil {
+		return fail(e, err)
+	}
+	r := statusReport{Profile: t.profile, SSOSession: t.sess.SessionName(), Status: st, LoginCommand: t.loginCommand}
+	if o.ssoSession != "" && o.profile == "" {
+		r.Profile = ""
+	}
+	if _, err := io.WriteString(e.stdout, formatStatus(r, o.format)); err != nil {
+		return fail(e, err)
+	}
+	return exitOK
+}
+
+func runLogout(ctx context.Context, e *env, o *opts) int {
+	t, ok := open(ctx, e, o, nil)
+	if !ok {
+		return exitError
+	}
+	file := t.sess.CacheFile()
+	_, statErr := os.Stat(file)
+	if err := t.sess.Logout(ctx); err != nil {
+		return fail(e, err)
+	}
+	if statErr != nil {
+		fmt.Fprintf(e.stderr, "No token was cached for %s (%s).\n", t.who, file)
+	} else {
+		fmt.Fprintf(e.stderr, "Logged out of %s: removed %s.\n", t.who, file)
+	}
+	return exitOK
+}

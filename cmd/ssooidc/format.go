@@ -1,0 +1,158 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/ssooidc-go/ssooidc/internal/redact"
+	"github.com/ssooidc-go/ssooidc/login"
+)
+
+// tokenOutput is what token prints.
+type tokenOutput struct {
+	AccessToken string `sensitive:"true"`
+	ExpiresAt   time.Time
+	StartURL    string
+	Region      string
+}
+
+// Format prints t with the token redacted, whatever the verb.
+func (t tokenOutput) Format(f fmt.State, verb rune) { redact.Format(f, verb, t) }
+
+// rfc3339 is t in UTC, whole seconds, as the cache files write it.
+func rfc3339(t time.Time) string { return t.UTC().Truncate(time.Second).Format(time.RFC3339) }
+
+// formatToken renders t as token --format says: text, json or env. format
+// has been checked.
+func formatToken(t tokenOutput, format string) string {
+	switch format {
+	case "json":
+		return jsonLine(struct {
+			AccessToken string `json:"accessToken"`
+			ExpiresAt   string `json:"expiresAt"`
+			StartURL    string `json:"startUrl"`
+			Region      string `json:"region"`
+		}{t.AccessToken, rfc3339(t.ExpiresAt), t.StartURL, t.Region})
+	case "env":
+		return "export AWS_SSO_ACCESS_TOKEN=" + shellQuote(t.AccessToken) + "\n" +
+			"export AWS_SSO_ACCESS_TOKEN_EXPIRATION=" + shellQuote(rfc3339(t.ExpiresAt)) + "\n"
+	}
+	return t.AccessToken + "\n"
+}
+
+// jsonLine is v as one line of JSON, HTML characters left alone.
+func jsonLine(v any) string {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(v) // cannot fail: v holds only strings, bools and nil pointers
+	return b.String()
+}
+
+// shellQuote quotes s for a POSIX shell: in single quotes, each ' written
+// as '\”.
+func shellQuote(s string) string {
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
+// shellWord is s as one shell word: itself when that is safe, else quoted.
+func shellWord(s string) string {
+	if s == "" {
+		return "''"
+	}
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("-_./:@+=,", r)) {
+			return shellQuote(s)
+		}
+	}
+	return s
+}
+
+// statusReport is what status prints: the session's Status and how the
+// user named it.
+type statusReport struct {
+	Profile      string // "" with --sso-session alone
+	SSOSession   string // "" for a legacy profile
+	LoginCommand string
+	login.Status
+}
+
+// formatStatus renders r as status --format says: text or json.
+func formatStatus(r statusReport, format string) string {
+	if format == "json" {
+		return jsonLine(struct {
+			Profile               *string `json:"profile"`
+			SSOSession            *string `json:"ssoSession"`
+			StartURL              string  `json:"startUrl"`
+			Region                string  `json:"region"`
+			CacheFile             string  `json:"cacheFile"`
+			Key                   string  `json:"key"`
+			ExpiresAt             *string `json:"expiresAt"`
+			Refreshable           bool    `json:"refreshable"`
+			Reason                string  `json:"reason"`
+			RegistrationExpiresAt *string `json:"registrationExpiresAt"`
+			LoginRequired         bool    `json:"loginRequired"`
+		}{nonEmpty(r.Profile), nonEmpty(r.SSOSession), r.StartURL, r.Region, r.CacheFile, r.Key,
+			timeOrNull(r.ExpiresAt), r.Refreshable, r.Reason, timeOrNull(r.RegistrationExpiresAt), r.LoginRequired})
+	}
+	var b strings.Builder
+	line := func(name, value string) { fmt.Fprintf(&b, "%-14s %s\n", name+":", value) }
+	if r.Profile != "" {
+		line("Profile", r.Profile)
+	}
+	if r.SSOSession != "" {
+		line("SSO session", r.SSOSession)
+	} else {
+		line("SSO session", "none (legacy profile: the cache key is the start URL)")
+	}
+	line("Start URL", r.StartURL)
+	line("SSO region", r.Region)
+	line("Cache key", r.Key)
+	line("Cache file", r.CacheFile)
+	if r.ExpiresAt.IsZero() {
+		line("Token", "none cached")
+	} else {
+		line("Token", "expires "+rfc3339(r.ExpiresAt))
+	}
+	if r.Refreshable {
+		line("Refreshable", "yes")
+	} else {
+		line("Refreshable", "no: "+orUnknown(r.Reason))
+	}
+	if r.RegistrationExpiresAt.IsZero() {
+		line("Registration", "unknown")
+	} else {
+		line("Registration", "expires "+rfc3339(r.RegistrationExpiresAt))
+	}
+	if r.LoginRequired {
+		line("Login", "required: run "+r.LoginCommand)
+	} else {
+		line("Login", "not required")
+	}
+	return b.String()
+}
+
+func nonEmpty(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
+func timeOrNull(t time.Time) *string {
+	if t.IsZero() {
+		return nil
+	}
+	s := rfc3339(t)
+	return &s
+}
+
+func orUnknown(s string) string {
+	if s == "" {
+		return "unknown"
+	}
+	return s
+}

@@ -1,0 +1,35 @@
+// Command ssooidc logs in to AWS IAM Identity Center and hands the access
+// token to scripts, sharing the AWS CLI's cache (~/.aws/sso/cache):
+//
+//	ssooidc login  [--profile P] [--sso-session S] [--use-device-code] [--no-browser] [--paste] [--qr] [--demo]
+//	ssooidc token  [--profile P] [--sso-session S] [--format text|json|env]
+//	ssooidc status [--profile P] [--sso-session S] [--format text|json]
+//	ssooidc logout [--profile P] [--sso-session S]
+//	ssooidc version | help | <command> --help
+//
+// Exit status: 0 success, 1 any error, 2 a usage error, 3 a login is needed
+// (run the command the message names). Data goes to standard output,
+// messages for people to standard error; login, like the AWS CLI, prints its
+// instructions to standard output. No command prints a secret to standard
+// error; only token prints a token, to standard output.
+//
+// Try it without an AWS account: ssooidc login --demo.
+package main
+
+import (
+	"context"
+	"os"
+
+	"golang.org/x/term"
+)
+
+func main() {
+	os.Exit(run(context.Background(), &env{
+		args:      os.Args[1:],
+		stdin:     os.Stdin,
+		stdout:    os.Stdout,
+		stderr:    os.Stderr,
+		getenv:    os.Getenv,
+		stdoutTTY: term.IsTerminal(int(os.Stdout.Fd())),
+	}))
+}
