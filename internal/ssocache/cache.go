@@ -33,7 +33,7 @@ type CorruptError struct {
 }
 
 func (e *CorruptError) Error() string {
-	return "ssocache: " + e.Path + " is not a valid cache file: " + e.Reason + "; log in again to replace it"
+	return "ssocache: " + e.Path + " is not a valid cache file: " + e.Reason
 }
 
 // Is makes errors.Is(err, ErrCorrupt) true.
