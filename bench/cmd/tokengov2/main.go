@@ -1,7 +1,7 @@
 // Command tokengov2 prints the cached SSO token of the profile AWS_PROFILE
 // the way aws-sdk-go-v2 gets it: LoadDefaultConfig, the profile's
-// sso-session, and ssocreds.SSOTokenProvider (which refreshes within 5
-// minutes of expiry) on that session's cache file. The token cold-start
+// sso-session, and ssocreds.SSOTokenProvider (which refreshes once the
+// token expired) on that session's cache file. The token cold-start
 // benchmark (token-coldstart.sh) runs it beside ssooidc token.
 package main
 
