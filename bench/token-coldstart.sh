@@ -5,6 +5,7 @@
 #   floor     bench/cmd/tokenfloor: read the one token file, decode, print
 #   ssooidc   ssooidc token --profile bench (LoadConfig, login.Session.Token)
 #   go-v2     bench/cmd/tokengov2: LoadDefaultConfig + ssocreds.SSOTokenProvider
+#   ssooidc version (static): the binary's start-up alone, no config or file
 #   botocore  python3 + botocore's SSOTokenProvider (when botocore is installed)
 # All read the same token file, valid for 8 hours, under a temporary HOME.
 # Writes out/token-coldstart.json (hyperfine) and out/token-coldstart.md
@@ -63,7 +64,8 @@ check "$OUT/ssooidc" token --profile bench
 check "$OUT/ssooidc-static" token --profile bench
 check "$OUT/tokengov2"
 cmds=(-n floor "$OUT/tokenfloor $file" -n ssooidc "$OUT/ssooidc token --profile bench"
-  -n "ssooidc (CGO_ENABLED=0)" "$OUT/ssooidc-static token --profile bench" -n go-v2 "$OUT/tokengov2")
+  -n "ssooidc (CGO_ENABLED=0)" "$OUT/ssooidc-static token --profile bench" -n go-v2 "$OUT/tokengov2"
+  -n "ssooidc version (CGO_ENABLED=0)" "$OUT/ssooidc-static version")
 if python3 -c 'import botocore' 2>/dev/null; then
   check python3 tokenstart/botocore_token.py
   cmds+=(-n botocore "python3 $(pwd)/tokenstart/botocore_token.py")
