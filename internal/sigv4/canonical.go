@@ -64,17 +64,14 @@ const upperHex = "0123456789ABCDEF"
 // Byte classes for encoding and trimming, filled by init.
 var (
 	unreserved [256]bool // RFC 3986 unreserved: A-Z a-z 0-9 - . _ ~
-	pathSafe   [256]bool // unreserved plus '/'
 	asciiSpace [256]bool // what header value trimming treats as blank
 	hexValue   [256]byte // 0xFF for non-hex digits
 )
 
 func init() {
 	for c := 0; c < 256; c++ {
-		u := 'A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || '0' <= c && c <= '9' ||
+		unreserved[c] = 'A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || '0' <= c && c <= '9' ||
 			c == '-' || c == '.' || c == '_' || c == '~'
-		unreserved[c] = u
-		pathSafe[c] = u || c == '/'
 		hexValue[c] = 0xFF
 		switch {
 		case '0' <= c && c <= '9':
@@ -269,16 +266,10 @@ func wirePath(u *url.URL) string {
 }
 
 // appendCanonicalPath writes the canonical URI for the wire path p:
-// normalized, and the escaped wire form URI-encoded again.
+// normalized ("", "." and ".." segments resolved), and the escaped wire form
+// URI-encoded again.
 func appendCanonicalPath(b []byte, segs *[]span, p string) []byte {
-	if p == "" {
-		p = "/"
-	}
-	if !needsNormalizing(p) {
-		return appendPathEncoded(b, p)
-	}
-	// Resolve "", "." and ".." segments with a stack of segment offsets.
-	s := (*segs)[:0]
+	s := (*segs)[:0] // a stack of segment offsets
 	for i := 0; i < len(p); {
 		end := len(p)
 		if j := strings.IndexByte(p[i:], '/'); j >= 0 {
@@ -309,42 +300,21 @@ func appendCanonicalPath(b []byte, segs *[]span, p string) []byte {
 	return b
 }
 
-// needsNormalizing reports whether p has anything for normalization to
-// change, so that the common clean path skips the segment stack.
-func needsNormalizing(p string) bool {
-	if p[0] != '/' {
-		return true
-	}
-	start := 1
-	for i := 1; i <= len(p); i++ {
-		if i == len(p) || p[i] == '/' {
-			seg := p[start:i]
-			if (seg == "" && i < len(p)) || seg == "." || seg == ".." {
-				return true
-			}
-			start = i + 1
-		}
-	}
-	return false
-}
-
-// appendPathEncoded URI-encodes an escaped path again ('%' becomes %25),
-// keeping '/'.
+// appendPathEncoded URI-encodes an escaped path segment again ('%' becomes
+// %25).
 func appendPathEncoded(b []byte, s string) []byte {
-	i := 0
-	for i < len(s) && pathSafe[s[i]] {
-		i++
-	}
-	b = append(b, s[:i]...)
-	for ; i < len(s); i++ {
-		c := s[i]
-		if pathSafe[c] {
-			b = append(b, c)
-		} else {
-			b = append(b, '%', upperHex[c>>4], upperHex[c&15])
-		}
+	for i := 0; i < len(s); i++ {
+		b = appendEscaped(b, s[i])
 	}
 	return b
+}
+
+// appendEscaped appends c, percent-encoded unless it is unreserved.
+func appendEscaped(b []byte, c byte) []byte {
+	if unreserved[c] {
+		return append(b, c)
+	}
+	return append(b, '%', upperHex[c>>4], upperHex[c&15])
 }
 
 // parseQuery splits the raw query into parameters, each decoded (as
@@ -397,12 +367,7 @@ func (st *state) appendCanonicalQuery(b []byte) []byte {
 // appendQueryRecoded decodes one raw query component and appends its
 // canonical encoding.
 func appendQueryRecoded(b []byte, s string) []byte {
-	i := 0
-	for i < len(s) && unreserved[s[i]] {
-		i++
-	}
-	b = append(b, s[:i]...)
-	for ; i < len(s); i++ {
+	for i := 0; i < len(s); i++ {
 		c := s[i]
 		switch {
 		case c == '+':
@@ -411,11 +376,7 @@ func appendQueryRecoded(b []byte, s string) []byte {
 			c = hexValue[s[i+1]]<<4 | hexValue[s[i+2]]
 			i += 2
 		}
-		if unreserved[c] {
-			b = append(b, c)
-		} else {
-			b = append(b, '%', upperHex[c>>4], upperHex[c&15])
-		}
+		b = appendEscaped(b, c)
 	}
 	return b
 }
