@@ -34,10 +34,6 @@ type Credentials struct {
 	// CanExpire is set.
 	Expires   time.Time
 	CanExpire bool
-
-	// AccountID is the AWS account the credentials belong to, when the source
-	// says so.
-	AccountID string
 }
 
 // Format prints the credentials with the secret access key and the session

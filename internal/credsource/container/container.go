@@ -23,8 +23,8 @@
 //
 // # Response
 //
-// A 200 response is JSON with AccessKeyId, SecretAccessKey, Token,
-// Expiration (RFC 3339) and AccountId; only the first two are required, and
+// A 200 response is JSON with AccessKeyId, SecretAccessKey, Token and
+// Expiration (RFC 3339); only the first two are required, and
 // without Expiration the credentials do not expire (as in aws-sdk-go-v2).
 // Other responses may carry {"code": ..., "message": ...}, which the error
 // reports. Server errors (5xx, 429), timeouts and failed connections are
@@ -150,17 +150,8 @@ func (p *Provider) Retrieve(ctx context.Context) (credsource.Credentials, error)
 	}
 	op := "GET " + wire.RedactURL(u)
 	return wire.Retry(ctx, p.maxAttempts, p.retryDelay, func() (credsource.Credentials, bool, error) {
-		resp, err := wire.Send(ctx, p.opts.HTTPClient, p.attemptTimeout, maxBody, func(ctx context.Context) (*http.Request, error) {
-			req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
-			if err != nil {
-				return nil, err
-			}
-			req.Header.Set("Accept", "application/json")
-			if token != "" {
-				req.Header.Set("Authorization", token)
-			}
-			return req, nil
-		})
+		resp, err := wire.Send(ctx, p.opts.HTTPClient, p.attemptTimeout, maxBody, http.MethodGet, u.String(),
+			"Accept", "application/json", "Authorization", token)
 		switch {
 		case ctx.Err() != nil:
 			return credsource.Credentials{}, false, fmt.Errorf("%s: %s: %w", source, op, context.Cause(ctx))
@@ -296,7 +287,6 @@ type response struct {
 	SecretAccessKey string
 	Token           string
 	Expiration      string
-	AccountID       string `json:"AccountId"`
 }
 
 func parseCredentials(body []byte) (credsource.Credentials, error) {
@@ -305,8 +295,7 @@ func parseCredentials(body []byte) (credsource.Credentials, error) {
 		return credsource.Credentials{}, fmt.Errorf("response is not the expected JSON object: %w", err)
 	}
 	return wire.Credentials("response", wire.Fields{
-		AccessKeyID: r.AccessKeyID, SecretAccessKey: r.SecretAccessKey, SessionToken: r.Token,
-		Expiration: r.Expiration, AccountID: r.AccountID,
+		AccessKeyID: r.AccessKeyID, SecretAccessKey: r.SecretAccessKey, SessionToken: r.Token, Expiration: r.Expiration,
 	})
 }
 

@@ -241,16 +241,7 @@ func (s *session) get(ctx context.Context, path string) ([]byte, error) {
 	body, err := wire.Retry(ctx, c.maxAttempts, c.retryDelay, func() ([]byte, bool, error) {
 		for {
 			token := s.token
-			resp, err := wire.Send(ctx, c.opts.HTTPClient, c.attemptTimeout, maxBody, func(ctx context.Context) (*http.Request, error) {
-				req, err := http.NewRequestWithContext(ctx, http.MethodGet, c.endpoint+path, nil)
-				if err != nil {
-					return nil, err
-				}
-				if token != "" {
-					req.Header.Set(headerToken, token)
-				}
-				return req, nil
-			})
+			resp, err := wire.Send(ctx, c.opts.HTTPClient, c.attemptTimeout, maxBody, http.MethodGet, c.endpoint+path, headerToken, token)
 			switch {
 			case ctx.Err() != nil:
 				return nil, false, fmt.Errorf("%s: %s: %w", source, op, context.Cause(ctx))
@@ -341,14 +332,8 @@ func (c *Client) requestToken(ctx context.Context) (token string, ttl time.Durat
 		ttl   time.Duration
 	}
 	r, err := wire.Retry(ctx, c.maxAttempts, c.retryDelay, func() (result, bool, error) {
-		resp, err := wire.Send(ctx, c.opts.HTTPClient, c.attemptTimeout, maxToken, func(ctx context.Context) (*http.Request, error) {
-			req, err := http.NewRequestWithContext(ctx, http.MethodPut, c.endpoint+tokenPath, nil)
-			if err != nil {
-				return nil, err
-			}
-			req.Header.Set(headerTTL, strconv.FormatInt(secs, 10))
-			return req, nil
-		})
+		resp, err := wire.Send(ctx, c.opts.HTTPClient, c.attemptTimeout, maxToken, http.MethodPut, c.endpoint+tokenPath,
+			headerTTL, strconv.FormatInt(secs, 10))
 		var se *wire.SendError
 		switch {
 		case ctx.Err() != nil:
@@ -398,7 +383,6 @@ type roleCredentials struct {
 	SecretAccessKey string
 	Token           string
 	Expiration      string
-	AccountID       string `json:"AccountId"`
 }
 
 func parseCredentials(body []byte) (credsource.Credentials, error) {
@@ -424,7 +408,6 @@ func parseCredentials(body []byte) (credsource.Credentials, error) {
 		}
 	}
 	return wire.Credentials("response", wire.Fields{
-		AccessKeyID: r.AccessKeyID, SecretAccessKey: r.SecretAccessKey, SessionToken: r.Token,
-		Expiration: r.Expiration, AccountID: r.AccountID,
+		AccessKeyID: r.AccessKeyID, SecretAccessKey: r.SecretAccessKey, SessionToken: r.Token, Expiration: r.Expiration,
 	})
 }

@@ -90,9 +90,6 @@ func New(commandLine string) (*Provider, error) {
 	return &Provider{args: args, timeout: DefaultTimeout, maxOutput: DefaultMaxOutput}, nil
 }
 
-// Args returns the program and arguments the provider runs.
-func (p *Provider) Args() []string { return append([]string(nil), p.args...) }
-
 var (
 	errTimeout  = errors.New("credential process timed out")
 	errTooLarge = errors.New("credential process output too large")
@@ -169,7 +166,6 @@ type output struct {
 	SecretAccessKey string
 	SessionToken    string
 	Expiration      string
-	AccountID       string `json:"AccountId"`
 }
 
 func parseOutput(b []byte) (credsource.Credentials, error) {
@@ -184,8 +180,7 @@ func parseOutput(b []byte) (credsource.Credentials, error) {
 		return credsource.Credentials{}, fmt.Errorf("output has Version %s, only 1 is supported", strconv.FormatFloat(*o.Version, 'g', 6, 64))
 	}
 	return wire.Credentials("output", wire.Fields{
-		AccessKeyID: o.AccessKeyID, SecretAccessKey: o.SecretAccessKey, SessionToken: o.SessionToken,
-		Expiration: o.Expiration, AccountID: o.AccountID,
+		AccessKeyID: o.AccessKeyID, SecretAccessKey: o.SecretAccessKey, SessionToken: o.SessionToken, Expiration: o.Expiration,
 	})
 }
 

@@ -154,7 +154,7 @@ func ParseExpiration(field, v string) (time.Time, error) {
 // Fields are the credential members every source returns, under whatever
 // JSON names it uses.
 type Fields struct {
-	AccessKeyID, SecretAccessKey, SessionToken, Expiration, AccountID string
+	AccessKeyID, SecretAccessKey, SessionToken, Expiration string
 }
 
 // Credentials checks that the keys are present and parses the expiration,
@@ -170,7 +170,6 @@ func Credentials(what string, f Fields) (credsource.Credentials, error) {
 		AccessKeyID:     f.AccessKeyID,
 		SecretAccessKey: f.SecretAccessKey,
 		SessionToken:    f.SessionToken,
-		AccountID:       f.AccountID,
 	}
 	if f.Expiration != "" {
 		t, err := ParseExpiration("Expiration", f.Expiration)
