@@ -1,8 +1,9 @@
 package ssooidc
 
 import (
+	"maps"
 	"net/http"
-	"sort"
+	"slices"
 	"strings"
 
 	"github.com/aws/smithy-go/logging"
@@ -103,12 +104,7 @@ func (o *Options) logSigning(req *http.Request) {
 }
 
 func writeHeaders(b *strings.Builder, h http.Header) {
-	keys := make([]string, 0, len(h))
-	for k := range h {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
+	for _, k := range slices.Sorted(maps.Keys(h)) {
 		for _, v := range h[k] {
 			if sensitiveHeaders[http.CanonicalHeaderKey(k)] {
 				v = redact.Marker
