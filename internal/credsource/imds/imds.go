@@ -186,6 +186,9 @@ func (c *Client) Retrieve(ctx context.Context) (credsource.Credentials, error) {
 		return credsource.Credentials{}, c.configErr
 	}
 	s := &session{c: c}
+	if err := s.fetchToken(ctx, false); err != nil {
+		return credsource.Credentials{}, err
+	}
 	body, err := s.get(ctx, credsPath)
 	if err != nil {
 		return credsource.Credentials{}, err
@@ -222,21 +225,14 @@ func rolePath(role string) string {
 // it has already renewed it after a 401, and why it runs without one.
 type session struct {
 	c         *Client
-	started   bool
 	token     string // "" for IMDSv1
 	why       error  // why there is no token, when there is none
 	refreshed bool
 }
 
-// get makes a GET with retries, getting a token first if need be.
+// get makes a GET with retries.
 func (s *session) get(ctx context.Context, path string) ([]byte, error) {
 	c := s.c
-	if !s.started {
-		s.started = true
-		if err := s.fetchToken(ctx, false); err != nil {
-			return nil, err
-		}
-	}
 	op := "GET " + c.endpoint + path
 	body, err := wire.Retry(ctx, c.maxAttempts, c.retryDelay, func() ([]byte, bool, error) {
 		for {
@@ -265,19 +261,12 @@ func (s *session) get(ctx context.Context, path string) ([]byte, error) {
 			return nil, wire.Retryable(resp.StatusCode, nil), he
 		}
 	})
-	if err != nil && ctx.Err() == nil {
-		err = s.annotate(err)
+	if err != nil && ctx.Err() == nil && s.why != nil {
+		// Say why IMDSv1 was used: an instance that requires IMDSv2
+		// answers IMDSv1 requests with 401.
+		err = fmt.Errorf("%w (sent without a session token, IMDSv1, because the token request failed: %v)", err, s.why)
 	}
 	return body, err
-}
-
-// annotate adds why IMDSv1 was used to an error of an IMDSv1 request: an
-// instance that requires IMDSv2 answers those with 401.
-func (s *session) annotate(err error) error {
-	if s.token != "" || s.why == nil {
-		return err
-	}
-	return fmt.Errorf("%w (sent without a session token, IMDSv1, because the token request failed: %v)", err, s.why)
 }
 
 // fetchToken sets s.token from the cache or a PUT, or leaves it empty for
