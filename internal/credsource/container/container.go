@@ -80,9 +80,6 @@ var allowedAddrs = []netip.Addr{
 	netip.MustParseAddr("fd00:ec2::23"),   // EKS Pod Identity, IPv6
 }
 
-// HTTPClient sends requests; *http.Client is one.
-type HTTPClient = wire.Doer
-
 // Options are what tests replace; the zero value reads the process
 // environment and resolves names with the default resolver.
 type Options struct {
@@ -94,7 +91,7 @@ type Options struct {
 	// DefaultConnectTimeout connect timeout that follows no redirects and
 	// uses a proxy (from the environment) only for https. An injected client
 	// should not follow redirects: a redirect would skip the host check.
-	HTTPClient HTTPClient
+	HTTPClient wire.Doer
 
 	// LookupHost resolves a host name of an http full URI for the host
 	// check; nil means net.DefaultResolver.LookupHost.

@@ -83,9 +83,6 @@ const (
 	maxMessage  = 256
 )
 
-// HTTPClient sends requests; *http.Client is one.
-type HTTPClient = wire.Doer
-
 // Options are what tests replace; the zero value reads the process
 // environment and uses the real clock.
 type Options struct {
@@ -96,7 +93,7 @@ type Options struct {
 	// HTTPClient sends the requests. nil means a client with a one-second
 	// connect timeout, no proxy (a proxy cannot reach this instance's
 	// link-local service, or would answer for its own) and no redirects.
-	HTTPClient HTTPClient
+	HTTPClient wire.Doer
 
 	// Now is the clock for the token cache; nil means time.Now.
 	Now func() time.Time
