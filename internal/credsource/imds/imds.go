@@ -285,16 +285,17 @@ func (s *session) fetchToken(ctx context.Context, renew bool) error {
 		return nil
 	}
 	c.token = ""
-	token, ttl, why, err := c.requestToken(ctx)
+	token, ttl, err := c.requestToken(ctx)
+	var fb *fallback
+	if errors.As(err, &fb) && ctx.Err() == nil {
+		if c.v1Disabled {
+			return fmt.Errorf("%s: cannot get an IMDSv2 session token (%v) and the IMDSv1 fallback is disabled (%s or the configuration)", source, err, EnvV1Disabled)
+		}
+		s.token, s.why = "", err
+		return nil
+	}
 	if err != nil {
 		return err
-	}
-	if why != nil {
-		if c.v1Disabled {
-			return fmt.Errorf("%s: cannot get an IMDSv2 session token (%v) and the IMDSv1 fallback is disabled (%s or the configuration)", source, why, EnvV1Disabled)
-		}
-		s.token, s.why = "", why
-		return nil
 	}
 	margin := min(time.Minute, ttl/4)
 	c.token, c.refreshAt = token, c.opts.Now().Add(ttl-margin)
@@ -307,58 +308,42 @@ type fallback struct{ err error }
 
 func (f *fallback) Error() string { return f.err.Error() }
 
-// requestToken PUTs for a token. why explains a failure that allows the
-// IMDSv1 fallback; err is one that does not. A request that times out is not
-// repeated.
-func (c *Client) requestToken(ctx context.Context) (token string, ttl time.Duration, why, err error) {
+// requestToken PUTs for a token and returns it with its TTL. An error that
+// allows the IMDSv1 fallback holds a *fallback. A request that times out is
+// not repeated.
+func (c *Client) requestToken(ctx context.Context) (string, time.Duration, error) {
 	secs := int64(c.tokenTTL / time.Second)
 	op := "PUT " + c.endpoint + tokenPath
-	type result struct {
-		token string
-		ttl   time.Duration
-	}
-	r, err := wire.Retry(ctx, c.maxAttempts, c.retryDelay, func() (result, bool, error) {
+	ttl := c.tokenTTL
+	token, err := wire.Retry(ctx, c.maxAttempts, c.retryDelay, func() (string, bool, error) {
 		resp, err := wire.Send(ctx, c.opts.HTTPClient, c.attemptTimeout, maxToken, http.MethodPut, c.endpoint+tokenPath,
 			headerTTL, strconv.FormatInt(secs, 10))
 		var se *wire.SendError
 		switch {
 		case ctx.Err() != nil:
-			return result{}, false, fmt.Errorf("%s: %s: %w", source, op, context.Cause(ctx))
+			return "", false, fmt.Errorf("%s: %s: %w", source, op, context.Cause(ctx))
 		case err != nil:
-			return result{}, errors.As(err, &se) && !se.Timeout, &fallback{fmt.Errorf("%s: %w", op, err)}
+			return "", errors.As(err, &se) && !se.Timeout, &fallback{fmt.Errorf("%s: %w", op, err)}
 		case resp.StatusCode == http.StatusOK:
 			token := string(resp.Body)
 			if !validToken(token) {
-				return result{}, false, fmt.Errorf("%s: %s: the service returned an empty or malformed token", source, op)
+				return "", false, fmt.Errorf("%s: %s: the service returned an empty or malformed token", source, op)
 			}
-			ttl := c.tokenTTL
 			if n, err := strconv.ParseInt(resp.Header.Get(headerTTL), 10, 64); err == nil && n > 0 && n <= secs {
 				ttl = time.Duration(n) * time.Second
 			}
-			return result{token, ttl}, false, nil
+			return token, false, nil
 		case resp.StatusCode == http.StatusBadRequest:
-			return result{}, false, fmt.Errorf("%s: %s: HTTP 400: the service rejected the token request (is the TTL valid?)", source, op)
+			return "", false, fmt.Errorf("%s: %s: HTTP 400: the service rejected the token request (is the TTL valid?)", source, op)
 		}
-		return result{}, wire.Retryable(resp.StatusCode, nil), &fallback{fmt.Errorf("%s: HTTP %d", op, resp.StatusCode)}
+		return "", wire.Retryable(resp.StatusCode, nil), &fallback{fmt.Errorf("%s: HTTP %d", op, resp.StatusCode)}
 	})
-	var fb *fallback
-	if errors.As(err, &fb) && ctx.Err() == nil {
-		return "", 0, err, nil
-	}
-	return r.token, r.ttl, nil, err
+	return token, ttl, err
 }
 
 // validToken accepts a token fit for a header: printable ASCII.
 func validToken(s string) bool {
-	if s == "" {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		if s[i] <= ' ' || s[i] >= 0x7f {
-			return false
-		}
-	}
-	return true
+	return s != "" && !strings.ContainsFunc(s, func(r rune) bool { return r <= ' ' || r >= 0x7f })
 }
 
 // roleCredentials is the JSON of .../security-credentials/<role>.
