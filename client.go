@@ -177,7 +177,6 @@ type callConfig struct {
 	retryer     Retryer
 	maxAttempts int
 	userAgent   []string
-	sdkRequest  [][]string // amz-sdk-request values, per attempt
 }
 
 // New returns a client configured by options, changed by optFns.
@@ -230,12 +229,6 @@ func (c *Client) resolveCallConfig(o *Options) callConfig {
 		ua += " app/" + o.AppID
 	}
 	cc.userAgent = []string{ua}
-	// Precomputed for the attempts a call usually makes; a custom retryer
-	// allowing more gets the rest computed when needed.
-	cc.sdkRequest = make([][]string, min(cc.maxAttempts, 10))
-	for i := range cc.sdkRequest {
-		cc.sdkRequest[i] = []string{"attempt=" + strconv.Itoa(i+1) + "; max=" + strconv.Itoa(cc.maxAttempts)}
-	}
 	return cc
 }
 
@@ -523,6 +516,7 @@ type outgoing struct {
 	body         bytes.Reader
 	payload      []byte
 	invocationID [1]string
+	sdkRequest   [1]string
 }
 
 // attempt makes one HTTP exchange, attempt number n, signed with creds if
@@ -538,11 +532,8 @@ func (k *call) attempt(ctx context.Context, n int, creds *sigv4.Credentials, dec
 	h["User-Agent"] = cc.userAgent
 	out.invocationID[0] = k.invocationID
 	h["Amz-Sdk-Invocation-Id"] = out.invocationID[:]
-	if n <= len(cc.sdkRequest) {
-		h["Amz-Sdk-Request"] = cc.sdkRequest[n-1]
-	} else {
-		h["Amz-Sdk-Request"] = []string{"attempt=" + strconv.Itoa(n) + "; max=" + strconv.Itoa(max(cc.maxAttempts, n))}
-	}
+	out.sdkRequest[0] = "attempt=" + strconv.Itoa(n) + "; max=" + strconv.Itoa(max(cc.maxAttempts, n))
+	h["Amz-Sdk-Request"] = out.sdkRequest[:]
 	out.req = http.Request{
 		Method:     http.MethodPost,
 		URL:        &out.url,
