@@ -12,6 +12,7 @@ package ssooidc
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
@@ -579,7 +580,7 @@ func (k *call) attempt(ctx context.Context, n int, creds *sigv4.Credentials, dec
 		return meta, &RequestSendError{Err: err}
 	}
 	meta.HTTPStatusCode = resp.StatusCode
-	meta.RequestID = requestID(resp.Header)
+	meta.RequestID = cmp.Or(resp.Header.Get("X-Amzn-Requestid"), resp.Header.Get("X-Amz-Request-Id"))
 
 	if o.AfterReceive != nil {
 		if err := o.AfterReceive(resp); err != nil {
@@ -625,17 +626,6 @@ func (o *outgoing) getBody() (io.ReadCloser, error) {
 }
 
 var contentTypeJSON = []string{"application/json"}
-
-// requestID reads x-amzn-requestid without canonicalizing the key.
-func requestID(h http.Header) string {
-	if v := h["X-Amzn-Requestid"]; len(v) > 0 {
-		return v[0]
-	}
-	if v := h["X-Amz-Request-Id"]; len(v) > 0 {
-		return v[0]
-	}
-	return ""
-}
 
 // newInvocationID returns a random (version 4) UUID that identifies one call
 // across its attempts.
