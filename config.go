@@ -1,6 +1,7 @@
 package ssooidc
 
 import (
+	"cmp"
 	"context"
 	"crypto/tls"
 	"crypto/x509"
@@ -394,8 +395,8 @@ func resolveConfig(lo *LoadOptions, getenv func(string) string) (Config, error) 
 func (l *loader) loadFiles() error {
 	var configPath, credsPath string
 	l.home, configPath, credsPath = ini.Locate(runtime.GOOS, l.getenv)
-	configPath = l.expandHome(firstNonEmpty(l.opts.ConfigFile, configPath))
-	credsPath = l.expandHome(firstNonEmpty(l.opts.CredentialsFile, credsPath))
+	configPath = l.expandHome(cmp.Or(l.opts.ConfigFile, configPath))
+	credsPath = l.expandHome(cmp.Or(l.opts.CredentialsFile, credsPath))
 	files, err := ini.Load(configPath, credsPath)
 	if err != nil {
 		return err
@@ -616,13 +617,4 @@ func (l *loader) expandHome(p string) string {
 		return filepath.Join(l.home, p[1:])
 	}
 	return p
-}
-
-func firstNonEmpty(vs ...string) string {
-	for _, v := range vs {
-		if v != "" {
-			return v
-		}
-	}
-	return ""
 }
