@@ -40,6 +40,7 @@ import (
 	"net/netip"
 	"net/url"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
@@ -206,31 +207,24 @@ func (p *Provider) endpoint(ctx context.Context) (*url.URL, error) {
 // and every address it has must be allowed, so that a name cannot smuggle
 // one outside address in among loopback ones.
 func (p *Provider) checkHTTPHost(ctx context.Context, host string) error {
-	notAllowed := func() error {
-		return fmt.Errorf("%s: %s host %q is not allowed over http: use https, a loopback address, or the ECS (169.254.170.2) or EKS (169.254.170.23, fd00:ec2::23) agent address",
-			source, EnvFullURI, host)
-	}
-	if a, err := netip.ParseAddr(host); err == nil {
-		if !allowedAddr(a) {
-			return notAllowed()
+	addrs := []string{host}
+	if _, err := netip.ParseAddr(host); err != nil {
+		if addrs, err = p.opts.LookupHost(ctx, host); err != nil {
+			var dnsErr *net.DNSError
+			if errors.As(err, &dnsErr) {
+				err = errors.New(dnsErr.Err)
+			}
+			return fmt.Errorf("%s: %s host %q: cannot resolve it to check that it is allowed over http: %w", source, EnvFullURI, host, err)
 		}
-		return nil
-	}
-	addrs, err := p.opts.LookupHost(ctx, host)
-	if err != nil {
-		var dnsErr *net.DNSError
-		if errors.As(err, &dnsErr) {
-			err = errors.New(dnsErr.Err)
+		if len(addrs) == 0 {
+			return fmt.Errorf("%s: %s host %q resolves to no address", source, EnvFullURI, host)
 		}
-		return fmt.Errorf("%s: %s host %q: cannot resolve it to check that it is allowed over http: %w", source, EnvFullURI, host, err)
-	}
-	if len(addrs) == 0 {
-		return fmt.Errorf("%s: %s host %q resolves to no address", source, EnvFullURI, host)
 	}
 	for _, s := range addrs {
 		a, err := netip.ParseAddr(s)
 		if err != nil || !allowedAddr(a) {
-			return notAllowed()
+			return fmt.Errorf("%s: %s host %q is not allowed over http: use https, a loopback address, or the ECS (169.254.170.2) or EKS (169.254.170.23, fd00:ec2::23) agent address",
+				source, EnvFullURI, host)
 		}
 	}
 	return nil
@@ -238,15 +232,7 @@ func (p *Provider) checkHTTPHost(ctx context.Context, host string) error {
 
 func allowedAddr(a netip.Addr) bool {
 	a = a.WithZone("").Unmap()
-	if a.IsLoopback() {
-		return true
-	}
-	for _, b := range allowedAddrs {
-		if a == b {
-			return true
-		}
-	}
-	return false
+	return a.IsLoopback() || slices.Contains(allowedAddrs, a)
 }
 
 // authToken reads the Authorization value: the file wins over the variable.
