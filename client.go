@@ -410,9 +410,7 @@ func (k *call) run(ctx context.Context, decode func([]byte) error) (Metadata, er
 			if !skewRetried && k.c.learnClockSkew(err) {
 				skewRetried = true
 				attempt--
-				if k.o.ClientLogMode&LogRetries != 0 {
-					k.o.logf(logging.Warn, LogRetries, "%s: the client clock is off by %s; retrying with the server's time", k.op.name, time.Duration(k.c.clockOffset.Load()))
-				}
+				k.o.logf(logging.Warn, LogRetries, "%s: the client clock is off by %s; retrying with the server's time", k.op.name, time.Duration(k.c.clockOffset.Load()))
 				continue
 			}
 			// Keys rejected as invalid or expired: drop the cached ones
@@ -421,9 +419,7 @@ func (k *call) run(ctx context.Context, decode func([]byte) error) (Metadata, er
 				credsRetried = true
 				inv.Invalidate()
 				attempt--
-				if k.o.ClientLogMode&LogRetries != 0 {
-					k.o.logf(logging.Warn, LogRetries, "%s: the service rejected the credentials; retrying with fresh ones: %v", k.op.name, err)
-				}
+				k.o.logf(logging.Warn, LogRetries, "%s: the service rejected the credentials; retrying with fresh ones: %v", k.op.name, err)
 				continue
 			}
 		}
@@ -431,9 +427,7 @@ func (k *call) run(ctx context.Context, decode func([]byte) error) (Metadata, er
 		if !again {
 			return meta, err
 		}
-		if k.o.ClientLogMode&LogRetries != 0 { // checked here: the arguments would allocate
-			k.o.logf(logging.Debug, LogRetries, "%s: attempt %d failed, retrying in %s: %v", k.op.name, attempt, delay, err)
-		}
+		k.o.logf(logging.Debug, LogRetries, "%s: attempt %d failed, retrying in %s: %v", k.op.name, attempt, delay, err)
 		if serr := retry.Sleep(ctx, delay); serr != nil {
 			return meta, &smithy.CanceledError{Err: serr}
 		}
@@ -567,7 +561,8 @@ func (k *call) attempt(ctx context.Context, n int, creds *sigv4.Credentials, dec
 		}
 	}
 	if o.ClientLogMode&(LogRequest|LogRequestWithBody) != 0 {
-		o.logRequest(req, k.body)
+		head := "Request\n" + req.Method + " " + req.URL.RequestURI() + " HTTP/1.1\nHost: " + req.Host + "\n"
+		o.logHTTP(head, req.Header, k.body, o.ClientLogMode&LogRequestWithBody != 0)
 	}
 
 	resp, err := cc.httpClient.Do(req)
@@ -593,7 +588,7 @@ func (k *call) attempt(ctx context.Context, n int, creds *sigv4.Credentials, dec
 	defer putBuffer(buf)
 	readErr := readBody(resp, buf)
 	if o.ClientLogMode&(LogResponse|LogResponseWithBody) != 0 {
-		o.logResponse(resp, buf.Bytes())
+		o.logHTTP("Response\n"+resp.Status+"\n", resp.Header, buf.Bytes(), o.ClientLogMode&LogResponseWithBody != 0)
 	}
 	if readErr != nil {
 		if ctxErr := ctx.Err(); ctxErr != nil {
