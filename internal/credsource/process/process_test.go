@@ -393,14 +393,14 @@ func TestCredentialsNeverPrintSecrets(t *testing.T) {
 
 func TestWriters(t *testing.T) {
 	var over int
-	w := &capWriter{max: 4, overflow: func() { over++ }}
+	w := &capture{max: 4, overflow: func() { over++ }}
 	w.Write([]byte("ab"))
 	w.Write([]byte("cde"))
 	w.Write([]byte("f"))
 	assert.Equal(t, "ab", string(w.bytes()))
 	assert.Equal(t, 1, over)
 
-	tw := &tailWriter{max: 4}
+	tw := &capture{max: 4, tail: true}
 	for _, s := range []string{"abc", "defgh", "ijklmnop", "q"} {
 		tw.Write([]byte(s))
 	}
