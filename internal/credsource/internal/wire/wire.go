@@ -15,6 +15,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/ssooidc-go/ssooidc/internal/credsource"
+	"github.com/ssooidc-go/ssooidc/internal/redact"
 )
 
 // ErrTooLarge is returned by ReadLimited when the input exceeds its bound.
@@ -86,12 +87,9 @@ func DecodeJSON(b []byte, v any) error {
 	return nil
 }
 
-// Redacted replaces secrets found in untrusted text.
-const Redacted = "[REDACTED]"
-
 // SafeText makes untrusted text (a process's stderr, an error message from an
 // endpoint) fit for an error message: every occurrence of a non-empty secret
-// is replaced by Redacted, control characters become spaces, runs of space
+// is replaced by redact.Marker, control characters become spaces, runs of space
 // collapse, and the result is cut to max bytes (on a rune boundary) with an
 // ellipsis. keepTail keeps the end rather than the start, which is where a
 // failing command usually says why.
@@ -99,7 +97,7 @@ func SafeText(b []byte, max int, keepTail bool, secrets ...string) string {
 	s := string(b)
 	for _, sec := range secrets {
 		if len(sec) >= 4 { // shorter "secrets" would scrub ordinary words
-			s = strings.ReplaceAll(s, sec, Redacted)
+			s = strings.ReplaceAll(s, sec, redact.Marker)
 		}
 	}
 	s = strings.ToValidUTF8(s, "\uFFFD")
