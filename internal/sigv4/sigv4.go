@@ -206,20 +206,12 @@ func (s *Signer) sign(req *http.Request, creds *Credentials, payloadHash, servic
 	st.out = o
 	both := string(o)
 
-	n := 2
-	if token != "" {
-		n++
-	}
-	vals := make([]string, n)
+	vals := []string{both[:16], both[16:], token}
 	h := req.Header
-	vals[0] = both[:16]
 	h["X-Amz-Date"] = vals[0:1:1]
-	vals[1] = both[16:]
 	h["Authorization"] = vals[1:2:2]
-	i := 2
 	if token != "" {
-		vals[i] = token
-		h["X-Amz-Security-Token"] = vals[i : i+1 : i+1]
+		h["X-Amz-Security-Token"] = vals[2:3:3]
 	}
 	return nil
 }
