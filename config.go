@@ -510,32 +510,27 @@ func checkedEndpoint(v, source string) (*string, error) {
 	return &v, nil
 }
 
+// sso reads the SSO settings: those of the sso-session option's section
+// alone, or the profile's, completed by the section its sso_session names.
 func (l *loader) sso() (SSOConfig, error) {
 	var c SSOConfig
-	if name := l.opts.SSOSession; name != "" {
-		s, ok := l.files.SSOSession(name)
-		if !ok {
-			return SSOConfig{}, fmt.Errorf("sso-session option: no [sso-session %s] section in the config file", name)
+	name, from := l.opts.SSOSession, "sso-session option"
+	if name == "" {
+		p := l.profile
+		c.AccountID, _ = p.String("sso_account_id")
+		c.RoleName, _ = p.String("sso_role_name")
+		c.StartURL, _ = p.String("sso_start_url")
+		c.Region, _ = p.String("sso_region")
+		var ok bool
+		if name, ok = p.String("sso_session"); !ok || name == "" {
+			return c, nil
 		}
-		c.SessionName = name
-		c.StartURL, _ = s.String("sso_start_url")
-		c.Region, _ = s.String("sso_region")
-		c.RegistrationScopes = scopeList(s)
-		return c, nil
-	}
-	p := l.profile
-	c.AccountID, _ = p.String("sso_account_id")
-	c.RoleName, _ = p.String("sso_role_name")
-	c.StartURL, _ = p.String("sso_start_url")
-	c.Region, _ = p.String("sso_region")
-	name, ok := p.String("sso_session")
-	if !ok || name == "" {
-		return c, nil
+		from = l.where("sso_session")
 	}
 	c.SessionName = name
 	s, ok := l.files.SSOSession(name)
 	if !ok {
-		return SSOConfig{}, fmt.Errorf("%s: no [sso-session %s] section", l.where("sso_session"), name)
+		return SSOConfig{}, fmt.Errorf("%s: no [sso-session %s] section in the config file", from, name)
 	}
 	// A legacy key in the profile must agree with the session, as the CLI
 	// requires.
