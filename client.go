@@ -36,7 +36,6 @@ import (
 	"github.com/aws/smithy-go/tracing"
 	"github.com/ssooidc-go/ssooidc/internal/endpoints"
 	"github.com/ssooidc-go/ssooidc/internal/retry"
-	"github.com/ssooidc-go/ssooidc/internal/serde"
 	"github.com/ssooidc-go/ssooidc/internal/sigv4"
 	"github.com/ssooidc-go/ssooidc/types"
 )
@@ -670,11 +669,4 @@ func readBody(resp *http.Response, buf *responseBuffer) error {
 		return fmt.Errorf("response body larger than %d bytes", maxResponseBytes)
 	}
 	return nil
-}
-
-func additionalDetails(d *serde.AwsAdditionalDetails) *types.AwsAdditionalDetails {
-	if d == nil {
-		return nil
-	}
-	return &types.AwsAdditionalDetails{IdentityContext: d.IdentityContext}
 }
