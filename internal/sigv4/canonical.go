@@ -138,9 +138,8 @@ func (st *state) addHeader(name, value string, date bool) {
 	st.hdrs = append(st.hdrs, header{name: span{start, len(st.scratch)}, value: value, date: date})
 }
 
-// sortHeaders sorts the headers by name and writes the signed header list
-// (names joined by ';', duplicates merged) to scratch.
-func (st *state) sortHeaders() span {
+// sortHeaders sorts the headers by name.
+func (st *state) sortHeaders() {
 	// Insertion sort: stable, allocation-free, and fastest for the handful
 	// of headers a request has (and it keeps the generic sort's code out of
 	// the binary).
@@ -150,39 +149,27 @@ func (st *state) sortHeaders() span {
 			h[j-1], h[j] = h[j], h[j-1]
 		}
 	}
-	start := len(st.scratch)
-	for i := range st.hdrs {
-		n := st.hdrs[i].name
-		if i > 0 {
-			p := st.hdrs[i-1].name
-			if bytes.Equal(st.scratch[p.start:p.end], st.scratch[n.start:n.end]) {
-				continue
-			}
-			st.scratch = append(st.scratch, ';')
-		}
-		st.scratch = append(st.scratch, st.scratch[n.start:n.end]...)
-	}
-	return span{start, len(st.scratch)}
 }
 
-// appendCanonicalHeaders writes "name:value\n" per header; values of one
-// name (repeated or from differently-cased keys) are joined with commas.
-func (st *state) appendCanonicalHeaders(b []byte, date *[16]byte) []byte {
+// appendCanonicalHeaders writes "name:value\n" per sorted header, values of
+// one name (repeated or from differently-cased keys) joined with commas, and
+// the signed header list (the names joined by ';') to scratch.
+func (st *state) appendCanonicalHeaders(b []byte, date *[16]byte) ([]byte, span) {
+	start := len(st.scratch)
+	var prev []byte // the previous name; appending to scratch leaves it intact
 	for i := range st.hdrs {
 		hd := &st.hdrs[i]
 		name := st.scratch[hd.name.start:hd.name.end]
-		if i > 0 {
-			p := st.hdrs[i-1].name
-			if bytes.Equal(st.scratch[p.start:p.end], name) {
-				b = append(b, ',')
-			} else {
-				b = append(b, '\n')
-				b = append(b, name...)
-				b = append(b, ':')
-			}
+		if i > 0 && bytes.Equal(prev, name) {
+			b = append(b, ',')
 		} else {
+			if i > 0 {
+				b = append(b, '\n')
+				st.scratch = append(st.scratch, ';')
+			}
 			b = append(b, name...)
 			b = append(b, ':')
+			st.scratch = append(st.scratch, name...)
 		}
 		switch {
 		case hd.date:
@@ -197,8 +184,9 @@ func (st *state) appendCanonicalHeaders(b []byte, date *[16]byte) []byte {
 				b = appendHeaderValue(b, v)
 			}
 		}
+		prev = name
 	}
-	return append(b, '\n')
+	return append(b, '\n'), span{start, len(st.scratch)}
 }
 
 // appendHeaderValue appends v trimmed, with each inner run of blanks (which

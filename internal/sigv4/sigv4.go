@@ -140,7 +140,7 @@ func (s *Signer) sign(req *http.Request, creds *Credentials, payloadHash, servic
 	if token != "" {
 		st.addHeader("x-amz-security-token", token, false)
 	}
-	signed := st.sortHeaders()
+	st.sortHeaders()
 
 	b := st.buf[:0]
 	method := req.Method
@@ -154,7 +154,7 @@ func (s *Signer) sign(req *http.Request, creds *Credentials, payloadHash, servic
 	st.parseQuery(req.URL.RawQuery)
 	b = st.appendCanonicalQuery(b)
 	b = append(b, '\n')
-	b = st.appendCanonicalHeaders(b, &date)
+	b, signed := st.appendCanonicalHeaders(b, &date)
 	b = append(b, '\n')
 	b = append(b, st.scratch[signed.start:signed.end]...)
 	b = append(b, '\n')
