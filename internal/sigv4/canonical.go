@@ -107,19 +107,10 @@ func (st *state) collectHeaders(h http.Header, haveToken bool) {
 			"sec-websocket-key", "sec-websocket-protocol", "sec-websocket-version":
 			// Clients and proxies may change these after signing.
 			sign = false
-		case "authorization":
+		case "authorization", "x-amz-date", "x-amz-security-token":
+			// The signer sets these under their canonical keys.
 			sign = false
-			if k != "Authorization" {
-				delete(h, k)
-			}
-		case "x-amz-date":
-			sign = false
-			if k != "X-Amz-Date" {
-				delete(h, k)
-			}
-		case "x-amz-security-token":
-			sign = false
-			if !haveToken || k != "X-Amz-Security-Token" {
+			if k != http.CanonicalHeaderKey(k) || !haveToken && string(name) == "x-amz-security-token" {
 				delete(h, k)
 			}
 		}
