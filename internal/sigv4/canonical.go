@@ -34,25 +34,14 @@ type state struct {
 	segs    []span // path segments during normalization
 }
 
-var statePool = sync.Pool{New: func() any {
-	return &state{
-		buf:     make([]byte, 0, 2048),
-		scratch: make([]byte, 0, 512),
-		out:     make([]byte, 0, 256),
-		hdrs:    make([]header, 0, 16),
-		params:  make([]param, 0, 8),
-		segs:    make([]span, 0, 8),
-	}
-}}
+var statePool = sync.Pool{New: func() any { return new(state) }}
 
 // maxPooledBuf keeps a rare huge request from pinning memory in the pool.
 const maxPooledBuf = 64 << 10
 
+// release returns st to the pool; each use resets the parts it needs.
 func (st *state) release() {
 	clear(st.hdrs) // drop references to request header strings
-	st.hdrs = st.hdrs[:0]
-	st.params = st.params[:0]
-	st.segs = st.segs[:0]
 	if cap(st.buf) > maxPooledBuf || cap(st.scratch) > maxPooledBuf || cap(st.out) > maxPooledBuf {
 		return
 	}
