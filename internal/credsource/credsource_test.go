@@ -46,6 +46,5 @@ func TestHTTPError(t *testing.T) {
 	}
 	for _, tt := range tests {
 		assert.Equal(t, tt.want, tt.e.Error())
-		assert.Equal(t, tt.e.StatusCode, tt.e.HTTPStatusCode())
 	}
 }
