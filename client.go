@@ -583,7 +583,7 @@ func (k *call) attempt(ctx context.Context, n int, creds *sigv4.Credentials, dec
 		}
 	}
 
-	buf := getBuffer()
+	buf := bufferPool.Get().(*responseBuffer)
 	defer putBuffer(buf)
 	readErr := readBody(resp, buf)
 	if o.ClientLogMode&(LogResponse|LogResponseWithBody) != 0 {
@@ -641,8 +641,6 @@ type responseBuffer struct {
 }
 
 var bufferPool = sync.Pool{New: func() any { return new(responseBuffer) }}
-
-func getBuffer() *responseBuffer { return bufferPool.Get().(*responseBuffer) }
 
 func putBuffer(b *responseBuffer) {
 	if b.Cap() > 64<<10 {

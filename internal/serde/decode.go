@@ -81,14 +81,10 @@ func kindOf(c byte) string {
 
 // wrongType reports the value at d.pos as not being of the wanted type.
 func (d *decoder) wrongType(member, want string) error {
-	if d.pos >= len(d.s) {
-		return d.unexpected(member, d.pos, "looking for beginning of value")
+	if d.pos < len(d.s) && kindOf(d.s[d.pos]) != "" {
+		return d.fail(member, d.pos, "expected "+want+", found "+kindOf(d.s[d.pos]))
 	}
-	k := kindOf(d.s[d.pos])
-	if k == "" {
-		return d.unexpected(member, d.pos, "looking for beginning of value")
-	}
-	return d.fail(member, d.pos, "expected "+want+", found "+k)
+	return d.unexpected(member, d.pos, "looking for beginning of value")
 }
 
 func (d *decoder) skipWS() {
