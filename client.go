@@ -24,6 +24,7 @@ import (
 	"net/url"
 	"reflect"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -466,11 +467,7 @@ func credentialsRejected(err error) bool {
 	if re.StatusCode != http.StatusForbidden && re.StatusCode != http.StatusBadRequest || !errors.As(re.Err, &ae) {
 		return false
 	}
-	switch ae.ErrorCode() {
-	case "UnrecognizedClientException", "InvalidClientTokenId", "InvalidSignatureException", "ExpiredToken":
-		return true
-	}
-	return false
+	return slices.Contains([]string{"UnrecognizedClientException", "InvalidClientTokenId", "InvalidSignatureException", "ExpiredToken"}, ae.ErrorCode())
 }
 
 // maxClockSkew is how far the server's clock may be from ours before a
@@ -481,20 +478,15 @@ const maxClockSkew = 4 * time.Minute
 // whose response says our clock is off, and if so records the offset.
 func (c *Client) learnClockSkew(err error) bool {
 	var re *ResponseError
-	if !errors.As(err, &re) || re.serverTime.IsZero() {
-		return false
-	}
-	switch re.StatusCode {
-	case http.StatusBadRequest, http.StatusUnauthorized, http.StatusForbidden:
-	default:
+	rejections := []int{http.StatusBadRequest, http.StatusUnauthorized, http.StatusForbidden}
+	if !errors.As(err, &re) || re.serverTime.IsZero() || !slices.Contains(rejections, re.StatusCode) {
 		return false
 	}
 	skew := re.serverTime.Sub(re.clientTime)
-	if skew > -maxClockSkew && skew < maxClockSkew {
+	if skew.Abs() < maxClockSkew {
 		return false
 	}
-	current := time.Duration(c.clockOffset.Load())
-	if d := skew - current; d > -maxClockSkew && d < maxClockSkew {
+	if (skew - time.Duration(c.clockOffset.Load())).Abs() < maxClockSkew {
 		return false // already corrected: the rejection has another cause
 	}
 	c.clockOffset.Store(int64(skew))
