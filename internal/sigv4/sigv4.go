@@ -10,6 +10,7 @@
 package sigv4
 
 import (
+	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -113,10 +114,7 @@ func (s *Signer) sign(req *http.Request, creds *Credentials, payloadHash, servic
 	case region == "":
 		return errNoRegion
 	}
-	host := req.Host
-	if host == "" {
-		host = req.URL.Host
-	}
+	host := cmp.Or(req.Host, req.URL.Host) // what net/http sends
 	if host == "" {
 		return errNoHost
 	}
@@ -143,11 +141,7 @@ func (s *Signer) sign(req *http.Request, creds *Credentials, payloadHash, servic
 	st.sortHeaders()
 
 	b := st.buf[:0]
-	method := req.Method
-	if method == "" {
-		method = http.MethodGet
-	}
-	b = append(b, method...)
+	b = append(b, cmp.Or(req.Method, http.MethodGet)...)
 	b = append(b, '\n')
 	b = appendCanonicalPath(b, &st.segs, wirePath(req.URL))
 	b = append(b, '\n')

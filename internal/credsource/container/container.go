@@ -194,11 +194,10 @@ func (p *Provider) endpoint(ctx context.Context) (*url.URL, error) {
 	if host == "" {
 		return nil, fmt.Errorf("%s: %s has no host", source, EnvFullURI)
 	}
-	if u.Scheme == "https" {
-		return u, nil
-	}
-	if err := p.checkHTTPHost(ctx, host); err != nil {
-		return nil, err
+	if u.Scheme == "http" {
+		if err := p.checkHTTPHost(ctx, host); err != nil {
+			return nil, err
+		}
 	}
 	return u, nil
 }
