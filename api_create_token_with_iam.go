@@ -47,7 +47,7 @@ func (c *Client) CreateTokenWithIAM(ctx context.Context, in *CreateTokenWithIAMI
 		IdToken:              res.IdToken,
 		IssuedTokenType:      res.IssuedTokenType,
 		Scope:                res.Scope,
-		AwsAdditionalDetails: additionalDetails(res.AwsAdditionalDetails),
+		AwsAdditionalDetails: res.AwsAdditionalDetails,
 		ResultMetadata:       meta,
 	}, nil
 }

@@ -12,6 +12,7 @@ package ssooidc
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
@@ -23,6 +24,7 @@ import (
 	"net/url"
 	"reflect"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -35,7 +37,6 @@ import (
 	"github.com/aws/smithy-go/tracing"
 	"github.com/ssooidc-go/ssooidc/internal/endpoints"
 	"github.com/ssooidc-go/ssooidc/internal/retry"
-	"github.com/ssooidc-go/ssooidc/internal/serde"
 	"github.com/ssooidc-go/ssooidc/internal/sigv4"
 	"github.com/ssooidc-go/ssooidc/types"
 )
@@ -177,7 +178,6 @@ type callConfig struct {
 	retryer     Retryer
 	maxAttempts int
 	userAgent   []string
-	sdkRequest  [][]string // amz-sdk-request values, per attempt
 }
 
 // New returns a client configured by options, changed by optFns.
@@ -230,12 +230,6 @@ func (c *Client) resolveCallConfig(o *Options) callConfig {
 		ua += " app/" + o.AppID
 	}
 	cc.userAgent = []string{ua}
-	// Precomputed for the attempts a call usually makes; a custom retryer
-	// allowing more gets the rest computed when needed.
-	cc.sdkRequest = make([][]string, min(cc.maxAttempts, 10))
-	for i := range cc.sdkRequest {
-		cc.sdkRequest[i] = []string{"attempt=" + strconv.Itoa(i+1) + "; max=" + strconv.Itoa(cc.maxAttempts)}
-	}
 	return cc
 }
 
@@ -416,9 +410,7 @@ func (k *call) run(ctx context.Context, decode func([]byte) error) (Metadata, er
 			if !skewRetried && k.c.learnClockSkew(err) {
 				skewRetried = true
 				attempt--
-				if k.o.ClientLogMode&LogRetries != 0 {
-					k.o.logf(logging.Warn, LogRetries, "%s: the client clock is off by %s; retrying with the server's time", k.op.name, time.Duration(k.c.clockOffset.Load()))
-				}
+				k.o.logf(logging.Warn, LogRetries, "%s: the client clock is off by %s; retrying with the server's time", k.op.name, time.Duration(k.c.clockOffset.Load()))
 				continue
 			}
 			// Keys rejected as invalid or expired: drop the cached ones
@@ -427,9 +419,7 @@ func (k *call) run(ctx context.Context, decode func([]byte) error) (Metadata, er
 				credsRetried = true
 				inv.Invalidate()
 				attempt--
-				if k.o.ClientLogMode&LogRetries != 0 {
-					k.o.logf(logging.Warn, LogRetries, "%s: the service rejected the credentials; retrying with fresh ones: %v", k.op.name, err)
-				}
+				k.o.logf(logging.Warn, LogRetries, "%s: the service rejected the credentials; retrying with fresh ones: %v", k.op.name, err)
 				continue
 			}
 		}
@@ -437,9 +427,7 @@ func (k *call) run(ctx context.Context, decode func([]byte) error) (Metadata, er
 		if !again {
 			return meta, err
 		}
-		if k.o.ClientLogMode&LogRetries != 0 { // checked here: the arguments would allocate
-			k.o.logf(logging.Debug, LogRetries, "%s: attempt %d failed, retrying in %s: %v", k.op.name, attempt, delay, err)
-		}
+		k.o.logf(logging.Debug, LogRetries, "%s: attempt %d failed, retrying in %s: %v", k.op.name, attempt, delay, err)
 		if serr := retry.Sleep(ctx, delay); serr != nil {
 			return meta, &smithy.CanceledError{Err: serr}
 		}
@@ -479,11 +467,7 @@ func credentialsRejected(err error) bool {
 	if re.StatusCode != http.StatusForbidden && re.StatusCode != http.StatusBadRequest || !errors.As(re.Err, &ae) {
 		return false
 	}
-	switch ae.ErrorCode() {
-	case "UnrecognizedClientException", "InvalidClientTokenId", "InvalidSignatureException", "ExpiredToken":
-		return true
-	}
-	return false
+	return slices.Contains([]string{"UnrecognizedClientException", "InvalidClientTokenId", "InvalidSignatureException", "ExpiredToken"}, ae.ErrorCode())
 }
 
 // maxClockSkew is how far the server's clock may be from ours before a
@@ -494,20 +478,15 @@ const maxClockSkew = 4 * time.Minute
 // whose response says our clock is off, and if so records the offset.
 func (c *Client) learnClockSkew(err error) bool {
 	var re *ResponseError
-	if !errors.As(err, &re) || re.serverTime.IsZero() {
-		return false
-	}
-	switch re.StatusCode {
-	case http.StatusBadRequest, http.StatusUnauthorized, http.StatusForbidden:
-	default:
+	rejections := []int{http.StatusBadRequest, http.StatusUnauthorized, http.StatusForbidden}
+	if !errors.As(err, &re) || re.serverTime.IsZero() || !slices.Contains(rejections, re.StatusCode) {
 		return false
 	}
 	skew := re.serverTime.Sub(re.clientTime)
-	if skew > -maxClockSkew && skew < maxClockSkew {
+	if skew.Abs() < maxClockSkew {
 		return false
 	}
-	current := time.Duration(c.clockOffset.Load())
-	if d := skew - current; d > -maxClockSkew && d < maxClockSkew {
+	if (skew - time.Duration(c.clockOffset.Load())).Abs() < maxClockSkew {
 		return false // already corrected: the rejection has another cause
 	}
 	c.clockOffset.Store(int64(skew))
@@ -523,6 +502,7 @@ type outgoing struct {
 	body         bytes.Reader
 	payload      []byte
 	invocationID [1]string
+	sdkRequest   [1]string
 }
 
 // attempt makes one HTTP exchange, attempt number n, signed with creds if
@@ -538,11 +518,8 @@ func (k *call) attempt(ctx context.Context, n int, creds *sigv4.Credentials, dec
 	h["User-Agent"] = cc.userAgent
 	out.invocationID[0] = k.invocationID
 	h["Amz-Sdk-Invocation-Id"] = out.invocationID[:]
-	if n <= len(cc.sdkRequest) {
-		h["Amz-Sdk-Request"] = cc.sdkRequest[n-1]
-	} else {
-		h["Amz-Sdk-Request"] = []string{"attempt=" + strconv.Itoa(n) + "; max=" + strconv.Itoa(max(cc.maxAttempts, n))}
-	}
+	out.sdkRequest[0] = "attempt=" + strconv.Itoa(n) + "; max=" + strconv.Itoa(max(cc.maxAttempts, n))
+	h["Amz-Sdk-Request"] = out.sdkRequest[:]
 	out.req = http.Request{
 		Method:     http.MethodPost,
 		URL:        &out.url,
@@ -575,7 +552,8 @@ func (k *call) attempt(ctx context.Context, n int, creds *sigv4.Credentials, dec
 		}
 	}
 	if o.ClientLogMode&(LogRequest|LogRequestWithBody) != 0 {
-		o.logRequest(req, k.body)
+		head := "Request\n" + req.Method + " " + req.URL.RequestURI() + " HTTP/1.1\nHost: " + req.Host + "\n"
+		o.logHTTP(head, req.Header, k.body, o.ClientLogMode&LogRequestWithBody != 0)
 	}
 
 	resp, err := cc.httpClient.Do(req)
@@ -588,7 +566,7 @@ func (k *call) attempt(ctx context.Context, n int, creds *sigv4.Credentials, dec
 		return meta, &RequestSendError{Err: err}
 	}
 	meta.HTTPStatusCode = resp.StatusCode
-	meta.RequestID = requestID(resp.Header)
+	meta.RequestID = cmp.Or(resp.Header.Get("X-Amzn-Requestid"), resp.Header.Get("X-Amz-Request-Id"))
 
 	if o.AfterReceive != nil {
 		if err := o.AfterReceive(resp); err != nil {
@@ -597,11 +575,11 @@ func (k *call) attempt(ctx context.Context, n int, creds *sigv4.Credentials, dec
 		}
 	}
 
-	buf := getBuffer()
+	buf := bufferPool.Get().(*responseBuffer)
 	defer putBuffer(buf)
 	readErr := readBody(resp, buf)
 	if o.ClientLogMode&(LogResponse|LogResponseWithBody) != 0 {
-		o.logResponse(resp, buf.Bytes())
+		o.logHTTP("Response\n"+resp.Status+"\n", resp.Header, buf.Bytes(), o.ClientLogMode&LogResponseWithBody != 0)
 	}
 	if readErr != nil {
 		if ctxErr := ctx.Err(); ctxErr != nil {
@@ -635,17 +613,6 @@ func (o *outgoing) getBody() (io.ReadCloser, error) {
 
 var contentTypeJSON = []string{"application/json"}
 
-// requestID reads x-amzn-requestid without canonicalizing the key.
-func requestID(h http.Header) string {
-	if v := h["X-Amzn-Requestid"]; len(v) > 0 {
-		return v[0]
-	}
-	if v := h["X-Amz-Request-Id"]; len(v) > 0 {
-		return v[0]
-	}
-	return ""
-}
-
 // newInvocationID returns a random (version 4) UUID that identifies one call
 // across its attempts.
 func newInvocationID() string {
@@ -653,17 +620,9 @@ func newInvocationID() string {
 	_, _ = rand.Read(b[:])
 	b[6] = b[6]&0x0f | 0x40
 	b[8] = b[8]&0x3f | 0x80
-	var s [36]byte
-	hex.Encode(s[0:8], b[0:4])
-	s[8] = '-'
-	hex.Encode(s[9:13], b[4:6])
-	s[13] = '-'
-	hex.Encode(s[14:18], b[6:8])
-	s[18] = '-'
-	hex.Encode(s[19:23], b[8:10])
-	s[23] = '-'
-	hex.Encode(s[24:], b[10:])
-	return string(s[:])
+	var h [32]byte
+	hex.Encode(h[:], b[:])
+	return string(h[:8]) + "-" + string(h[8:12]) + "-" + string(h[12:16]) + "-" + string(h[16:20]) + "-" + string(h[20:])
 }
 
 // responseBuffer reads a response body; pooled, so a call allocates nothing
@@ -674,8 +633,6 @@ type responseBuffer struct {
 }
 
 var bufferPool = sync.Pool{New: func() any { return new(responseBuffer) }}
-
-func getBuffer() *responseBuffer { return bufferPool.Get().(*responseBuffer) }
 
 func putBuffer(b *responseBuffer) {
 	if b.Cap() > 64<<10 {
@@ -702,11 +659,4 @@ func readBody(resp *http.Response, buf *responseBuffer) error {
 		return fmt.Errorf("response body larger than %d bytes", maxResponseBytes)
 	}
 	return nil
-}
-
-func additionalDetails(d *serde.AwsAdditionalDetails) *types.AwsAdditionalDetails {
-	if d == nil {
-		return nil
-	}
-	return &types.AwsAdditionalDetails{IdentityContext: d.IdentityContext}
 }

@@ -1,6 +1,7 @@
 package ssooidc
 
 import (
+	"cmp"
 	"context"
 	"crypto/tls"
 	"crypto/x509"
@@ -394,8 +395,8 @@ func resolveConfig(lo *LoadOptions, getenv func(string) string) (Config, error) 
 func (l *loader) loadFiles() error {
 	var configPath, credsPath string
 	l.home, configPath, credsPath = ini.Locate(runtime.GOOS, l.getenv)
-	configPath = l.expandHome(firstNonEmpty(l.opts.ConfigFile, configPath))
-	credsPath = l.expandHome(firstNonEmpty(l.opts.CredentialsFile, credsPath))
+	configPath = l.expandHome(cmp.Or(l.opts.ConfigFile, configPath))
+	credsPath = l.expandHome(cmp.Or(l.opts.CredentialsFile, credsPath))
 	files, err := ini.Load(configPath, credsPath)
 	if err != nil {
 		return err
@@ -509,32 +510,27 @@ func checkedEndpoint(v, source string) (*string, error) {
 	return &v, nil
 }
 
+// sso reads the SSO settings: those of the sso-session option's section
+// alone, or the profile's, completed by the section its sso_session names.
 func (l *loader) sso() (SSOConfig, error) {
 	var c SSOConfig
-	if name := l.opts.SSOSession; name != "" {
-		s, ok := l.files.SSOSession(name)
-		if !ok {
-			return SSOConfig{}, fmt.Errorf("sso-session option: no [sso-session %s] section in the config file", name)
+	name, from := l.opts.SSOSession, "sso-session option"
+	if name == "" {
+		p := l.profile
+		c.AccountID, _ = p.String("sso_account_id")
+		c.RoleName, _ = p.String("sso_role_name")
+		c.StartURL, _ = p.String("sso_start_url")
+		c.Region, _ = p.String("sso_region")
+		var ok bool
+		if name, ok = p.String("sso_session"); !ok || name == "" {
+			return c, nil
 		}
-		c.SessionName = name
-		c.StartURL, _ = s.String("sso_start_url")
-		c.Region, _ = s.String("sso_region")
-		c.RegistrationScopes = scopeList(s)
-		return c, nil
-	}
-	p := l.profile
-	c.AccountID, _ = p.String("sso_account_id")
-	c.RoleName, _ = p.String("sso_role_name")
-	c.StartURL, _ = p.String("sso_start_url")
-	c.Region, _ = p.String("sso_region")
-	name, ok := p.String("sso_session")
-	if !ok || name == "" {
-		return c, nil
+		from = l.where("sso_session")
 	}
 	c.SessionName = name
 	s, ok := l.files.SSOSession(name)
 	if !ok {
-		return SSOConfig{}, fmt.Errorf("%s: no [sso-session %s] section", l.where("sso_session"), name)
+		return SSOConfig{}, fmt.Errorf("%s: no [sso-session %s] section in the config file", from, name)
 	}
 	// A legacy key in the profile must agree with the session, as the CLI
 	// requires.
@@ -616,13 +612,4 @@ func (l *loader) expandHome(p string) string {
 		return filepath.Join(l.home, p[1:])
 	}
 	return p
-}
-
-func firstNonEmpty(vs ...string) string {
-	for _, v := range vs {
-		if v != "" {
-			return v
-		}
-	}
-	return ""
 }

@@ -287,20 +287,13 @@ func (l *loader) credentials() (CredentialsProvider, error) {
 	if l.getenv("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI") != "" || l.getenv("AWS_CONTAINER_CREDENTIALS_FULL_URI") != "" {
 		return NewContainerCredentialsProvider(), nil
 	}
-	return lastResort{NewEC2RoleCredentialsProvider(), p.Name}, nil
-}
-
-// lastResort is the end of the default chain, instance metadata, whose
-// error says what else was looked at. It keeps the cache's Invalidate.
-type lastResort struct {
-	*CredentialsCache
-	profile string
-}
-
-func (p lastResort) Retrieve(ctx context.Context) (Credentials, error) {
-	c, err := p.CredentialsCache.Retrieve(ctx)
-	if err != nil {
-		return Credentials{}, fmt.Errorf("no AWS credentials in options, environment or profile %q; EC2 instance metadata: %w", p.profile, err)
-	}
-	return c, nil
+	// The end of the chain, whose error says what else was looked at.
+	ec2 := imds.New(imds.Options{})
+	return NewCredentialsCache(&sourceProvider{name: "EC2RoleProvider", retrieve: func(ctx context.Context) (credsource.Credentials, error) {
+		c, err := ec2.Retrieve(ctx)
+		if err != nil {
+			err = fmt.Errorf("no AWS credentials in options, environment or profile %q; EC2 instance metadata: %w", p.Name, err)
+		}
+		return c, err
+	}}, 0), nil
 }

@@ -1,6 +1,7 @@
 package ssooidc
 
 import (
+	"cmp"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -8,6 +9,7 @@ import (
 	"time"
 
 	"github.com/aws/smithy-go"
+	"github.com/aws/smithy-go/ptr"
 	"github.com/ssooidc-go/ssooidc/internal/serde"
 	"github.com/ssooidc-go/ssooidc/types"
 )
@@ -50,17 +52,14 @@ func (e *ResponseError) RetryAfter() time.Duration { return e.retryAfter }
 
 // retryAfter reads a Retry-After header: delay-seconds or an HTTP date.
 func retryAfter(h http.Header) time.Duration {
-	v := h["Retry-After"]
-	if len(v) == 0 {
-		return 0
-	}
-	if secs, err := strconv.Atoi(strings.TrimSpace(v[0])); err == nil {
+	v := strings.TrimSpace(h.Get("Retry-After"))
+	if secs, err := strconv.Atoi(v); err == nil {
 		if secs > 0 && secs < 24*3600 {
 			return time.Duration(secs) * time.Second
 		}
 		return 0
 	}
-	if t, err := http.ParseTime(v[0]); err == nil {
+	if t, err := http.ParseTime(v); err == nil {
 		if d := time.Until(t); d > 0 && d < 24*time.Hour {
 			return d
 		}
@@ -70,12 +69,8 @@ func retryAfter(h http.Header) time.Duration {
 
 // serverTime reads the Date header, or returns the zero time.
 func serverTime(h http.Header) time.Time {
-	if v := h["Date"]; len(v) > 0 {
-		if t, err := http.ParseTime(v[0]); err == nil {
-			return t
-		}
-	}
-	return time.Time{}
+	t, _ := http.ParseTime(h.Get("Date")) // the zero time on error
+	return t
 }
 
 // RequestSendError is a failure to send a request or to receive any
@@ -101,17 +96,7 @@ func decodeError(resp *http.Response, body []byte) error {
 	if err := serde.UnmarshalErrorBody(body, &eb); err != nil {
 		return &smithy.DeserializationError{Err: fmt.Errorf("decode error response (HTTP %d): %w", resp.StatusCode, err)}
 	}
-	code := ""
-	if v := resp.Header["X-Amzn-Errortype"]; len(v) > 0 {
-		code = v[0]
-	}
-	if code == "" && eb.Code != nil {
-		code = *eb.Code
-	}
-	if code == "" && eb.Type != nil {
-		code = *eb.Type
-	}
-	code = sanitizeErrorCode(code)
+	code := sanitizeErrorCode(cmp.Or(resp.Header.Get("X-Amzn-Errortype"), ptr.ToString(eb.Code), ptr.ToString(eb.Type)))
 	if code == "" && eb.Error != nil {
 		// No AWS error code at all: fall back to the OAuth error member,
 		// which the model documents for every error.
@@ -120,15 +105,7 @@ func decodeError(resp *http.Response, body []byte) error {
 	if err := modeledError(code, &eb); err != nil {
 		return err
 	}
-	msg := ""
-	switch {
-	case eb.Message != nil && *eb.Message != "":
-		msg = *eb.Message
-	case eb.ErrorDescription != nil && *eb.ErrorDescription != "":
-		msg = *eb.ErrorDescription
-	case eb.Error != nil && *eb.Error != "":
-		msg = *eb.Error
-	}
+	msg := cmp.Or(ptr.ToString(eb.Message), ptr.ToString(eb.ErrorDescription), ptr.ToString(eb.Error))
 	if code == "" {
 		code = "UnknownError"
 		if msg == "" {

@@ -1,8 +1,9 @@
 package ssooidc
 
 import (
+	"maps"
 	"net/http"
-	"sort"
+	"slices"
 	"strings"
 
 	"github.com/aws/smithy-go/logging"
@@ -62,28 +63,24 @@ func (o *Options) logf(class logging.Classification, mode ClientLogMode, format 
 	o.Logger.Logf(class, format, v...)
 }
 
-func (o *Options) logRequest(req *http.Request, body []byte) {
+// logHTTP logs a request or a response: head, the headers in name order
+// with the secret ones redacted, and, when withBody, the body with its
+// secret members redacted.
+func (o *Options) logHTTP(head string, h http.Header, body []byte, withBody bool) {
 	if o.Logger == nil {
 		return
 	}
 	var b strings.Builder
-	b.WriteString("Request\n")
-	b.WriteString(req.Method + " " + req.URL.RequestURI() + " HTTP/1.1\nHost: " + req.Host + "\n")
-	writeHeaders(&b, req.Header)
-	if o.ClientLogMode&LogRequestWithBody != 0 {
-		b.WriteString("\n" + redact.JSON(body, sensitiveMembers))
+	b.WriteString(head)
+	for _, k := range slices.Sorted(maps.Keys(h)) {
+		for _, v := range h[k] {
+			if sensitiveHeaders[http.CanonicalHeaderKey(k)] {
+				v = redact.Marker
+			}
+			b.WriteString(k + ": " + v + "\n")
+		}
 	}
-	o.Logger.Logf(logging.Debug, "%s", b.String())
-}
-
-func (o *Options) logResponse(resp *http.Response, body []byte) {
-	if o.Logger == nil {
-		return
-	}
-	var b strings.Builder
-	b.WriteString("Response\n" + resp.Status + "\n")
-	writeHeaders(&b, resp.Header)
-	if o.ClientLogMode&LogResponseWithBody != 0 {
+	if withBody {
 		b.WriteString("\n" + redact.JSON(body, sensitiveMembers))
 	}
 	o.Logger.Logf(logging.Debug, "%s", b.String())
@@ -92,28 +89,8 @@ func (o *Options) logResponse(resp *http.Response, body []byte) {
 // logSigning logs the parts of the Authorization header that are not
 // secret: the credential scope and the signed headers.
 func (o *Options) logSigning(req *http.Request) {
-	if o.ClientLogMode&LogSigning == 0 || o.Logger == nil {
-		return
-	}
-	auth := req.Header.Get("Authorization")
-	if i := strings.Index(auth, ", Signature="); i >= 0 {
-		auth = auth[:i]
-	}
-	o.Logger.Logf(logging.Debug, "Signed request with %s", auth)
-}
-
-func writeHeaders(b *strings.Builder, h http.Header) {
-	keys := make([]string, 0, len(h))
-	for k := range h {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
-		for _, v := range h[k] {
-			if sensitiveHeaders[http.CanonicalHeaderKey(k)] {
-				v = redact.Marker
-			}
-			b.WriteString(k + ": " + v + "\n")
-		}
+	if o.ClientLogMode&LogSigning != 0 && o.Logger != nil {
+		auth, _, _ := strings.Cut(req.Header.Get("Authorization"), ", Signature=")
+		o.Logger.Logf(logging.Debug, "Signed request with %s", auth)
 	}
 }

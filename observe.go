@@ -53,21 +53,18 @@ func newCallMeter(mp metrics.MeterProvider) *callMeter {
 	}
 	m := mp.Meter(instrumentationScope)
 	var cm callMeter
-	var err error
-	if cm.duration, err = m.Float64Histogram("client.call.duration", func(o *metrics.InstrumentOptions) {
+	var errs [3]error
+	cm.duration, errs[0] = m.Float64Histogram("client.call.duration", func(o *metrics.InstrumentOptions) {
 		o.UnitLabel, o.Description = "s", "Time of a call, all attempts included"
-	}); err != nil {
-		return nil
-	}
-	if cm.attempts, err = m.Int64Counter("client.call.attempts", func(o *metrics.InstrumentOptions) {
+	})
+	cm.attempts, errs[1] = m.Int64Counter("client.call.attempts", func(o *metrics.InstrumentOptions) {
 		o.UnitLabel, o.Description = "{attempt}", "Attempts made"
-	}); err != nil {
-		return nil
-	}
-	if cm.errors, err = m.Int64Counter("client.call.errors", func(o *metrics.InstrumentOptions) {
+	})
+	cm.errors, errs[2] = m.Int64Counter("client.call.errors", func(o *metrics.InstrumentOptions) {
 		o.UnitLabel, o.Description = "{error}", "Calls that failed"
-	}); err != nil {
-		return nil
+	})
+	if errors.Join(errs[:]...) != nil {
+		return nil // a provider that cannot make an instrument gets no metrics
 	}
 	return &cm
 }

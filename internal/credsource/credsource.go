@@ -1,13 +1,9 @@
 // Package credsource holds what the external credential sources of the
-// default chain share: the plain Credentials they return and the errors a
-// caller tells apart. The sources themselves live in the sub-packages
-// process (credential_process), container (ECS/EKS container endpoint) and
-// imds (EC2 instance metadata).
-//
-// The packages return this type rather than the root package's so that they
-// do not import the root package (which wraps them as CredentialsProviders).
-// The root package picks a source from the configuration before it asks it
-// for anything, so no source has a "not configured" error to tell apart.
+// default chain share: the plain Credentials they return and HTTPError. The
+// sources live in the sub-packages process (credential_process), container
+// (ECS/EKS container endpoint) and imds (EC2 instance metadata). They return
+// this Credentials type rather than the root package's so that they do not
+// import the root package (which wraps them as CredentialsProviders).
 //
 // Every error of these packages names its source and the variable, file or
 // endpoint at fault, and never holds a secret: not the secret access key, not
@@ -34,10 +30,6 @@ type Credentials struct {
 	// CanExpire is set.
 	Expires   time.Time
 	CanExpire bool
-
-	// AccountID is the AWS account the credentials belong to, when the source
-	// says so.
-	AccountID string
 }
 
 // Format prints the credentials with the secret access key and the session
@@ -73,7 +65,3 @@ func (e *HTTPError) Error() string {
 	}
 	return s
 }
-
-// HTTPStatusCode returns the status code, for callers that look for the
-// usual interface{ HTTPStatusCode() int }.
-func (e *HTTPError) HTTPStatusCode() int { return e.StatusCode }

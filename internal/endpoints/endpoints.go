@@ -10,8 +10,6 @@
 // partitions data.
 package endpoints
 
-import "errors"
-
 // Params are the endpoint rule set's parameters.
 type Params struct {
 	// Region is the AWS region used to dispatch the request (AWS::Region).
@@ -46,26 +44,6 @@ const (
 	msgMissingRegion           = "Invalid Configuration: Missing Region"
 )
 
-// errRulesExhausted reports a tree rule whose conditions held but none of
-// whose inner rules matched. The rules engine does not fall through to the
-// next sibling in that case. With the current rule set and partitions data
-// it cannot happen, because aws.partition always yields a partition.
-var errRulesExhausted = errors.New("endpoints: endpoint rule set exhausted without a result")
-
-// newError wraps a rule set error string so callers can errors.As it.
-func newError(msg string) error { return &Error{Message: msg} }
-
-// isSet is the rules-engine isSet function: a parameter is set when it has a
-// value. Params uses the empty string for "no value".
-func isSet(v string) bool { return v != "" }
-
-// booleanEquals is the rules-engine booleanEquals function.
-func booleanEquals(a, b bool) bool { return a == b }
-
-// stringEquals is the rules-engine stringEquals function (exact,
-// case-sensitive comparison).
-func stringEquals(a, b string) bool { return a == b }
-
 // Resolve evaluates the SSO OIDC endpoint rule set for p. It returns the
 // endpoint URL exactly as the rule set builds it, or an *Error carrying the
 // rule set's error message.
@@ -74,80 +52,75 @@ func stringEquals(a, b string) bool { return a == b }
 // returned URL string.
 func Resolve(p Params) (string, error) {
 	// Rule 1 (tree): isSet(Endpoint).
-	if isSet(p.Endpoint) {
+	if p.Endpoint != "" {
 		// Rule 1.1 (error): booleanEquals(UseFIPS, true).
-		if booleanEquals(p.UseFIPS, true) {
-			return "", newError(msgFIPSCustomEndpoint)
+		if p.UseFIPS {
+			return "", &Error{msgFIPSCustomEndpoint}
 		}
 		// Rule 1.2 (error): booleanEquals(UseDualStack, true).
-		if booleanEquals(p.UseDualStack, true) {
-			return "", newError(msgDualStackCustomEndpoint)
+		if p.UseDualStack {
+			return "", &Error{msgDualStackCustomEndpoint}
 		}
 		// Rule 1.3 (endpoint): url {Endpoint}, used as given.
 		return p.Endpoint, nil
 	}
 
 	// Rule 2 (tree): isSet(Region).
-	if isSet(p.Region) {
-		// Rule 2.1 (tree): PartitionResult = aws.partition(Region).
-		partitionResult, err := awsPartition(p.Region)
+	if p.Region != "" {
+		// Rule 2.1 (tree): PartitionResult = aws.partition(Region), which always
+		// yields a partition, so the tree never runs out of rules.
+		pr, err := awsPartition(p.Region)
 		if err != nil {
 			return "", err
 		}
-		if partitionResult != nil {
-			// Rule 2.1.1 (tree): booleanEquals(UseFIPS, true) and
-			// booleanEquals(UseDualStack, true).
-			if booleanEquals(p.UseFIPS, true) && booleanEquals(p.UseDualStack, true) {
-				// Rule 2.1.1.1 (tree): booleanEquals(true, getAttr(PartitionResult, "supportsFIPS"))
-				// and booleanEquals(true, getAttr(PartitionResult, "supportsDualStack")).
-				if booleanEquals(true, partitionResult.SupportsFIPS) &&
-					booleanEquals(true, partitionResult.SupportsDualStack) {
-					// Rule 2.1.1.1.1 (endpoint):
-					// https://oidc-fips.{Region}.{PartitionResult#dualStackDnsSuffix}
-					return "https://oidc-fips." + p.Region + "." + partitionResult.DualStackDNSSuffix, nil
-				}
-				// Rule 2.1.1.2 (error).
-				return "", newError(msgFIPSAndDualStack)
+		// Rule 2.1.1 (tree): booleanEquals(UseFIPS, true) and
+		// booleanEquals(UseDualStack, true).
+		if p.UseFIPS && p.UseDualStack {
+			// Rule 2.1.1.1 (tree): booleanEquals(true, getAttr(PartitionResult, "supportsFIPS"))
+			// and booleanEquals(true, getAttr(PartitionResult, "supportsDualStack")).
+			if pr.SupportsFIPS && pr.SupportsDualStack {
+				// Rule 2.1.1.1.1 (endpoint):
+				// https://oidc-fips.{Region}.{PartitionResult#dualStackDnsSuffix}
+				return "https://oidc-fips." + p.Region + "." + pr.DualStackDNSSuffix, nil
 			}
-
-			// Rule 2.1.2 (tree): booleanEquals(UseFIPS, true).
-			if booleanEquals(p.UseFIPS, true) {
-				// Rule 2.1.2.1 (tree): booleanEquals(getAttr(PartitionResult, "supportsFIPS"), true).
-				if booleanEquals(partitionResult.SupportsFIPS, true) {
-					// Rule 2.1.2.1.1 (endpoint): stringEquals(getAttr(PartitionResult, "name"), "aws-us-gov")
-					// -> https://oidc.{Region}.amazonaws.com (the rule set sends
-					// GovCloud FIPS requests to the regular, non "-fips" host).
-					if stringEquals(partitionResult.Name, "aws-us-gov") {
-						return "https://oidc." + p.Region + ".amazonaws.com", nil
-					}
-					// Rule 2.1.2.1.2 (endpoint):
-					// https://oidc-fips.{Region}.{PartitionResult#dnsSuffix}
-					return "https://oidc-fips." + p.Region + "." + partitionResult.DNSSuffix, nil
-				}
-				// Rule 2.1.2.2 (error).
-				return "", newError(msgFIPSUnsupported)
-			}
-
-			// Rule 2.1.3 (tree): booleanEquals(UseDualStack, true).
-			if booleanEquals(p.UseDualStack, true) {
-				// Rule 2.1.3.1 (tree): booleanEquals(true, getAttr(PartitionResult, "supportsDualStack")).
-				if booleanEquals(true, partitionResult.SupportsDualStack) {
-					// Rule 2.1.3.1.1 (endpoint):
-					// https://oidc.{Region}.{PartitionResult#dualStackDnsSuffix}
-					return "https://oidc." + p.Region + "." + partitionResult.DualStackDNSSuffix, nil
-				}
-				// Rule 2.1.3.2 (error).
-				return "", newError(msgDualStackUnsupported)
-			}
-
-			// Rule 2.1.4 (endpoint): https://oidc.{Region}.{PartitionResult#dnsSuffix}
-			return "https://oidc." + p.Region + "." + partitionResult.DNSSuffix, nil
+			// Rule 2.1.1.2 (error).
+			return "", &Error{msgFIPSAndDualStack}
 		}
-		// Rule 2's conditions held, so the engine must not fall through to
-		// rule 3.
-		return "", errRulesExhausted
+
+		// Rule 2.1.2 (tree): booleanEquals(UseFIPS, true).
+		if p.UseFIPS {
+			// Rule 2.1.2.1 (tree): booleanEquals(getAttr(PartitionResult, "supportsFIPS"), true).
+			if pr.SupportsFIPS {
+				// Rule 2.1.2.1.1 (endpoint): stringEquals(getAttr(PartitionResult, "name"), "aws-us-gov")
+				// -> https://oidc.{Region}.amazonaws.com (the rule set sends
+				// GovCloud FIPS requests to the regular, non "-fips" host).
+				if pr.Name == "aws-us-gov" {
+					return "https://oidc." + p.Region + ".amazonaws.com", nil
+				}
+				// Rule 2.1.2.1.2 (endpoint):
+				// https://oidc-fips.{Region}.{PartitionResult#dnsSuffix}
+				return "https://oidc-fips." + p.Region + "." + pr.DNSSuffix, nil
+			}
+			// Rule 2.1.2.2 (error).
+			return "", &Error{msgFIPSUnsupported}
+		}
+
+		// Rule 2.1.3 (tree): booleanEquals(UseDualStack, true).
+		if p.UseDualStack {
+			// Rule 2.1.3.1 (tree): booleanEquals(true, getAttr(PartitionResult, "supportsDualStack")).
+			if pr.SupportsDualStack {
+				// Rule 2.1.3.1.1 (endpoint):
+				// https://oidc.{Region}.{PartitionResult#dualStackDnsSuffix}
+				return "https://oidc." + p.Region + "." + pr.DualStackDNSSuffix, nil
+			}
+			// Rule 2.1.3.2 (error).
+			return "", &Error{msgDualStackUnsupported}
+		}
+
+		// Rule 2.1.4 (endpoint): https://oidc.{Region}.{PartitionResult#dnsSuffix}
+		return "https://oidc." + p.Region + "." + pr.DNSSuffix, nil
 	}
 
 	// Rule 3 (error): no conditions.
-	return "", newError(msgMissingRegion)
+	return "", &Error{msgMissingRegion}
 }

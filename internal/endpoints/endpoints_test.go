@@ -162,7 +162,7 @@ func TestResolveExtraCases(t *testing.T) {
 func TestResolveUnsupportedPartition(t *testing.T) {
 	off := []byte(`{"partitions":[{"id":"aws","outputs":{"dnsSuffix":"example.com",
 		"dualStackDnsSuffix":"ds.example.com","supportsFIPS":false,"supportsDualStack":false},
-		"regionRegex":"^x$","regions":{}}]}`)
+		"regionRegex":"^x\\-\\w+\\-\\d+$","regions":{}}]}`)
 	table, err := parsePartitions(off)
 	if err != nil {
 		t.Fatal(err)

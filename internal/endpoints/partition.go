@@ -23,12 +23,11 @@ const defaultPartitionID = "aws"
 // rules read through getAttr(PartitionResult, "<name>").
 type partition struct {
 	// Name is the partition id; the rules engine reports the id as "name".
-	Name                 string
-	DNSSuffix            string
-	DualStackDNSSuffix   string
-	SupportsFIPS         bool
-	SupportsDualStack    bool
-	ImplicitGlobalRegion string // empty when the data does not give one
+	Name               string
+	DNSSuffix          string
+	DualStackDNSSuffix string
+	SupportsFIPS       bool
+	SupportsDualStack  bool
 }
 
 // partitionTable is the parsed partitions data, ready for lookups.
@@ -54,11 +53,10 @@ type partitionsFile struct {
 	Partitions []struct {
 		ID      string `json:"id"`
 		Outputs struct {
-			DNSSuffix            string  `json:"dnsSuffix"`
-			DualStackDNSSuffix   string  `json:"dualStackDnsSuffix"`
-			SupportsFIPS         *bool   `json:"supportsFIPS"`
-			SupportsDualStack    *bool   `json:"supportsDualStack"`
-			ImplicitGlobalRegion *string `json:"implicitGlobalRegion"`
+			DNSSuffix          string `json:"dnsSuffix"`
+			DualStackDNSSuffix string `json:"dualStackDnsSuffix"`
+			SupportsFIPS       *bool  `json:"supportsFIPS"`
+			SupportsDualStack  *bool  `json:"supportsDualStack"`
 		} `json:"outputs"`
 		RegionRegex string                     `json:"regionRegex"`
 		Regions     map[string]json.RawMessage `json:"regions"`
@@ -98,11 +96,6 @@ func parsePartitions(data []byte) (*partitionTable, error) {
 			SupportsFIPS:       *o.SupportsFIPS,
 			SupportsDualStack:  *o.SupportsDualStack,
 		}
-		if o.ImplicitGlobalRegion != nil {
-			p.ImplicitGlobalRegion = *o.ImplicitGlobalRegion
-		}
-		// The reference implementation uses a full match (Java's
-		// Matcher.matches); compilePattern always matches the whole input.
 		re, err := compilePattern(fp.RegionRegex)
 		if err != nil {
 			return nil, fmt.Errorf("endpoints: partition %q regionRegex: %w", fp.ID, err)

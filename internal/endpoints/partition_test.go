@@ -28,7 +28,7 @@ func TestEmbeddedPartitionsParse(t *testing.T) {
 	}
 	aws := table.fallback
 	if aws.DNSSuffix != "amazonaws.com" || aws.DualStackDNSSuffix != "api.aws" ||
-		!aws.SupportsFIPS || !aws.SupportsDualStack || aws.ImplicitGlobalRegion != "us-east-1" {
+		!aws.SupportsFIPS || !aws.SupportsDualStack {
 		t.Errorf("aws outputs = %+v", *aws)
 	}
 }

@@ -3,182 +3,91 @@ package endpoints
 import (
 	"errors"
 	"fmt"
+	"strings"
 )
 
-// pattern is a compiled regionRegex. The partitions data uses a small subset
-// of regular expressions: literals, escaped punctuation, \w and \d with an
-// optional +, groups of alternatives, and ^ and $. Matching that subset
-// here keeps the regexp package, about 90 KB, out of every program that
-// links this SDK. Anything outside the subset fails to compile, and a test
-// compiles the embedded data and checks it against package regexp.
-type pattern []node
+// pattern is a compiled regionRegex: the literal prefixes it expands to.
+// Every regionRegex of the partitions data has the shape
+// ^PREFIX\-\w+\-\d+$, where PREFIX is letters, digits, escaped dashes and
+// groups of alternatives such as (us|eu). Matching that shape here keeps
+// the regexp package, about 90 KB, out of every program that links this
+// SDK. An expression of another shape fails to compile, and a test checks
+// the embedded data against package regexp.
+type pattern []string
 
-type nodeKind uint8
+// regionTail is what every regionRegex ends with: -word-number.
+const regionTail = `\-\w+\-\d+`
 
-const (
-	literal nodeKind = iota
-	word             // \w: [0-9A-Za-z_]
-	digit            // \d: [0-9]
-	group            // (a|b|...)
-)
+var errUnsupported = errors.New(`not of the form ^PREFIX\-\w+\-\d+$ with PREFIX made of letters, digits, \- and (a|b) groups`)
 
-type node struct {
-	kind nodeKind
-	lit  byte
-	plus bool      // one or more, greedy
-	alts []pattern // for group
-}
-
-var errUnsupported = errors.New("unsupported regular expression syntax")
-
-// compilePattern parses expr. The match is always of the whole string, as
-// the rules engine's reference implementation does, so ^ and $ at the ends
-// are accepted and implied when absent.
+// compilePattern parses expr, expanding its prefix into every string it
+// stands for.
 func compilePattern(expr string) (pattern, error) {
-	s := expr
-	if len(s) > 0 && s[0] == '^' {
-		s = s[1:]
+	body, ok := strings.CutPrefix(expr, "^")
+	if ok {
+		body, ok = strings.CutSuffix(body, regionTail+"$")
 	}
-	if len(s) > 0 && s[len(s)-1] == '$' && (len(s) < 2 || s[len(s)-2] != '\\') {
-		s = s[:len(s)-1]
+	if !ok {
+		return nil, fmt.Errorf("%q: %w", expr, errUnsupported)
 	}
-	p, rest, err := parseAlternative(s, 0)
-	if err == nil && rest != "" {
-		err = errUnsupported
-	}
-	if err != nil {
-		return nil, fmt.Errorf("%q: %w", expr, err)
-	}
-	return p, nil
-}
-
-// parseAlternative parses a sequence up to an unnested '|' or ')'.
-func parseAlternative(s string, depth int) (pattern, string, error) {
-	var p pattern
-	for len(s) > 0 {
-		c := s[0]
-		var n node
+	prefixes := pattern{""}
+	for body != "" {
+		var alts []string
 		switch {
-		case c == '|' || c == ')':
-			if depth == 0 {
-				return nil, "", errUnsupported
+		case strings.HasPrefix(body, `\-`):
+			alts, body = []string{"-"}, body[2:]
+		case isAlnum(body[0]):
+			alts, body = []string{body[:1]}, body[1:]
+		case body[0] == '(':
+			group, rest, ok := strings.Cut(body[1:], ")")
+			alts, body = strings.Split(group, "|"), rest
+			for _, a := range alts {
+				ok = ok && all(a, isAlnum)
 			}
-			return p, s, nil
-		case c == '\\':
-			if len(s) < 2 {
-				return nil, "", errUnsupported
+			if !ok {
+				return nil, fmt.Errorf("%q: %w", expr, errUnsupported)
 			}
-			switch e := s[1]; {
-			case e == 'w':
-				n.kind = word
-			case e == 'd':
-				n.kind = digit
-			case isPunct(e):
-				n.lit = e
-			default:
-				return nil, "", errUnsupported
-			}
-			s = s[2:]
-		case c == '(':
-			if depth > 8 {
-				return nil, "", errUnsupported
-			}
-			n.kind = group
-			s = s[1:]
-			for {
-				alt, rest, err := parseAlternative(s, depth+1)
-				if err != nil {
-					return nil, "", err
-				}
-				n.alts = append(n.alts, alt)
-				if rest == "" {
-					return nil, "", errUnsupported // unclosed group
-				}
-				s = rest[1:]
-				if rest[0] == ')' {
-					break
-				}
-			}
-		case isPunct(c):
-			return nil, "", errUnsupported // an operator we do not implement
 		default:
-			n.lit = c
-			s = s[1:]
+			return nil, fmt.Errorf("%q: %w", expr, errUnsupported)
 		}
-		if len(s) > 0 && s[0] == '+' {
-			n.plus = true
-			s = s[1:]
+		var next pattern
+		for _, a := range alts {
+			for _, p := range prefixes {
+				next = append(next, p+a)
+			}
 		}
-		p = append(p, n)
+		prefixes = next
 	}
-	if depth > 0 {
-		return p, "", nil
-	}
-	return p, s, nil
+	return prefixes, nil
 }
 
-func isPunct(c byte) bool {
-	switch c {
-	case '-', '.', '^', '$', '*', '+', '?', '(', ')', '[', ']', '{', '}', '|', '\\', '/':
-		return true
-	}
-	return false
-}
-
-// matches reports whether p matches all of s.
-func (p pattern) matches(s string) bool {
-	return p.match(s, 0, func(i int) bool { return i == len(s) })
-}
-
-// match matches p at s[i:] and calls then with where it ended, trying
-// shorter runs of a + when then fails: a small backtracking matcher, which
-// suits patterns a few nodes long.
-func (p pattern) match(s string, i int, then func(int) bool) bool {
-	if len(p) == 0 {
-		return then(i)
-	}
-	n, rest := p[0], p[1:]
-	if n.kind == group {
-		return n.matchGroup(s, i, rest, then)
-	}
-	end := i
-	for end < len(s) && n.accepts(s[end]) {
-		end++
-		if !n.plus {
-			break
+// matches reports whether region is one of the prefixes followed by
+// -word-number. \w has no '-', so the first '-' after the prefix's own ends
+// the word.
+func (p pattern) matches(region string) bool {
+	for _, prefix := range p {
+		rest, ok := strings.CutPrefix(region, prefix+"-")
+		if !ok {
+			continue
 		}
-	}
-	for ; end > i; end-- {
-		if rest.match(s, end, then) {
+		word, number, ok := strings.Cut(rest, "-")
+		if ok && all(word, isWordByte) && all(number, isDigit) {
 			return true
 		}
 	}
 	return false
 }
 
-func (n node) matchGroup(s string, i int, rest pattern, then func(int) bool) bool {
-	var next func(int) bool
-	next = func(j int) bool {
-		if rest.match(s, j, then) {
-			return true
-		}
-		// One more repetition of the group, for (…)+.
-		return n.plus && j > i && n.matchGroup(s, j, rest, then)
-	}
-	for _, alt := range n.alts {
-		if alt.match(s, i, next) {
-			return true
+// all reports whether s is not empty and every byte of it is ok.
+func all(s string, ok func(byte) bool) bool {
+	for i := 0; i < len(s); i++ {
+		if !ok(s[i]) {
+			return false
 		}
 	}
-	return false
+	return s != ""
 }
 
-func (n node) accepts(c byte) bool {
-	switch n.kind {
-	case word:
-		return c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_'
-	case digit:
-		return c >= '0' && c <= '9'
-	}
-	return c == n.lit
-}
+func isDigit(c byte) bool    { return '0' <= c && c <= '9' }
+func isAlnum(c byte) bool    { return isDigit(c) || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' }
+func isWordByte(c byte) bool { return isAlnum(c) || c == '_' }

@@ -65,6 +65,7 @@
 package ini
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -292,9 +293,7 @@ func Locate(goos string, getenv func(string) string) (home, config, credentials 
 	home, sep := getenv("HOME"), "/"
 	if goos == "windows" {
 		sep = `\`
-		if home == "" {
-			home = getenv("USERPROFILE")
-		}
+		home = cmp.Or(home, getenv("USERPROFILE"))
 		if home == "" && getenv("HOMEDRIVE") != "" && getenv("HOMEPATH") != "" {
 			home = getenv("HOMEDRIVE") + getenv("HOMEPATH")
 		}

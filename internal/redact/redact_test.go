@@ -15,6 +15,7 @@ func TestJSON(t *testing.T) {
 		{`{"a":{"accessToken":{"nested":"SECRET"}},"b":[1,true,null,{"clientSecret":["SECRET"]}]}`,
 			`{"a":{"accessToken":"[REDACTED]"},"b":[1,true,null,{"clientSecret":"[REDACTED]"}]}`},
 		{` { "n" : 1.5e3 } `, `{"n":1.5e3}`},
+		{`{"z":"<&>","a":12345678901234567890}`, `{"a":12345678901234567890,"z":"\u003c\u0026\u003e"}`},
 		{``, ``},
 		{`{"clientSecret":"SECRET"`, `<24 bytes, not valid JSON: not logged>`},
 		{`not json SECRET`, `<15 bytes, not valid JSON: not logged>`},

@@ -81,14 +81,10 @@ func kindOf(c byte) string {
 
 // wrongType reports the value at d.pos as not being of the wanted type.
 func (d *decoder) wrongType(member, want string) error {
-	if d.pos >= len(d.s) {
-		return d.unexpected(member, d.pos, "looking for beginning of value")
+	if d.pos < len(d.s) && kindOf(d.s[d.pos]) != "" {
+		return d.fail(member, d.pos, "expected "+want+", found "+kindOf(d.s[d.pos]))
 	}
-	k := kindOf(d.s[d.pos])
-	if k == "" {
-		return d.unexpected(member, d.pos, "looking for beginning of value")
-	}
-	return d.fail(member, d.pos, "expected "+want+", found "+k)
+	return d.unexpected(member, d.pos, "looking for beginning of value")
 }
 
 func (d *decoder) skipWS() {
@@ -482,23 +478,6 @@ func (d *decoder) hex4(member string, i int) (rune, error) {
 	return r, nil
 }
 
-// skipKey skips an object key and the ':' after it, at d.pos.
-func (d *decoder) skipKey() error {
-	d.skipWS()
-	if d.pos >= len(d.s) || d.s[d.pos] != '"' {
-		return d.unexpected("", d.pos, "looking for beginning of object key string")
-	}
-	if _, err := d.readString(""); err != nil {
-		return err
-	}
-	d.skipWS()
-	if d.pos >= len(d.s) || d.s[d.pos] != ':' {
-		return d.unexpected("", d.pos, "after object key")
-	}
-	d.pos++
-	return nil
-}
-
 // skipValue checks and skips one JSON value of any type at d.pos (an unknown
 // member's). depth is the nesting depth of the object holding the member;
 // maxDepth bounds the recursion.
@@ -512,33 +491,36 @@ func (d *decoder) skipValue(depth int) error {
 		if depth >= maxDepth {
 			return d.fail("", d.pos, "nesting deeper than "+strconv.Itoa(maxDepth)+" levels")
 		}
-		isObj, end := c == '{', c+2 // '{'+2 == '}', '['+2 == ']'
 		d.pos++
-		d.skipWS()
-		if d.pos < len(d.s) && d.s[d.pos] == end {
+		if c == '{' {
+			for first := true; ; first = false {
+				_, more, err := d.nextKey("", first)
+				if err != nil || !more {
+					return err
+				}
+				if err := d.skipValue(depth + 1); err != nil {
+					return err
+				}
+			}
+		}
+		d.skipWS() // an array
+		if d.pos < len(d.s) && d.s[d.pos] == ']' {
 			d.pos++
 			return nil
 		}
 		for {
-			if isObj {
-				if err := d.skipKey(); err != nil {
-					return err
-				}
-			}
 			if err := d.skipValue(depth + 1); err != nil {
 				return err
 			}
 			d.skipWS()
 			switch {
 			case d.pos >= len(d.s):
-				return d.unexpected("", d.pos, "in "+containerName(isObj))
+				return d.unexpected("", d.pos, "in array")
 			case d.s[d.pos] == ',':
 				d.pos++
-			case d.s[d.pos] == end:
+			case d.s[d.pos] == ']':
 				d.pos++
 				return nil
-			case isObj:
-				return d.unexpected("", d.pos, "after object member")
 			default:
 				return d.unexpected("", d.pos, "after array element")
 			}
@@ -564,11 +546,4 @@ func (d *decoder) skipValue(depth int) error {
 	}
 	d.pos = end
 	return nil
-}
-
-func containerName(isObj bool) string {
-	if isObj {
-		return "object"
-	}
-	return "array"
 }

@@ -8,6 +8,8 @@
 // conversion stops compiling.
 package serde
 
+import "github.com/ssooidc-go/ssooidc/types"
+
 // RegisterClientRequest mirrors ssooidc.RegisterClientInput.
 type RegisterClientRequest struct {
 	ClientName             *string
@@ -97,10 +99,9 @@ type CreateTokenWithIAMResponse struct {
 	AwsAdditionalDetails *AwsAdditionalDetails
 }
 
-// AwsAdditionalDetails mirrors types.AwsAdditionalDetails.
-type AwsAdditionalDetails struct {
-	IdentityContext *string
-}
+// AwsAdditionalDetails is the public type: decoded in place, it needs no
+// copy.
+type AwsAdditionalDetails = types.AwsAdditionalDetails
 
 // ErrorBody is every member an SSO OIDC error body may carry. Code and Type
 // are the protocol's `code` and `__type` members, used to find the error's

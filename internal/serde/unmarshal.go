@@ -1,5 +1,7 @@
 package serde
 
+import "strings"
+
 // The unmarshalers below share one shape: convert the body to a string once,
 // read the members of the top-level object in any order, and point string
 // members into one block of values allocated with it, so a typical response
@@ -217,7 +219,9 @@ func (d *decoder) awsAdditionalDetails(member string, dst *AwsAdditionalDetails,
 // or one holding JSON that is not an object, is not an error: v stays empty
 // and the caller relies on headers and the status.
 // The message member is matched case-insensitively since AWS sends both
-// "message" and "Message"; every other key must match exactly.
+// "message" and "Message" (in ASCII only: a key of seven bytes with a
+// non-ASCII letter has too few letters to fold to it); every other key must
+// match exactly.
 func UnmarshalErrorBody(data []byte, v *ErrorBody) error {
 	d := decoder{s: string(data)}
 	d.skipWS()
@@ -246,7 +250,7 @@ func UnmarshalErrorBody(data []byte, v *ErrorBody) error {
 			v.Code, err = d.stringValue(key, &vals[0])
 		case key == "__type":
 			v.Type, err = d.stringValue(key, &vals[1])
-		case asciiEqualFold(key, "message"):
+		case len(key) == len("message") && strings.EqualFold(key, "message"):
 			v.Message, err = d.stringValue("message", &vals[2])
 		case key == "error":
 			v.Error, err = d.stringValue(key, &vals[3])
@@ -266,23 +270,4 @@ func UnmarshalErrorBody(data []byte, v *ErrorBody) error {
 		}
 	}
 	return d.closeBody()
-}
-
-// asciiEqualFold reports whether s equals the lower-case ASCII word lower,
-// ignoring ASCII case. Unicode folding (which would let "ſ" match "s") is
-// deliberately not applied.
-func asciiEqualFold(s, lower string) bool {
-	if len(s) != len(lower) {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c >= 'A' && c <= 'Z' {
-			c += 'a' - 'A'
-		}
-		if c != lower[i] {
-			return false
-		}
-	}
-	return true
 }

@@ -34,25 +34,14 @@ type state struct {
 	segs    []span // path segments during normalization
 }
 
-var statePool = sync.Pool{New: func() any {
-	return &state{
-		buf:     make([]byte, 0, 2048),
-		scratch: make([]byte, 0, 512),
-		out:     make([]byte, 0, 256),
-		hdrs:    make([]header, 0, 16),
-		params:  make([]param, 0, 8),
-		segs:    make([]span, 0, 8),
-	}
-}}
+var statePool = sync.Pool{New: func() any { return new(state) }}
 
 // maxPooledBuf keeps a rare huge request from pinning memory in the pool.
 const maxPooledBuf = 64 << 10
 
+// release returns st to the pool; each use resets the parts it needs.
 func (st *state) release() {
 	clear(st.hdrs) // drop references to request header strings
-	st.hdrs = st.hdrs[:0]
-	st.params = st.params[:0]
-	st.segs = st.segs[:0]
 	if cap(st.buf) > maxPooledBuf || cap(st.scratch) > maxPooledBuf || cap(st.out) > maxPooledBuf {
 		return
 	}
@@ -64,17 +53,14 @@ const upperHex = "0123456789ABCDEF"
 // Byte classes for encoding and trimming, filled by init.
 var (
 	unreserved [256]bool // RFC 3986 unreserved: A-Z a-z 0-9 - . _ ~
-	pathSafe   [256]bool // unreserved plus '/'
 	asciiSpace [256]bool // what header value trimming treats as blank
 	hexValue   [256]byte // 0xFF for non-hex digits
 )
 
 func init() {
 	for c := 0; c < 256; c++ {
-		u := 'A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || '0' <= c && c <= '9' ||
+		unreserved[c] = 'A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || '0' <= c && c <= '9' ||
 			c == '-' || c == '.' || c == '_' || c == '~'
-		unreserved[c] = u
-		pathSafe[c] = u || c == '/'
 		hexValue[c] = 0xFF
 		switch {
 		case '0' <= c && c <= '9':
@@ -110,19 +96,10 @@ func (st *state) collectHeaders(h http.Header, haveToken bool) {
 			"sec-websocket-key", "sec-websocket-protocol", "sec-websocket-version":
 			// Clients and proxies may change these after signing.
 			sign = false
-		case "authorization":
+		case "authorization", "x-amz-date", "x-amz-security-token":
+			// The signer sets these under their canonical keys.
 			sign = false
-			if k != "Authorization" {
-				delete(h, k)
-			}
-		case "x-amz-date":
-			sign = false
-			if k != "X-Amz-Date" {
-				delete(h, k)
-			}
-		case "x-amz-security-token":
-			sign = false
-			if !haveToken || k != "X-Amz-Security-Token" {
+			if k != http.CanonicalHeaderKey(k) || !haveToken && string(name) == "x-amz-security-token" {
 				delete(h, k)
 			}
 		}
@@ -141,9 +118,8 @@ func (st *state) addHeader(name, value string, date bool) {
 	st.hdrs = append(st.hdrs, header{name: span{start, len(st.scratch)}, value: value, date: date})
 }
 
-// sortHeaders sorts the headers by name and writes the signed header list
-// (names joined by ';', duplicates merged) to scratch.
-func (st *state) sortHeaders() span {
+// sortHeaders sorts the headers by name.
+func (st *state) sortHeaders() {
 	// Insertion sort: stable, allocation-free, and fastest for the handful
 	// of headers a request has (and it keeps the generic sort's code out of
 	// the binary).
@@ -153,39 +129,27 @@ func (st *state) sortHeaders() span {
 			h[j-1], h[j] = h[j], h[j-1]
 		}
 	}
-	start := len(st.scratch)
-	for i := range st.hdrs {
-		n := st.hdrs[i].name
-		if i > 0 {
-			p := st.hdrs[i-1].name
-			if bytes.Equal(st.scratch[p.start:p.end], st.scratch[n.start:n.end]) {
-				continue
-			}
-			st.scratch = append(st.scratch, ';')
-		}
-		st.scratch = append(st.scratch, st.scratch[n.start:n.end]...)
-	}
-	return span{start, len(st.scratch)}
 }
 
-// appendCanonicalHeaders writes "name:value\n" per header; values of one
-// name (repeated or from differently-cased keys) are joined with commas.
-func (st *state) appendCanonicalHeaders(b []byte, date *[16]byte) []byte {
+// appendCanonicalHeaders writes "name:value\n" per sorted header, values of
+// one name (repeated or from differently-cased keys) joined with commas, and
+// the signed header list (the names joined by ';') to scratch.
+func (st *state) appendCanonicalHeaders(b []byte, date *[16]byte) ([]byte, span) {
+	start := len(st.scratch)
+	var prev []byte // the previous name; appending to scratch leaves it intact
 	for i := range st.hdrs {
 		hd := &st.hdrs[i]
 		name := st.scratch[hd.name.start:hd.name.end]
-		if i > 0 {
-			p := st.hdrs[i-1].name
-			if bytes.Equal(st.scratch[p.start:p.end], name) {
-				b = append(b, ',')
-			} else {
-				b = append(b, '\n')
-				b = append(b, name...)
-				b = append(b, ':')
-			}
+		if i > 0 && bytes.Equal(prev, name) {
+			b = append(b, ',')
 		} else {
+			if i > 0 {
+				b = append(b, '\n')
+				st.scratch = append(st.scratch, ';')
+			}
 			b = append(b, name...)
 			b = append(b, ':')
+			st.scratch = append(st.scratch, name...)
 		}
 		switch {
 		case hd.date:
@@ -200,8 +164,9 @@ func (st *state) appendCanonicalHeaders(b []byte, date *[16]byte) []byte {
 				b = appendHeaderValue(b, v)
 			}
 		}
+		prev = name
 	}
-	return append(b, '\n')
+	return append(b, '\n'), span{start, len(st.scratch)}
 }
 
 // appendHeaderValue appends v trimmed, with each inner run of blanks (which
@@ -269,16 +234,10 @@ func wirePath(u *url.URL) string {
 }
 
 // appendCanonicalPath writes the canonical URI for the wire path p:
-// normalized, and the escaped wire form URI-encoded again.
+// normalized ("", "." and ".." segments resolved), and the escaped wire form
+// URI-encoded again.
 func appendCanonicalPath(b []byte, segs *[]span, p string) []byte {
-	if p == "" {
-		p = "/"
-	}
-	if !needsNormalizing(p) {
-		return appendPathEncoded(b, p)
-	}
-	// Resolve "", "." and ".." segments with a stack of segment offsets.
-	s := (*segs)[:0]
+	s := (*segs)[:0] // a stack of segment offsets
 	for i := 0; i < len(p); {
 		end := len(p)
 		if j := strings.IndexByte(p[i:], '/'); j >= 0 {
@@ -309,42 +268,21 @@ func appendCanonicalPath(b []byte, segs *[]span, p string) []byte {
 	return b
 }
 
-// needsNormalizing reports whether p has anything for normalization to
-// change, so that the common clean path skips the segment stack.
-func needsNormalizing(p string) bool {
-	if p[0] != '/' {
-		return true
-	}
-	start := 1
-	for i := 1; i <= len(p); i++ {
-		if i == len(p) || p[i] == '/' {
-			seg := p[start:i]
-			if (seg == "" && i < len(p)) || seg == "." || seg == ".." {
-				return true
-			}
-			start = i + 1
-		}
-	}
-	return false
-}
-
-// appendPathEncoded URI-encodes an escaped path again ('%' becomes %25),
-// keeping '/'.
+// appendPathEncoded URI-encodes an escaped path segment again ('%' becomes
+// %25).
 func appendPathEncoded(b []byte, s string) []byte {
-	i := 0
-	for i < len(s) && pathSafe[s[i]] {
-		i++
-	}
-	b = append(b, s[:i]...)
-	for ; i < len(s); i++ {
-		c := s[i]
-		if pathSafe[c] {
-			b = append(b, c)
-		} else {
-			b = append(b, '%', upperHex[c>>4], upperHex[c&15])
-		}
+	for i := 0; i < len(s); i++ {
+		b = appendEscaped(b, s[i])
 	}
 	return b
+}
+
+// appendEscaped appends c, percent-encoded unless it is unreserved.
+func appendEscaped(b []byte, c byte) []byte {
+	if unreserved[c] {
+		return append(b, c)
+	}
+	return append(b, '%', upperHex[c>>4], upperHex[c&15])
 }
 
 // parseQuery splits the raw query into parameters, each decoded (as
@@ -397,12 +335,7 @@ func (st *state) appendCanonicalQuery(b []byte) []byte {
 // appendQueryRecoded decodes one raw query component and appends its
 // canonical encoding.
 func appendQueryRecoded(b []byte, s string) []byte {
-	i := 0
-	for i < len(s) && unreserved[s[i]] {
-		i++
-	}
-	b = append(b, s[:i]...)
-	for ; i < len(s); i++ {
+	for i := 0; i < len(s); i++ {
 		c := s[i]
 		switch {
 		case c == '+':
@@ -411,11 +344,7 @@ func appendQueryRecoded(b []byte, s string) []byte {
 			c = hexValue[s[i+1]]<<4 | hexValue[s[i+2]]
 			i += 2
 		}
-		if unreserved[c] {
-			b = append(b, c)
-		} else {
-			b = append(b, '%', upperHex[c>>4], upperHex[c&15])
-		}
+		b = appendEscaped(b, c)
 	}
 	return b
 }

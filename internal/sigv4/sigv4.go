@@ -10,6 +10,7 @@
 package sigv4
 
 import (
+	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -113,10 +114,7 @@ func (s *Signer) sign(req *http.Request, creds *Credentials, payloadHash, servic
 	case region == "":
 		return errNoRegion
 	}
-	host := req.Host
-	if host == "" {
-		host = req.URL.Host
-	}
+	host := cmp.Or(req.Host, req.URL.Host) // what net/http sends
 	if host == "" {
 		return errNoHost
 	}
@@ -140,21 +138,17 @@ func (s *Signer) sign(req *http.Request, creds *Credentials, payloadHash, servic
 	if token != "" {
 		st.addHeader("x-amz-security-token", token, false)
 	}
-	signed := st.sortHeaders()
+	st.sortHeaders()
 
 	b := st.buf[:0]
-	method := req.Method
-	if method == "" {
-		method = http.MethodGet
-	}
-	b = append(b, method...)
+	b = append(b, cmp.Or(req.Method, http.MethodGet)...)
 	b = append(b, '\n')
 	b = appendCanonicalPath(b, &st.segs, wirePath(req.URL))
 	b = append(b, '\n')
 	st.parseQuery(req.URL.RawQuery)
 	b = st.appendCanonicalQuery(b)
 	b = append(b, '\n')
-	b = st.appendCanonicalHeaders(b, &date)
+	b, signed := st.appendCanonicalHeaders(b, &date)
 	b = append(b, '\n')
 	b = append(b, st.scratch[signed.start:signed.end]...)
 	b = append(b, '\n')
@@ -206,20 +200,12 @@ func (s *Signer) sign(req *http.Request, creds *Credentials, payloadHash, servic
 	st.out = o
 	both := string(o)
 
-	n := 2
-	if token != "" {
-		n++
-	}
-	vals := make([]string, n)
+	vals := []string{both[:16], both[16:], token}
 	h := req.Header
-	vals[0] = both[:16]
 	h["X-Amz-Date"] = vals[0:1:1]
-	vals[1] = both[16:]
 	h["Authorization"] = vals[1:2:2]
-	i := 2
 	if token != "" {
-		vals[i] = token
-		h["X-Amz-Security-Token"] = vals[i : i+1 : i+1]
+		h["X-Amz-Security-Token"] = vals[2:3:3]
 	}
 	return nil
 }

@@ -23,8 +23,8 @@
 //
 // # Response
 //
-// A 200 response is JSON with AccessKeyId, SecretAccessKey, Token,
-// Expiration (RFC 3339) and AccountId; only the first two are required, and
+// A 200 response is JSON with AccessKeyId, SecretAccessKey, Token and
+// Expiration (RFC 3339); only the first two are required, and
 // without Expiration the credentials do not expire (as in aws-sdk-go-v2).
 // Other responses may carry {"code": ..., "message": ...}, which the error
 // reports. Server errors (5xx, 429), timeouts and failed connections are
@@ -40,6 +40,7 @@ import (
 	"net/netip"
 	"net/url"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
@@ -80,9 +81,6 @@ var allowedAddrs = []netip.Addr{
 	netip.MustParseAddr("fd00:ec2::23"),   // EKS Pod Identity, IPv6
 }
 
-// HTTPClient sends requests; *http.Client is one.
-type HTTPClient = wire.Doer
-
 // Options are what tests replace; the zero value reads the process
 // environment and resolves names with the default resolver.
 type Options struct {
@@ -94,7 +92,7 @@ type Options struct {
 	// DefaultConnectTimeout connect timeout that follows no redirects and
 	// uses a proxy (from the environment) only for https. An injected client
 	// should not follow redirects: a redirect would skip the host check.
-	HTTPClient HTTPClient
+	HTTPClient wire.Doer
 
 	// LookupHost resolves a host name of an http full URI for the host
 	// check; nil means net.DefaultResolver.LookupHost.
@@ -150,17 +148,8 @@ func (p *Provider) Retrieve(ctx context.Context) (credsource.Credentials, error)
 	}
 	op := "GET " + wire.RedactURL(u)
 	return wire.Retry(ctx, p.maxAttempts, p.retryDelay, func() (credsource.Credentials, bool, error) {
-		resp, err := wire.Send(ctx, p.opts.HTTPClient, p.attemptTimeout, maxBody, func(ctx context.Context) (*http.Request, error) {
-			req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
-			if err != nil {
-				return nil, err
-			}
-			req.Header.Set("Accept", "application/json")
-			if token != "" {
-				req.Header.Set("Authorization", token)
-			}
-			return req, nil
-		})
+		resp, err := wire.Send(ctx, p.opts.HTTPClient, p.attemptTimeout, maxBody, http.MethodGet, u.String(),
+			"Accept", "application/json", "Authorization", token)
 		switch {
 		case ctx.Err() != nil:
 			return credsource.Credentials{}, false, fmt.Errorf("%s: %s: %w", source, op, context.Cause(ctx))
@@ -205,11 +194,10 @@ func (p *Provider) endpoint(ctx context.Context) (*url.URL, error) {
 	if host == "" {
 		return nil, fmt.Errorf("%s: %s has no host", source, EnvFullURI)
 	}
-	if u.Scheme == "https" {
-		return u, nil
-	}
-	if err := p.checkHTTPHost(ctx, host); err != nil {
-		return nil, err
+	if u.Scheme == "http" {
+		if err := p.checkHTTPHost(ctx, host); err != nil {
+			return nil, err
+		}
 	}
 	return u, nil
 }
@@ -218,31 +206,24 @@ func (p *Provider) endpoint(ctx context.Context) (*url.URL, error) {
 // and every address it has must be allowed, so that a name cannot smuggle
 // one outside address in among loopback ones.
 func (p *Provider) checkHTTPHost(ctx context.Context, host string) error {
-	notAllowed := func() error {
-		return fmt.Errorf("%s: %s host %q is not allowed over http: use https, a loopback address, or the ECS (169.254.170.2) or EKS (169.254.170.23, fd00:ec2::23) agent address",
-			source, EnvFullURI, host)
-	}
-	if a, err := netip.ParseAddr(host); err == nil {
-		if !allowedAddr(a) {
-			return notAllowed()
+	addrs := []string{host}
+	if _, err := netip.ParseAddr(host); err != nil {
+		if addrs, err = p.opts.LookupHost(ctx, host); err != nil {
+			var dnsErr *net.DNSError
+			if errors.As(err, &dnsErr) {
+				err = errors.New(dnsErr.Err)
+			}
+			return fmt.Errorf("%s: %s host %q: cannot resolve it to check that it is allowed over http: %w", source, EnvFullURI, host, err)
 		}
-		return nil
-	}
-	addrs, err := p.opts.LookupHost(ctx, host)
-	if err != nil {
-		var dnsErr *net.DNSError
-		if errors.As(err, &dnsErr) {
-			err = errors.New(dnsErr.Err)
+		if len(addrs) == 0 {
+			return fmt.Errorf("%s: %s host %q resolves to no address", source, EnvFullURI, host)
 		}
-		return fmt.Errorf("%s: %s host %q: cannot resolve it to check that it is allowed over http: %w", source, EnvFullURI, host, err)
-	}
-	if len(addrs) == 0 {
-		return fmt.Errorf("%s: %s host %q resolves to no address", source, EnvFullURI, host)
 	}
 	for _, s := range addrs {
 		a, err := netip.ParseAddr(s)
 		if err != nil || !allowedAddr(a) {
-			return notAllowed()
+			return fmt.Errorf("%s: %s host %q is not allowed over http: use https, a loopback address, or the ECS (169.254.170.2) or EKS (169.254.170.23, fd00:ec2::23) agent address",
+				source, EnvFullURI, host)
 		}
 	}
 	return nil
@@ -250,15 +231,7 @@ func (p *Provider) checkHTTPHost(ctx context.Context, host string) error {
 
 func allowedAddr(a netip.Addr) bool {
 	a = a.WithZone("").Unmap()
-	if a.IsLoopback() {
-		return true
-	}
-	for _, b := range allowedAddrs {
-		if a == b {
-			return true
-		}
-	}
-	return false
+	return a.IsLoopback() || slices.Contains(allowedAddrs, a)
 }
 
 // authToken reads the Authorization value: the file wins over the variable.
@@ -296,7 +269,6 @@ type response struct {
 	SecretAccessKey string
 	Token           string
 	Expiration      string
-	AccountID       string `json:"AccountId"`
 }
 
 func parseCredentials(body []byte) (credsource.Credentials, error) {
@@ -305,8 +277,7 @@ func parseCredentials(body []byte) (credsource.Credentials, error) {
 		return credsource.Credentials{}, fmt.Errorf("response is not the expected JSON object: %w", err)
 	}
 	return wire.Credentials("response", wire.Fields{
-		AccessKeyID: r.AccessKeyID, SecretAccessKey: r.SecretAccessKey, SessionToken: r.Token,
-		Expiration: r.Expiration, AccountID: r.AccountID,
+		AccessKeyID: r.AccessKeyID, SecretAccessKey: r.SecretAccessKey, SessionToken: r.Token, Expiration: r.Expiration,
 	})
 }
 

@@ -100,7 +100,7 @@ func TestRetrieveSuccess(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, credsource.Credentials{
 		AccessKeyID: akid, SecretAccessKey: secret, SessionToken: session,
-		Expires: time.Date(2030, 1, 2, 3, 4, 5, 0, time.UTC), CanExpire: true, AccountID: "123456789012",
+		Expires: time.Date(2030, 1, 2, 3, 4, 5, 0, time.UTC), CanExpire: true,
 	}, c)
 	assert.Equal(t, authToken, a.lastAuth())
 }

@@ -83,9 +83,6 @@ const (
 	maxMessage  = 256
 )
 
-// HTTPClient sends requests; *http.Client is one.
-type HTTPClient = wire.Doer
-
 // Options are what tests replace; the zero value reads the process
 // environment and uses the real clock.
 type Options struct {
@@ -96,7 +93,7 @@ type Options struct {
 	// HTTPClient sends the requests. nil means a client with a one-second
 	// connect timeout, no proxy (a proxy cannot reach this instance's
 	// link-local service, or would answer for its own) and no redirects.
-	HTTPClient HTTPClient
+	HTTPClient wire.Doer
 
 	// Now is the clock for the token cache; nil means time.Now.
 	Now func() time.Time
@@ -186,6 +183,9 @@ func (c *Client) Retrieve(ctx context.Context) (credsource.Credentials, error) {
 		return credsource.Credentials{}, c.configErr
 	}
 	s := &session{c: c}
+	if err := s.fetchToken(ctx, false); err != nil {
+		return credsource.Credentials{}, err
+	}
 	body, err := s.get(ctx, credsPath)
 	if err != nil {
 		return credsource.Credentials{}, err
@@ -222,35 +222,19 @@ func rolePath(role string) string {
 // it has already renewed it after a 401, and why it runs without one.
 type session struct {
 	c         *Client
-	started   bool
 	token     string // "" for IMDSv1
 	why       error  // why there is no token, when there is none
 	refreshed bool
 }
 
-// get makes a GET with retries, getting a token first if need be.
+// get makes a GET with retries.
 func (s *session) get(ctx context.Context, path string) ([]byte, error) {
 	c := s.c
-	if !s.started {
-		s.started = true
-		if err := s.fetchToken(ctx, false); err != nil {
-			return nil, err
-		}
-	}
 	op := "GET " + c.endpoint + path
 	body, err := wire.Retry(ctx, c.maxAttempts, c.retryDelay, func() ([]byte, bool, error) {
 		for {
 			token := s.token
-			resp, err := wire.Send(ctx, c.opts.HTTPClient, c.attemptTimeout, maxBody, func(ctx context.Context) (*http.Request, error) {
-				req, err := http.NewRequestWithContext(ctx, http.MethodGet, c.endpoint+path, nil)
-				if err != nil {
-					return nil, err
-				}
-				if token != "" {
-					req.Header.Set(headerToken, token)
-				}
-				return req, nil
-			})
+			resp, err := wire.Send(ctx, c.opts.HTTPClient, c.attemptTimeout, maxBody, http.MethodGet, c.endpoint+path, headerToken, token)
 			switch {
 			case ctx.Err() != nil:
 				return nil, false, fmt.Errorf("%s: %s: %w", source, op, context.Cause(ctx))
@@ -274,19 +258,12 @@ func (s *session) get(ctx context.Context, path string) ([]byte, error) {
 			return nil, wire.Retryable(resp.StatusCode, nil), he
 		}
 	})
-	if err != nil && ctx.Err() == nil {
-		err = s.annotate(err)
+	if err != nil && ctx.Err() == nil && s.why != nil {
+		// Say why IMDSv1 was used: an instance that requires IMDSv2
+		// answers IMDSv1 requests with 401.
+		err = fmt.Errorf("%w (sent without a session token, IMDSv1, because the token request failed: %v)", err, s.why)
 	}
 	return body, err
-}
-
-// annotate adds why IMDSv1 was used to an error of an IMDSv1 request: an
-// instance that requires IMDSv2 answers those with 401.
-func (s *session) annotate(err error) error {
-	if s.token != "" || s.why == nil {
-		return err
-	}
-	return fmt.Errorf("%w (sent without a session token, IMDSv1, because the token request failed: %v)", err, s.why)
 }
 
 // fetchToken sets s.token from the cache or a PUT, or leaves it empty for
@@ -308,16 +285,17 @@ func (s *session) fetchToken(ctx context.Context, renew bool) error {
 		return nil
 	}
 	c.token = ""
-	token, ttl, why, err := c.requestToken(ctx)
+	token, ttl, err := c.requestToken(ctx)
+	var fb *fallback
+	if errors.As(err, &fb) && ctx.Err() == nil {
+		if c.v1Disabled {
+			return fmt.Errorf("%s: cannot get an IMDSv2 session token (%v) and the IMDSv1 fallback is disabled (%s or the configuration)", source, err, EnvV1Disabled)
+		}
+		s.token, s.why = "", err
+		return nil
+	}
 	if err != nil {
 		return err
-	}
-	if why != nil {
-		if c.v1Disabled {
-			return fmt.Errorf("%s: cannot get an IMDSv2 session token (%v) and the IMDSv1 fallback is disabled (%s or the configuration)", source, why, EnvV1Disabled)
-		}
-		s.token, s.why = "", why
-		return nil
 	}
 	margin := min(time.Minute, ttl/4)
 	c.token, c.refreshAt = token, c.opts.Now().Add(ttl-margin)
@@ -330,64 +308,42 @@ type fallback struct{ err error }
 
 func (f *fallback) Error() string { return f.err.Error() }
 
-// requestToken PUTs for a token. why explains a failure that allows the
-// IMDSv1 fallback; err is one that does not. A request that times out is not
-// repeated.
-func (c *Client) requestToken(ctx context.Context) (token string, ttl time.Duration, why, err error) {
+// requestToken PUTs for a token and returns it with its TTL. An error that
+// allows the IMDSv1 fallback holds a *fallback. A request that times out is
+// not repeated.
+func (c *Client) requestToken(ctx context.Context) (string, time.Duration, error) {
 	secs := int64(c.tokenTTL / time.Second)
 	op := "PUT " + c.endpoint + tokenPath
-	type result struct {
-		token string
-		ttl   time.Duration
-	}
-	r, err := wire.Retry(ctx, c.maxAttempts, c.retryDelay, func() (result, bool, error) {
-		resp, err := wire.Send(ctx, c.opts.HTTPClient, c.attemptTimeout, maxToken, func(ctx context.Context) (*http.Request, error) {
-			req, err := http.NewRequestWithContext(ctx, http.MethodPut, c.endpoint+tokenPath, nil)
-			if err != nil {
-				return nil, err
-			}
-			req.Header.Set(headerTTL, strconv.FormatInt(secs, 10))
-			return req, nil
-		})
+	ttl := c.tokenTTL
+	token, err := wire.Retry(ctx, c.maxAttempts, c.retryDelay, func() (string, bool, error) {
+		resp, err := wire.Send(ctx, c.opts.HTTPClient, c.attemptTimeout, maxToken, http.MethodPut, c.endpoint+tokenPath,
+			headerTTL, strconv.FormatInt(secs, 10))
 		var se *wire.SendError
 		switch {
 		case ctx.Err() != nil:
-			return result{}, false, fmt.Errorf("%s: %s: %w", source, op, context.Cause(ctx))
+			return "", false, fmt.Errorf("%s: %s: %w", source, op, context.Cause(ctx))
 		case err != nil:
-			return result{}, errors.As(err, &se) && !se.Timeout, &fallback{fmt.Errorf("%s: %w", op, err)}
+			return "", errors.As(err, &se) && !se.Timeout, &fallback{fmt.Errorf("%s: %w", op, err)}
 		case resp.StatusCode == http.StatusOK:
 			token := string(resp.Body)
 			if !validToken(token) {
-				return result{}, false, fmt.Errorf("%s: %s: the service returned an empty or malformed token", source, op)
+				return "", false, fmt.Errorf("%s: %s: the service returned an empty or malformed token", source, op)
 			}
-			ttl := c.tokenTTL
 			if n, err := strconv.ParseInt(resp.Header.Get(headerTTL), 10, 64); err == nil && n > 0 && n <= secs {
 				ttl = time.Duration(n) * time.Second
 			}
-			return result{token, ttl}, false, nil
+			return token, false, nil
 		case resp.StatusCode == http.StatusBadRequest:
-			return result{}, false, fmt.Errorf("%s: %s: HTTP 400: the service rejected the token request (is the TTL valid?)", source, op)
+			return "", false, fmt.Errorf("%s: %s: HTTP 400: the service rejected the token request (is the TTL valid?)", source, op)
 		}
-		return result{}, wire.Retryable(resp.StatusCode, nil), &fallback{fmt.Errorf("%s: HTTP %d", op, resp.StatusCode)}
+		return "", wire.Retryable(resp.StatusCode, nil), &fallback{fmt.Errorf("%s: HTTP %d", op, resp.StatusCode)}
 	})
-	var fb *fallback
-	if errors.As(err, &fb) && ctx.Err() == nil {
-		return "", 0, err, nil
-	}
-	return r.token, r.ttl, nil, err
+	return token, ttl, err
 }
 
 // validToken accepts a token fit for a header: printable ASCII.
 func validToken(s string) bool {
-	if s == "" {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		if s[i] <= ' ' || s[i] >= 0x7f {
-			return false
-		}
-	}
-	return true
+	return s != "" && !strings.ContainsFunc(s, func(r rune) bool { return r <= ' ' || r >= 0x7f })
 }
 
 // roleCredentials is the JSON of .../security-credentials/<role>.
@@ -398,7 +354,6 @@ type roleCredentials struct {
 	SecretAccessKey string
 	Token           string
 	Expiration      string
-	AccountID       string `json:"AccountId"`
 }
 
 func parseCredentials(body []byte) (credsource.Credentials, error) {
@@ -424,7 +379,6 @@ func parseCredentials(body []byte) (credsource.Credentials, error) {
 		}
 	}
 	return wire.Credentials("response", wire.Fields{
-		AccessKeyID: r.AccessKeyID, SecretAccessKey: r.SecretAccessKey, SessionToken: r.Token,
-		Expiration: r.Expiration, AccountID: r.AccountID,
+		AccessKeyID: r.AccessKeyID, SecretAccessKey: r.SecretAccessKey, SessionToken: r.Token, Expiration: r.Expiration,
 	})
 }

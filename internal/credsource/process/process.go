@@ -90,9 +90,6 @@ func New(commandLine string) (*Provider, error) {
 	return &Provider{args: args, timeout: DefaultTimeout, maxOutput: DefaultMaxOutput}, nil
 }
 
-// Args returns the program and arguments the provider runs.
-func (p *Provider) Args() []string { return append([]string(nil), p.args...) }
-
 var (
 	errTimeout  = errors.New("credential process timed out")
 	errTooLarge = errors.New("credential process output too large")
@@ -124,8 +121,8 @@ func (p *Provider) run(ctx context.Context) ([]byte, error) {
 	defer cancelTimeout()
 
 	cmd := exec.CommandContext(runCtx, name, p.args[1:]...)
-	out := &capWriter{max: maxOut, overflow: func() { stop(errTooLarge) }}
-	errTail := &tailWriter{max: stderrTail}
+	out := &capture{max: maxOut, overflow: func() { stop(errTooLarge) }}
+	errTail := &capture{max: stderrTail, tail: true}
 	cmd.Stdout = out
 	cmd.Stderr = errTail
 	cmd.WaitDelay = waitDelay
@@ -169,7 +166,6 @@ type output struct {
 	SecretAccessKey string
 	SessionToken    string
 	Expiration      string
-	AccountID       string `json:"AccountId"`
 }
 
 func parseOutput(b []byte) (credsource.Credentials, error) {
@@ -184,8 +180,7 @@ func parseOutput(b []byte) (credsource.Credentials, error) {
 		return credsource.Credentials{}, fmt.Errorf("output has Version %s, only 1 is supported", strconv.FormatFloat(*o.Version, 'g', 6, 64))
 	}
 	return wire.Credentials("output", wire.Fields{
-		AccessKeyID: o.AccessKeyID, SecretAccessKey: o.SecretAccessKey, SessionToken: o.SessionToken,
-		Expiration: o.Expiration, AccountID: o.AccountID,
+		AccessKeyID: o.AccessKeyID, SecretAccessKey: o.SecretAccessKey, SessionToken: o.SessionToken, Expiration: o.Expiration,
 	})
 }
 
@@ -199,63 +194,43 @@ func secretsIn(stdout []byte) []string {
 	return []string{o.SecretAccessKey, o.SessionToken}
 }
 
-// capWriter keeps up to max bytes; past that it calls overflow once and
-// drops the rest, still reporting success so that the copying goroutine
-// keeps draining the pipe until the kill lands.
-type capWriter struct {
+// capture keeps at most max bytes of what a command writes to one stream:
+// the last ones when tail is set (stderr), else the first ones (stdout).
+// Past the cap of the first ones it calls overflow once and drops the rest,
+// still reporting success so that the copying goroutine keeps draining the
+// pipe until the kill lands.
+type capture struct {
 	mu       sync.Mutex
 	buf      []byte
 	max      int
+	tail     bool
 	over     bool
 	overflow func()
 }
 
-// Write keeps p while under the cap.
-func (w *capWriter) Write(p []byte) (int, error) {
+// Write keeps p as far as the cap allows, trimming a tail now and then
+// rather than on every write.
+func (w *capture) Write(p []byte) (int, error) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	if w.over {
-		return len(p), nil
-	}
-	if len(w.buf)+len(p) > w.max {
+	switch {
+	case w.tail:
+		w.buf = append(w.buf, p...)
+		if len(w.buf) > 2*w.max {
+			w.buf = append(w.buf[:0], w.buf[len(w.buf)-w.max:]...)
+		}
+	case w.over:
+	case len(w.buf)+len(p) > w.max:
 		w.over = true
 		w.overflow()
-		return len(p), nil
-	}
-	w.buf = append(w.buf, p...)
-	return len(p), nil
-}
-
-func (w *capWriter) bytes() []byte {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	return w.buf
-}
-
-// tailWriter keeps the last max bytes written to it.
-type tailWriter struct {
-	mu  sync.Mutex
-	buf []byte
-	max int
-}
-
-// Write appends p, trimming the buffer now and then rather than on every
-// write.
-func (w *tailWriter) Write(p []byte) (int, error) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	w.buf = append(w.buf, p...)
-	if len(w.buf) > 2*w.max {
-		w.buf = append(w.buf[:0], w.buf[len(w.buf)-w.max:]...)
+	default:
+		w.buf = append(w.buf, p...)
 	}
 	return len(p), nil
 }
 
-func (w *tailWriter) bytes() []byte {
+func (w *capture) bytes() []byte {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	if len(w.buf) > w.max {
-		return w.buf[len(w.buf)-w.max:]
-	}
-	return w.buf
+	return w.buf[max(0, len(w.buf)-w.max):]
 }

@@ -72,16 +72,22 @@ func (e *SendError) Unwrap() error { return e.Err }
 // deadline passes, to tell it from the caller's deadline.
 var errAttemptTimeout = errors.New("attempt timed out")
 
-// Send makes one attempt: it builds the request with newReq, sends it with a
-// deadline of timeout, and reads at most max bytes of body. A caller's
-// cancellation comes back as the context's error (errors.Is works) rather
-// than a SendError, so that loops stop at once.
-func Send(ctx context.Context, c Doer, timeout time.Duration, max int64, newReq func(context.Context) (*http.Request, error)) (Response, error) {
+// Send makes one attempt: it sends a request without a body, with the
+// headers given as name, value pairs (a pair with an empty value is left
+// out), with a deadline of timeout, and reads at most max bytes of body. A
+// caller's cancellation comes back as the context's error (errors.Is works)
+// rather than a SendError, so that loops stop at once.
+func Send(ctx context.Context, c Doer, timeout time.Duration, max int64, method, url string, header ...string) (Response, error) {
 	actx, cancel := context.WithTimeoutCause(ctx, timeout, errAttemptTimeout)
 	defer cancel()
-	req, err := newReq(actx)
+	req, err := http.NewRequestWithContext(actx, method, url, nil)
 	if err != nil {
 		return Response{}, err
+	}
+	for i := 0; i+1 < len(header); i += 2 {
+		if header[i+1] != "" {
+			req.Header.Set(header[i], header[i+1])
+		}
 	}
 	resp, err := c.Do(req)
 	if err != nil {

@@ -15,6 +15,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/ssooidc-go/ssooidc/internal/credsource"
+	"github.com/ssooidc-go/ssooidc/internal/redact"
 )
 
 // ErrTooLarge is returned by ReadLimited when the input exceeds its bound.
@@ -86,12 +87,9 @@ func DecodeJSON(b []byte, v any) error {
 	return nil
 }
 
-// Redacted replaces secrets found in untrusted text.
-const Redacted = "[REDACTED]"
-
 // SafeText makes untrusted text (a process's stderr, an error message from an
 // endpoint) fit for an error message: every occurrence of a non-empty secret
-// is replaced by Redacted, control characters become spaces, runs of space
+// is replaced by redact.Marker, control characters become spaces, runs of space
 // collapse, and the result is cut to max bytes (on a rune boundary) with an
 // ellipsis. keepTail keeps the end rather than the start, which is where a
 // failing command usually says why.
@@ -99,7 +97,7 @@ func SafeText(b []byte, max int, keepTail bool, secrets ...string) string {
 	s := string(b)
 	for _, sec := range secrets {
 		if len(sec) >= 4 { // shorter "secrets" would scrub ordinary words
-			s = strings.ReplaceAll(s, sec, Redacted)
+			s = strings.ReplaceAll(s, sec, redact.Marker)
 		}
 	}
 	s = strings.ToValidUTF8(s, "\uFFFD")
@@ -154,7 +152,7 @@ func ParseExpiration(field, v string) (time.Time, error) {
 // Fields are the credential members every source returns, under whatever
 // JSON names it uses.
 type Fields struct {
-	AccessKeyID, SecretAccessKey, SessionToken, Expiration, AccountID string
+	AccessKeyID, SecretAccessKey, SessionToken, Expiration string
 }
 
 // Credentials checks that the keys are present and parses the expiration,
@@ -170,7 +168,6 @@ func Credentials(what string, f Fields) (credsource.Credentials, error) {
 		AccessKeyID:     f.AccessKeyID,
 		SecretAccessKey: f.SecretAccessKey,
 		SessionToken:    f.SessionToken,
-		AccountID:       f.AccountID,
 	}
 	if f.Expiration != "" {
 		t, err := ParseExpiration("Expiration", f.Expiration)

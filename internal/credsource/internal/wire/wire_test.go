@@ -105,13 +105,11 @@ type doerFunc func(*http.Request) (*http.Response, error)
 func (f doerFunc) Do(r *http.Request) (*http.Response, error) { return f(r) }
 
 func TestSendErrors(t *testing.T) {
-	newReq := func(ctx context.Context) (*http.Request, error) {
-		return http.NewRequestWithContext(ctx, "GET", "http://127.0.0.1:1/x?token="+secret, nil)
-	}
+	const target = "http://127.0.0.1:1/x?token=" + secret
 	// A transport failure loses url.Error's copy of the URL.
 	_, err := Send(context.Background(), doerFunc(func(r *http.Request) (*http.Response, error) {
 		return nil, &url.Error{Op: "Get", URL: r.URL.String(), Err: errors.New("connection refused")}
-	}), time.Second, 10, newReq)
+	}), time.Second, 10, "GET", target)
 	var se *SendError
 	require.ErrorAs(t, err, &se)
 	assert.False(t, se.Timeout)
@@ -122,7 +120,7 @@ func TestSendErrors(t *testing.T) {
 	_, err = Send(context.Background(), doerFunc(func(r *http.Request) (*http.Response, error) {
 		<-r.Context().Done()
 		return nil, r.Context().Err()
-	}), 20*time.Millisecond, 10, newReq)
+	}), 20*time.Millisecond, 10, "GET", target)
 	require.ErrorAs(t, err, &se)
 	assert.True(t, se.Timeout)
 	assert.Equal(t, "no response within 20ms", err.Error())
@@ -133,7 +131,7 @@ func TestSendErrors(t *testing.T) {
 	cancel()
 	_, err = Send(ctx, doerFunc(func(r *http.Request) (*http.Response, error) {
 		return nil, r.Context().Err()
-	}), time.Second, 10, newReq)
+	}), time.Second, 10, "GET", target)
 	assert.ErrorIs(t, err, context.Canceled)
 	assert.False(t, errors.As(err, &se))
 	assert.False(t, Retryable(0, err))
@@ -141,7 +139,7 @@ func TestSendErrors(t *testing.T) {
 	// A body over the bound.
 	_, err = Send(context.Background(), doerFunc(func(r *http.Request) (*http.Response, error) {
 		return &http.Response{StatusCode: 200, Body: io.NopCloser(strings.NewReader(strings.Repeat("x", 11)))}, nil
-	}), time.Second, 10, newReq)
+	}), time.Second, 10, "GET", target)
 	assert.ErrorIs(t, err, ErrTooLarge)
 	assert.False(t, Retryable(0, err))
 }
