@@ -482,12 +482,12 @@ func (c *Client) learnClockSkew(err error) bool {
 	if !errors.As(err, &re) || re.serverTime.IsZero() || !slices.Contains(rejections, re.StatusCode) {
 		return false
 	}
+	// skew is the server's time less the local clock's. Compared with the
+	// offset we signed with, not with zero: a learned offset that the local
+	// clock has since caught up with is itself the error, and is relearned.
 	skew := re.serverTime.Sub(re.clientTime)
-	if skew.Abs() < maxClockSkew {
-		return false
-	}
 	if (skew - time.Duration(c.clockOffset.Load())).Abs() < maxClockSkew {
-		return false // already corrected: the rejection has another cause
+		return false // our signing time was right: the rejection has another cause
 	}
 	c.clockOffset.Store(int64(skew))
 	return true

@@ -307,11 +307,11 @@ func TestClockSkew(t *testing.T) {
 	var results []int
 	c := setup(t, func(w http.ResponseWriter, r *http.Request) {
 		io.Copy(io.Discard, r.Body)
+		mu.Lock()
+		defer mu.Unlock()
 		serverNow := time.Now().Add(skew)
 		w.Header().Set("Date", serverNow.UTC().Format(http.TimeFormat))
 		signed, err := time.Parse("20060102T150405Z", r.Header.Get("X-Amz-Date"))
-		mu.Lock()
-		defer mu.Unlock()
 		if err != nil || serverNow.Sub(signed).Abs() > 5*time.Minute {
 			results = append(results, 403)
 			w.Header().Set("X-Amzn-Errortype", "InvalidSignatureException")
@@ -332,6 +332,16 @@ func TestClockSkew(t *testing.T) {
 	_, err = c.CreateTokenWithIAM(context.Background(), validIAMInput())
 	require.NoError(t, err)
 	assert.Equal(t, []int{403, 200, 200}, results, "later calls sign with the corrected time at once")
+
+	// The local clock is set right (the learned offset is now the error):
+	// one rejection, the offset relearned as about zero, and a retry.
+	mu.Lock()
+	skew = 0
+	mu.Unlock()
+	_, err = c.CreateTokenWithIAM(context.Background(), validIAMInput())
+	require.NoError(t, err, "a stale offset is corrected too")
+	assert.Equal(t, []int{403, 200, 200, 403, 200}, results)
+	assert.InDelta(t, 0, time.Duration(c.clockOffset.Load()).Seconds(), 5)
 }
 
 // A rejection that is not about the clock is not retried as one.
