@@ -14,6 +14,7 @@ import (
 
 	"github.com/ssooidc-go/ssooidc"
 	"github.com/ssooidc-go/ssooidc/internal/redact"
+	"github.com/ssooidc-go/ssooidc/internal/retry"
 	"github.com/ssooidc-go/ssooidc/internal/ssocache"
 )
 
@@ -185,7 +186,7 @@ func New(c Config) (*Session, error) {
 		key:   key,
 		cache: ssocache.Cache{Dir: c.CacheDir},
 		sem:   make(chan struct{}, 1),
-		sleep: sleepCtx,
+		sleep: retry.Sleep,
 	}, nil
 }
 
@@ -431,17 +432,6 @@ func checkTokenOutput(out *ssooidc.CreateTokenOutput) error {
 // cache file stores it.
 func expiresAt(now time.Time, seconds int32) time.Time {
 	return now.Add(time.Duration(seconds) * time.Second).UTC().Truncate(time.Second)
-}
-
-func sleepCtx(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
 }
 
 // Status is what the cache holds for a session.
