@@ -182,23 +182,14 @@ func decodeMembers(b []byte, names []string) ([]json.RawMessage, []member, error
 	values := make([]json.RawMessage, len(names))
 	used := make([]bool, len(all))
 	for k, name := range names {
-		at := -1
-		if i, ok := index[name]; ok {
-			at = i
-		} else {
-			for i, m := range all {
-				if strings.EqualFold(m.name, name) {
-					at = i // the last one, as encoding/json
-				}
-			}
-		}
-		if at >= 0 {
-			values[k] = all[at].value
-		}
 		for i, m := range all {
 			if strings.EqualFold(m.name, name) {
 				used[i] = true
+				values[k] = m.value // the last one, as encoding/json
 			}
+		}
+		if i, ok := index[name]; ok {
+			values[k] = all[i].value
 		}
 	}
 	var extra []member
