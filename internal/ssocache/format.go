@@ -429,22 +429,13 @@ func appendPyNumber(b []byte, n string) []byte {
 		return append(b, n...)
 	}
 	// repr(float): shortest digits, positional for exponents -4..15.
-	if exp := exponent(f); exp < -4 || exp >= 16 {
-		return strconv.AppendFloat(b, f, 'e', -1, 64)
+	s := strconv.FormatFloat(f, 'e', -1, 64)
+	if exp, _ := strconv.Atoi(s[strings.IndexByte(s, 'e')+1:]); exp < -4 || exp >= 16 {
+		return append(b, s...)
 	}
-	s := strconv.FormatFloat(f, 'f', -1, 64)
+	s = strconv.FormatFloat(f, 'f', -1, 64)
 	if !strings.Contains(s, ".") {
 		s += ".0"
 	}
 	return append(b, s...)
-}
-
-// exponent is the decimal exponent of f's shortest representation.
-func exponent(f float64) int {
-	if f == 0 {
-		return 0
-	}
-	s := strconv.FormatFloat(f, 'e', -1, 64)
-	e, _ := strconv.Atoi(s[strings.IndexByte(s, 'e')+1:])
-	return e
 }
