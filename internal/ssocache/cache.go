@@ -56,16 +56,7 @@ func (c Cache) RegistrationPath(k RegistrationKey) string {
 // ReadToken reads the token file for key. The error matches fs.ErrNotExist
 // when there is none and ErrCorrupt when it does not decode.
 func (c Cache) ReadToken(key string) (*Token, error) {
-	path := c.TokenPath(key)
-	b, err := readFile(path)
-	if err != nil {
-		return nil, err
-	}
-	t, err := decodeToken(b)
-	if err != nil {
-		return nil, &CorruptError{Path: path, Reason: err.Error()}
-	}
-	return t, nil
+	return read(c.TokenPath(key), decodeToken)
 }
 
 // WriteToken replaces the token file for key atomically (mode 0600; the
@@ -90,16 +81,7 @@ func (c Cache) RemoveToken(key string) error {
 // ReadRegistration reads the registration file for k, with the errors of
 // ReadToken.
 func (c Cache) ReadRegistration(k RegistrationKey) (*Registration, error) {
-	path := c.RegistrationPath(k)
-	b, err := readFile(path)
-	if err != nil {
-		return nil, err
-	}
-	r, err := decodeRegistration(b)
-	if err != nil {
-		return nil, &CorruptError{Path: path, Reason: err.Error()}
-	}
-	return r, nil
+	return read(c.RegistrationPath(k), decodeRegistration)
 }
 
 // WriteRegistration replaces the registration file for k as WriteToken does.
@@ -111,12 +93,18 @@ func (c Cache) WriteRegistration(k RegistrationKey, r *Registration) error {
 	return writeFile(c.RegistrationPath(k), b)
 }
 
-func readFile(path string) ([]byte, error) {
+// read reads the file at path and decodes it; a file that does not decode
+// is a CorruptError.
+func read[T any](path string, decode func([]byte) (*T, error)) (*T, error) {
 	b, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("ssocache: %w", err)
 	}
-	return b, nil
+	v, err := decode(b)
+	if err != nil {
+		return nil, &CorruptError{Path: path, Reason: err.Error()}
+	}
+	return v, nil
 }
 
 // writeFile writes b to a temporary file in path's folder, syncs it and
