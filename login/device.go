@@ -61,13 +61,11 @@ func (s *Session) deviceLogin(ctx context.Context, o Options) (*ssocache.Token, 
 		return t, err
 	}
 	p := Prompt{
-		Flow:            FlowDeviceCode,
-		VerificationURI: *da.VerificationUri,
-		UserCode:        *da.UserCode,
-		ExpiresAt:       deadline,
-	}
-	if da.VerificationUriComplete != nil {
-		p.VerificationURIComplete = *da.VerificationUriComplete
+		Flow:                    FlowDeviceCode,
+		VerificationURI:         *da.VerificationUri,
+		UserCode:                *da.UserCode,
+		VerificationURIComplete: ptr.ToString(da.VerificationUriComplete),
+		ExpiresAt:               deadline,
 	}
 	if err := o.Prompt(ctx, p); err != nil {
 		return nil, fmt.Errorf("login: prompt: %w", err)

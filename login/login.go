@@ -306,7 +306,7 @@ func (s *Session) clientName(now time.Time) string {
 
 // newToken is the cache entry for a token just issued to r.
 func (s *Session) newToken(now time.Time, r *ssocache.Registration, out *ssooidc.CreateTokenOutput) *ssocache.Token {
-	t := &ssocache.Token{
+	return &ssocache.Token{
 		StartURL:              s.cfg.StartURL,
 		Region:                s.cfg.Region,
 		AccessToken:           *out.AccessToken,
@@ -314,9 +314,6 @@ func (s *Session) newToken(now time.Time, r *ssocache.Registration, out *ssooidc
 		ClientID:              r.ClientID,
 		ClientSecret:          r.ClientSecret,
 		RegistrationExpiresAt: r.ExpiresAt,
+		RefreshToken:          ptr.ToString(out.RefreshToken),
 	}
-	if out.RefreshToken != nil {
-		t.RefreshToken = *out.RefreshToken
-	}
-	return t
 }

@@ -303,8 +303,8 @@ func (s *Session) refresh(ctx context.Context, t *ssocache.Token, now time.Time)
 	nt := *t // keeps the members other tools wrote
 	nt.AccessToken = *out.AccessToken
 	nt.ExpiresAt = expiresAt(now, out.ExpiresIn)
-	if out.RefreshToken != nil && *out.RefreshToken != "" {
-		nt.RefreshToken = *out.RefreshToken
+	if rt := ptr.ToString(out.RefreshToken); rt != "" {
+		nt.RefreshToken = rt
 	}
 	if err := s.cache.WriteToken(s.key, &nt); err != nil {
 		// The new token is good; only other processes miss it.
