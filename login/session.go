@@ -1,6 +1,7 @@
 package login
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -128,11 +129,7 @@ var _ bearer.TokenProvider = (*Session)(nil)
 // before the session is made.
 func NewSession(cfg ssooidc.Config, optFns ...func(*Config)) (*Session, error) {
 	if cfg.SSO.StartURL == "" || cfg.SSO.Region == "" {
-		name := cfg.Profile
-		if name == "" {
-			name = "default"
-		}
-		return nil, fmt.Errorf("login: profile %q has no IAM Identity Center settings (sso_session, or sso_start_url and sso_region): run aws configure sso", name)
+		return nil, fmt.Errorf("login: profile %q has no IAM Identity Center settings (sso_session, or sso_start_url and sso_region): run aws configure sso", cmp.Or(cfg.Profile, "default"))
 	}
 	c := Config{
 		SessionName: cfg.SSO.SessionName,
@@ -177,13 +174,9 @@ func New(c Config) (*Session, error) {
 	if c.Now == nil {
 		c.Now = time.Now
 	}
-	key := c.SessionName
-	if key == "" {
-		key = c.StartURL
-	}
 	return &Session{
 		cfg:   c,
-		key:   key,
+		key:   cmp.Or(c.SessionName, c.StartURL),
 		cache: ssocache.Cache{Dir: c.CacheDir},
 		sem:   make(chan struct{}, 1),
 		sleep: retry.Sleep,
