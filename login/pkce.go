@@ -65,10 +65,6 @@ func (s *Session) pkceLogin(ctx context.Context, o Options) (*ssocache.Token, er
 		defer ln.Close()
 		redirectURI = "http://127.0.0.1:" + strconv.Itoa(ln.Addr().(*net.TCPAddr).Port) + callbackPath
 	}
-	scopes := s.cfg.Scopes
-	if len(scopes) == 0 {
-		scopes = []string{defaultPKCEScope}
-	}
 	// The parameters of the AWS CLI: its "scopes" (not OAuth's "scope")
 	// and the challenge without padding.
 	q := url.Values{
@@ -77,7 +73,7 @@ func (s *Session) pkceLogin(ctx context.Context, o Options) (*ssocache.Token, er
 		"redirect_uri":          {redirectURI},
 		"state":                 {state},
 		"code_challenge_method": {"S256"},
-		"scopes":                {strings.Join(scopes, " ")},
+		"scopes":                {strings.Join(s.pkceScopes(), " ")},
 		"code_challenge":        {challenge},
 	}
 	authorizeURL := base + "/authorize?" + q.Encode()
