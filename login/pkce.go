@@ -79,9 +79,7 @@ func (s *Session) pkceLogin(ctx context.Context, o Options) (*ssocache.Token, er
 	authorizeURL := base + "/authorize?" + q.Encode()
 
 	p := Prompt{Flow: FlowPKCE, AuthorizeURL: authorizeURL, Paste: o.Paste}
-	if d, ok := ctx.Deadline(); ok {
-		p.ExpiresAt = d
-	}
+	p.ExpiresAt, _ = ctx.Deadline() // set: ctx has the login's timeout
 	var code string
 	if o.Paste {
 		if err := o.Prompt(ctx, p); err != nil {
