@@ -344,10 +344,14 @@ func (s *Session) inWindow(t *ssocache.Token, now time.Time) bool {
 	return !now.Before(t.ExpiresAt.Add(-s.cfg.RefreshWindow))
 }
 
-// refreshable says why t cannot be refreshed, or nil.
+// refreshable says why t cannot be refreshed, or nil. Without scopes it
+// says so: another login would not get a refresh token either.
 func (s *Session) refreshable(t *ssocache.Token, now time.Time) error {
 	switch {
 	case t.RefreshToken == "" || t.ClientID == "" || t.ClientSecret == "":
+		if len(s.cfg.Scopes) == 0 {
+			return fmt.Errorf("%w (the session has no sso_registration_scopes, and the service issues refresh tokens only to clients registered with scopes)", ErrNoRefreshToken)
+		}
 		return ErrNoRefreshToken
 	case !t.RegistrationExpiresAt.IsZero() && !now.Before(t.RegistrationExpiresAt):
 		return ErrRegistrationExpired
@@ -464,9 +468,6 @@ func (s *Session) Status(ctx context.Context) (Status, error) {
 	now := s.cfg.Now()
 	st.ExpiresAt, st.RegistrationExpiresAt = t.ExpiresAt, t.RegistrationExpiresAt
 	why := s.refreshable(t, now)
-	if errors.Is(why, ErrNoRefreshToken) && len(s.cfg.Scopes) == 0 {
-		why = fmt.Errorf("%w (the session has no sso_registration_scopes, and the service issues refresh tokens only to clients registered with scopes)", why)
-	}
 	st.Refreshable = why == nil
 	if why != nil {
 		st.Reason = why.Error()
