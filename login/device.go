@@ -14,7 +14,8 @@ import (
 )
 
 // Device code polling (RFC 8628 section 3.5): the interval when the
-// service gives none, and what every SlowDown adds to it.
+// service gives none, what every SlowDown adds to it, and the code's
+// lifetime when the service gives none.
 const (
 	defaultPollInterval = 5 * time.Second
 	slowDownIncrement   = 5 * time.Second

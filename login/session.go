@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/aws/smithy-go/auth/bearer"
-
 	"github.com/aws/smithy-go/ptr"
 
 	"github.com/ssooidc-go/ssooidc"
