@@ -36,7 +36,7 @@ func (s *Session) deviceLogin(ctx context.Context, o Options) (*ssocache.Token, 
 	if err != nil {
 		return nil, fmt.Errorf("login: start the device authorization: %w", err)
 	}
-	if da.DeviceCode == nil || *da.DeviceCode == "" || da.UserCode == nil || da.VerificationUri == nil {
+	if ptr.ToString(da.DeviceCode) == "" || da.UserCode == nil || da.VerificationUri == nil {
 		return nil, errors.New("login: the service answered StartDeviceAuthorization without deviceCode, userCode or verificationUri")
 	}
 	interval := time.Duration(da.Interval) * time.Second

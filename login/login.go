@@ -267,7 +267,7 @@ func (s *Session) registration(ctx context.Context, pkce bool, redirectURI strin
 	if err != nil {
 		return nil, fmt.Errorf("login: register a client: %w", err)
 	}
-	if out.ClientId == nil || *out.ClientId == "" || out.ClientSecret == nil || *out.ClientSecret == "" {
+	if ptr.ToString(out.ClientId) == "" || ptr.ToString(out.ClientSecret) == "" {
 		return nil, errors.New("login: the service answered RegisterClient without clientId or clientSecret")
 	}
 	r := &ssocache.Registration{

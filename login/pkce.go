@@ -125,10 +125,7 @@ func (s *Session) authorizeEndpoint() (string, error) {
 	p := endpoints.Params{Region: s.cfg.Region}
 	if c, ok := s.cfg.Client.(interface{ Options() ssooidc.Options }); ok {
 		o := c.Options()
-		p = endpoints.Params{Region: o.Region, UseFIPS: o.UseFIPS, UseDualStack: o.UseDualStack}
-		if o.BaseEndpoint != nil {
-			p.Endpoint = *o.BaseEndpoint
-		}
+		p = endpoints.Params{Region: o.Region, UseFIPS: o.UseFIPS, UseDualStack: o.UseDualStack, Endpoint: ptr.ToString(o.BaseEndpoint)}
 	}
 	e, err := endpoints.Resolve(p)
 	if err != nil {

@@ -416,7 +416,7 @@ func (s *Session) logf(format string, args ...any) {
 // (an empty 2xx body decodes to an empty output).
 func checkTokenOutput(out *ssooidc.CreateTokenOutput) error {
 	switch {
-	case out == nil || out.AccessToken == nil || *out.AccessToken == "":
+	case out == nil || ptr.ToString(out.AccessToken) == "":
 		return errors.New("the service answered CreateToken without an accessToken")
 	case out.ExpiresIn <= 0:
 		return errors.New("the service answered CreateToken without expiresIn")
