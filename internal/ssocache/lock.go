@@ -43,8 +43,7 @@ func (c Cache) Lock(ctx context.Context, key string) (unlock func(), err error) 
 			return nil, fmt.Errorf("ssocache: lock %s: %w", path, err)
 		}
 		if ok {
-			var once sync.Once
-			return func() { once.Do(func() { unlockFile(f); f.Close() }) }, nil
+			return sync.OnceFunc(func() { unlockFile(f); f.Close() }), nil
 		}
 		if err := retry.Sleep(ctx, wait); err != nil {
 			f.Close()
