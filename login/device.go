@@ -14,7 +14,8 @@ import (
 )
 
 // Device code polling (RFC 8628 section 3.5): the interval when the
-// service gives none, and what every SlowDown adds to it.
+// service gives none, what every SlowDown adds to it, and the code's
+// lifetime when the service gives none.
 const (
 	defaultPollInterval = 5 * time.Second
 	slowDownIncrement   = 5 * time.Second
@@ -35,7 +36,7 @@ func (s *Session) deviceLogin(ctx context.Context, o Options) (*ssocache.Token, 
 	if err != nil {
 		return nil, fmt.Errorf("login: start the device authorization: %w", err)
 	}
-	if da.DeviceCode == nil || *da.DeviceCode == "" || da.UserCode == nil || da.VerificationUri == nil {
+	if ptr.ToString(da.DeviceCode) == "" || da.UserCode == nil || da.VerificationUri == nil {
 		return nil, errors.New("login: the service answered StartDeviceAuthorization without deviceCode, userCode or verificationUri")
 	}
 	interval := time.Duration(da.Interval) * time.Second
@@ -61,13 +62,11 @@ func (s *Session) deviceLogin(ctx context.Context, o Options) (*ssocache.Token, 
 		return t, err
 	}
 	p := Prompt{
-		Flow:            FlowDeviceCode,
-		VerificationURI: *da.VerificationUri,
-		UserCode:        *da.UserCode,
-		ExpiresAt:       deadline,
-	}
-	if da.VerificationUriComplete != nil {
-		p.VerificationURIComplete = *da.VerificationUriComplete
+		Flow:                    FlowDeviceCode,
+		VerificationURI:         *da.VerificationUri,
+		UserCode:                *da.UserCode,
+		VerificationURIComplete: ptr.ToString(da.VerificationUriComplete),
+		ExpiresAt:               deadline,
 	}
 	if err := o.Prompt(ctx, p); err != nil {
 		return nil, fmt.Errorf("login: prompt: %w", err)

@@ -3,13 +3,15 @@ package login
 import (
 	"context"
 	"errors"
-	"github.com/aws/smithy-go/ptr"
 	"io/fs"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/aws/smithy-go/ptr"
+
 	"github.com/ssooidc-go/ssooidc"
+	"github.com/ssooidc-go/ssooidc/internal/retry"
 	"github.com/ssooidc-go/ssooidc/ssooidctest"
 	"github.com/ssooidc-go/ssooidc/types"
 )
@@ -207,7 +209,7 @@ func TestDeviceEmptyTokenResponse(t *testing.T) {
 // Cancelling the context ends a poll at once.
 func TestDeviceCancel(t *testing.T) {
 	e := newEnv(t, ssooidctest.Options{Interval: time.Hour})
-	e.sess.sleep = sleepCtx // real waits of an hour
+	e.sess.sleep = retry.Sleep // real waits of an hour
 	ctx, cancel := context.WithCancel(context.Background())
 	o := deviceOptions()
 	o.Prompt = func(context.Context, Prompt) error { time.AfterFunc(20*time.Millisecond, cancel); return nil }

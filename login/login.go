@@ -215,9 +215,15 @@ const registrationMinLife = 15 * time.Minute
 // pkceGrants are the grant types of a PKCE registration.
 var pkceGrants = []string{ssooidc.GrantTypeAuthorizationCode, ssooidc.GrantTypeRefreshToken}
 
-// defaultPKCEScope is what the AWS CLI registers and asks for when the
-// session has no scopes: the authorization code grant needs one.
-const defaultPKCEScope = "sso:account:access"
+// pkceScopes are what a PKCE login registers and asks for: the session's
+// scopes, else sso:account:access, as the AWS CLI does, since the
+// authorization code grant needs one.
+func (s *Session) pkceScopes() []string {
+	if len(s.cfg.Scopes) == 0 {
+		return []string{"sso:account:access"}
+	}
+	return s.cfg.Scopes
+}
 
 // registration returns a client registration for the flow: a cached one
 // that has more than 15 minutes left and fits, or a new one. The shared
@@ -255,15 +261,13 @@ func (s *Session) registration(ctx context.Context, pkce bool, redirectURI strin
 		in.GrantTypes = pkceGrants
 		in.RedirectUris = []string{redirectURI}
 		in.IssuerUrl = &s.cfg.StartURL
-		if len(in.Scopes) == 0 {
-			in.Scopes = []string{defaultPKCEScope}
-		}
+		in.Scopes = s.pkceScopes()
 	}
 	out, err := s.cfg.Client.RegisterClient(ctx, in)
 	if err != nil {
 		return nil, fmt.Errorf("login: register a client: %w", err)
 	}
-	if out.ClientId == nil || *out.ClientId == "" || out.ClientSecret == nil || *out.ClientSecret == "" {
+	if ptr.ToString(out.ClientId) == "" || ptr.ToString(out.ClientSecret) == "" {
 		return nil, errors.New("login: the service answered RegisterClient without clientId or clientSecret")
 	}
 	r := &ssocache.Registration{
@@ -306,7 +310,7 @@ func (s *Session) clientName(now time.Time) string {
 
 // newToken is the cache entry for a token just issued to r.
 func (s *Session) newToken(now time.Time, r *ssocache.Registration, out *ssooidc.CreateTokenOutput) *ssocache.Token {
-	t := &ssocache.Token{
+	return &ssocache.Token{
 		StartURL:              s.cfg.StartURL,
 		Region:                s.cfg.Region,
 		AccessToken:           *out.AccessToken,
@@ -314,9 +318,6 @@ func (s *Session) newToken(now time.Time, r *ssocache.Registration, out *ssooidc
 		ClientID:              r.ClientID,
 		ClientSecret:          r.ClientSecret,
 		RegistrationExpiresAt: r.ExpiresAt,
+		RefreshToken:          ptr.ToString(out.RefreshToken),
 	}
-	if out.RefreshToken != nil {
-		t.RefreshToken = *out.RefreshToken
-	}
-	return t
 }

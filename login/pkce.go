@@ -65,10 +65,6 @@ func (s *Session) pkceLogin(ctx context.Context, o Options) (*ssocache.Token, er
 		defer ln.Close()
 		redirectURI = "http://127.0.0.1:" + strconv.Itoa(ln.Addr().(*net.TCPAddr).Port) + callbackPath
 	}
-	scopes := s.cfg.Scopes
-	if len(scopes) == 0 {
-		scopes = []string{defaultPKCEScope}
-	}
 	// The parameters of the AWS CLI: its "scopes" (not OAuth's "scope")
 	// and the challenge without padding.
 	q := url.Values{
@@ -77,15 +73,13 @@ func (s *Session) pkceLogin(ctx context.Context, o Options) (*ssocache.Token, er
 		"redirect_uri":          {redirectURI},
 		"state":                 {state},
 		"code_challenge_method": {"S256"},
-		"scopes":                {strings.Join(scopes, " ")},
+		"scopes":                {strings.Join(s.pkceScopes(), " ")},
 		"code_challenge":        {challenge},
 	}
 	authorizeURL := base + "/authorize?" + q.Encode()
 
 	p := Prompt{Flow: FlowPKCE, AuthorizeURL: authorizeURL, Paste: o.Paste}
-	if d, ok := ctx.Deadline(); ok {
-		p.ExpiresAt = d
-	}
+	p.ExpiresAt, _ = ctx.Deadline() // set: ctx has the login's timeout
 	var code string
 	if o.Paste {
 		if err := o.Prompt(ctx, p); err != nil {
@@ -131,10 +125,7 @@ func (s *Session) authorizeEndpoint() (string, error) {
 	p := endpoints.Params{Region: s.cfg.Region}
 	if c, ok := s.cfg.Client.(interface{ Options() ssooidc.Options }); ok {
 		o := c.Options()
-		p = endpoints.Params{Region: o.Region, UseFIPS: o.UseFIPS, UseDualStack: o.UseDualStack}
-		if o.BaseEndpoint != nil {
-			p.Endpoint = *o.BaseEndpoint
-		}
+		p = endpoints.Params{Region: o.Region, UseFIPS: o.UseFIPS, UseDualStack: o.UseDualStack, Endpoint: ptr.ToString(o.BaseEndpoint)}
 	}
 	e, err := endpoints.Resolve(p)
 	if err != nil {

@@ -79,6 +79,26 @@ func TestPKCELogin(t *testing.T) {
 	}
 }
 
+// A session without scopes logs in with PKCE as the AWS CLI does: the
+// client is registered with sso:account:access, and the browser asks for it.
+func TestPKCEDefaultScope(t *testing.T) {
+	e := newEnv(t, ssooidctest.Options{AutoApprove: true}, func(c *Config) { c.Scopes = nil })
+	b := &browser{}
+	if _, err := e.sess.Login(context.Background(), pkceOptions(b)); err != nil {
+		t.Fatal(err)
+	}
+	u, err := url.Parse(b.urls[0])
+	if err != nil || u.Query().Get("scopes") != "sso:account:access" {
+		t.Errorf("authorize URL %q", b.urls[0])
+	}
+	k := pkceKey(e.srv.Region())
+	k.Scopes = nil
+	reg, err := e.sess.cache.ReadRegistration(k)
+	if err != nil || fmt.Sprint(reg.Scopes) != "[sso:account:access]" {
+		t.Fatalf("registration %+v, %v", reg, err)
+	}
+}
+
 // A PKCE login never replaces the shared registration a device code login
 // (or the AWS CLI) wrote, and the device code login goes on using it.
 func TestPKCEKeepsDeviceRegistration(t *testing.T) {

@@ -68,18 +68,15 @@ func DefaultPrompt(o Options) func(ctx context.Context, p Prompt) error {
 func browserOpener(getenv func(string) string, goos string, logf func(string, ...any)) func(url string) error {
 	return func(url string) error {
 		var cmds [][]string
-		for _, b := range strings.Split(getenv("BROWSER"), string(os.PathListSeparator)) {
+		for b := range strings.SplitSeq(getenv("BROWSER"), string(os.PathListSeparator)) {
 			args := strings.Fields(b)
 			if len(args) == 0 {
 				continue
 			}
-			found := false
 			for i, a := range args {
-				if strings.Contains(a, "%s") {
-					args[i], found = strings.ReplaceAll(a, "%s", url), true
-				}
+				args[i] = strings.ReplaceAll(a, "%s", url)
 			}
-			if !found {
+			if !strings.Contains(b, "%s") {
 				args = append(args, url)
 			}
 			cmds = append(cmds, args)

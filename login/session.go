@@ -1,6 +1,7 @@
 package login
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -9,11 +10,11 @@ import (
 	"time"
 
 	"github.com/aws/smithy-go/auth/bearer"
-
 	"github.com/aws/smithy-go/ptr"
 
 	"github.com/ssooidc-go/ssooidc"
 	"github.com/ssooidc-go/ssooidc/internal/redact"
+	"github.com/ssooidc-go/ssooidc/internal/retry"
 	"github.com/ssooidc-go/ssooidc/internal/ssocache"
 )
 
@@ -127,11 +128,7 @@ var _ bearer.TokenProvider = (*Session)(nil)
 // before the session is made.
 func NewSession(cfg ssooidc.Config, optFns ...func(*Config)) (*Session, error) {
 	if cfg.SSO.StartURL == "" || cfg.SSO.Region == "" {
-		name := cfg.Profile
-		if name == "" {
-			name = "default"
-		}
-		return nil, fmt.Errorf("login: profile %q has no IAM Identity Center settings (sso_session, or sso_start_url and sso_region): run aws configure sso", name)
+		return nil, fmt.Errorf("login: profile %q has no IAM Identity Center settings (sso_session, or sso_start_url and sso_region): run aws configure sso", cmp.Or(cfg.Profile, "default"))
 	}
 	c := Config{
 		SessionName: cfg.SSO.SessionName,
@@ -176,16 +173,12 @@ func New(c Config) (*Session, error) {
 	if c.Now == nil {
 		c.Now = time.Now
 	}
-	key := c.SessionName
-	if key == "" {
-		key = c.StartURL
-	}
 	return &Session{
 		cfg:   c,
-		key:   key,
+		key:   cmp.Or(c.SessionName, c.StartURL),
 		cache: ssocache.Cache{Dir: c.CacheDir},
 		sem:   make(chan struct{}, 1),
-		sleep: sleepCtx,
+		sleep: retry.Sleep,
 	}, nil
 }
 
@@ -302,8 +295,8 @@ func (s *Session) refresh(ctx context.Context, t *ssocache.Token, now time.Time)
 	nt := *t // keeps the members other tools wrote
 	nt.AccessToken = *out.AccessToken
 	nt.ExpiresAt = expiresAt(now, out.ExpiresIn)
-	if out.RefreshToken != nil && *out.RefreshToken != "" {
-		nt.RefreshToken = *out.RefreshToken
+	if rt := ptr.ToString(out.RefreshToken); rt != "" {
+		nt.RefreshToken = rt
 	}
 	if err := s.cache.WriteToken(s.key, &nt); err != nil {
 		// The new token is good; only other processes miss it.
@@ -350,10 +343,14 @@ func (s *Session) inWindow(t *ssocache.Token, now time.Time) bool {
 	return !now.Before(t.ExpiresAt.Add(-s.cfg.RefreshWindow))
 }
 
-// refreshable says why t cannot be refreshed, or nil.
+// refreshable says why t cannot be refreshed, or nil. Without scopes it
+// says so: another login would not get a refresh token either.
 func (s *Session) refreshable(t *ssocache.Token, now time.Time) error {
 	switch {
 	case t.RefreshToken == "" || t.ClientID == "" || t.ClientSecret == "":
+		if len(s.cfg.Scopes) == 0 {
+			return fmt.Errorf("%w (the session has no sso_registration_scopes, and the service issues refresh tokens only to clients registered with scopes)", ErrNoRefreshToken)
+		}
 		return ErrNoRefreshToken
 	case !t.RegistrationExpiresAt.IsZero() && !now.Before(t.RegistrationExpiresAt):
 		return ErrRegistrationExpired
@@ -419,7 +416,7 @@ func (s *Session) logf(format string, args ...any) {
 // (an empty 2xx body decodes to an empty output).
 func checkTokenOutput(out *ssooidc.CreateTokenOutput) error {
 	switch {
-	case out == nil || out.AccessToken == nil || *out.AccessToken == "":
+	case out == nil || ptr.ToString(out.AccessToken) == "":
 		return errors.New("the service answered CreateToken without an accessToken")
 	case out.ExpiresIn <= 0:
 		return errors.New("the service answered CreateToken without expiresIn")
@@ -431,17 +428,6 @@ func checkTokenOutput(out *ssooidc.CreateTokenOutput) error {
 // cache file stores it.
 func expiresAt(now time.Time, seconds int32) time.Time {
 	return now.Add(time.Duration(seconds) * time.Second).UTC().Truncate(time.Second)
-}
-
-func sleepCtx(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
 }
 
 // Status is what the cache holds for a session.
@@ -481,9 +467,6 @@ func (s *Session) Status(ctx context.Context) (Status, error) {
 	now := s.cfg.Now()
 	st.ExpiresAt, st.RegistrationExpiresAt = t.ExpiresAt, t.RegistrationExpiresAt
 	why := s.refreshable(t, now)
-	if errors.Is(why, ErrNoRefreshToken) && len(s.cfg.Scopes) == 0 {
-		why = fmt.Errorf("%w (the session has no sso_registration_scopes, and the service issues refresh tokens only to clients registered with scopes)", why)
-	}
 	st.Refreshable = why == nil
 	if why != nil {
 		st.Reason = why.Error()

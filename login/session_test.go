@@ -160,6 +160,9 @@ func TestNoRefreshToken(t *testing.T) {
 		!strings.HasSuffix(err.Error(), "log in again (mytool login --profile dev)") {
 		t.Fatalf("err = %v", err)
 	}
+	if !strings.Contains(err.Error(), "sso_registration_scopes") {
+		t.Errorf("err = %v, want it to say the session has no scopes", err)
+	}
 	if e.calls.count(refreshes) != 0 {
 		t.Error("refresh without a refresh token")
 	}

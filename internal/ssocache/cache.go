@@ -56,26 +56,13 @@ func (c Cache) RegistrationPath(k RegistrationKey) string {
 // ReadToken reads the token file for key. The error matches fs.ErrNotExist
 // when there is none and ErrCorrupt when it does not decode.
 func (c Cache) ReadToken(key string) (*Token, error) {
-	path := c.TokenPath(key)
-	b, err := readFile(path)
-	if err != nil {
-		return nil, err
-	}
-	t, err := decodeToken(b)
-	if err != nil {
-		return nil, &CorruptError{Path: path, Reason: err.Error()}
-	}
-	return t, nil
+	return read(c.TokenPath(key), decodeToken)
 }
 
 // WriteToken replaces the token file for key atomically (mode 0600; the
 // folder is created 0700 when absent).
 func (c Cache) WriteToken(key string, t *Token) error {
-	b, err := encodeToken(t)
-	if err != nil {
-		return fmt.Errorf("ssocache: token for %s: %w", c.TokenPath(key), err)
-	}
-	return writeFile(c.TokenPath(key), b)
+	return write(c.TokenPath(key), t, encodeToken)
 }
 
 // RemoveToken removes the token file for key; nil when there is none.
@@ -90,39 +77,36 @@ func (c Cache) RemoveToken(key string) error {
 // ReadRegistration reads the registration file for k, with the errors of
 // ReadToken.
 func (c Cache) ReadRegistration(k RegistrationKey) (*Registration, error) {
-	path := c.RegistrationPath(k)
-	b, err := readFile(path)
-	if err != nil {
-		return nil, err
-	}
-	r, err := decodeRegistration(b)
-	if err != nil {
-		return nil, &CorruptError{Path: path, Reason: err.Error()}
-	}
-	return r, nil
+	return read(c.RegistrationPath(k), decodeRegistration)
 }
 
 // WriteRegistration replaces the registration file for k as WriteToken does.
 func (c Cache) WriteRegistration(k RegistrationKey, r *Registration) error {
-	b, err := encodeRegistration(r)
-	if err != nil {
-		return fmt.Errorf("ssocache: registration for %s: %w", c.RegistrationPath(k), err)
-	}
-	return writeFile(c.RegistrationPath(k), b)
+	return write(c.RegistrationPath(k), r, encodeRegistration)
 }
 
-func readFile(path string) ([]byte, error) {
+// read reads the file at path and decodes it; a file that does not decode
+// is a CorruptError.
+func read[T any](path string, decode func([]byte) (*T, error)) (*T, error) {
 	b, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("ssocache: %w", err)
 	}
-	return b, nil
+	v, err := decode(b)
+	if err != nil {
+		return nil, &CorruptError{Path: path, Reason: err.Error()}
+	}
+	return v, nil
 }
 
-// writeFile writes b to a temporary file in path's folder, syncs it and
+// write encodes v into a temporary file in path's folder, syncs it and
 // renames it over path, so a reader or a crash sees the old file or the new
 // one, never a part. On any failure the temporary file is removed.
-func writeFile(path string, b []byte) (err error) {
+func write[T any](path string, v *T, encode func(*T) ([]byte, error)) (err error) {
+	b, err := encode(v)
+	if err != nil {
+		return fmt.Errorf("ssocache: write %s: %w", path, err)
+	}
 	dir := filepath.Dir(path)
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return fmt.Errorf("ssocache: create the cache folder: %w", err)

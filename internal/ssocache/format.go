@@ -76,19 +76,19 @@ func decodeToken(b []byte) (*Token, error) {
 	if err != nil {
 		return nil, err
 	}
-	t := &Token{extra: extra}
-	for i, p := range []*string{&t.StartURL, &t.Region, &t.AccessToken, nil, &t.ClientID, &t.ClientSecret, nil, &t.RefreshToken} {
-		if p != nil {
-			if *p, err = stringValue(v[i], tokenNames[i]); err != nil {
-				return nil, err
-			}
-		}
+	t := &Token{
+		StartURL:              v.str("startUrl"),
+		Region:                v.str("region"),
+		AccessToken:           v.str("accessToken"),
+		ExpiresAt:             v.time("expiresAt"),
+		RefreshToken:          v.str("refreshToken"),
+		ClientID:              v.str("clientId"),
+		ClientSecret:          v.str("clientSecret"),
+		RegistrationExpiresAt: v.time("registrationExpiresAt"),
+		extra:                 extra,
 	}
-	if t.ExpiresAt, err = timeValue(v[3], tokenNames[3]); err != nil {
-		return nil, err
-	}
-	if t.RegistrationExpiresAt, err = timeValue(v[6], tokenNames[6]); err != nil {
-		return nil, err
+	if v.err != nil {
+		return nil, v.err
 	}
 	return t, nil
 }
@@ -111,21 +111,16 @@ func decodeRegistration(b []byte) (*Registration, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := &Registration{extra: extra}
-	if r.ClientID, err = stringValue(v[0], "clientId"); err != nil {
-		return nil, err
+	r := &Registration{
+		ClientID:     v.str("clientId"),
+		ClientSecret: v.str("clientSecret"),
+		ExpiresAt:    v.time("expiresAt"),
+		Scopes:       v.list("scopes"),
+		GrantTypes:   v.list("grantTypes"),
+		extra:        extra,
 	}
-	if r.ClientSecret, err = stringValue(v[1], "clientSecret"); err != nil {
-		return nil, err
-	}
-	if r.ExpiresAt, err = timeValue(v[2], "expiresAt"); err != nil {
-		return nil, err
-	}
-	if r.Scopes, err = stringsValue(v[3], "scopes"); err != nil {
-		return nil, err
-	}
-	if r.GrantTypes, err = stringsValue(v[4], "grantTypes"); err != nil {
-		return nil, err
+	if v.err != nil {
+		return nil, v.err
 	}
 	return r, nil
 }
@@ -140,12 +135,12 @@ func encodeRegistration(r *Registration) ([]byte, error) {
 	return w.finish(r.extra)
 }
 
-// decodeMembers reads b, one JSON object, and returns the value of each of
-// names (nil when absent) and the other members. As Python's json does, a
+// decodeMembers reads b, one JSON object, and returns the values of names
+// and the other members. As Python's json does, a
 // repeated name keeps its first place and its last value. Names match
 // case-insensitively, as Go's encoding/json (and so aws-sdk-go-v2) reads
 // them, but an exact match wins, as botocore reads only those.
-func decodeMembers(b []byte, names []string) ([]json.RawMessage, []member, error) {
+func decodeMembers(b []byte, names []string) (*values, []member, error) {
 	if len(bytes.TrimSpace(b)) == 0 {
 		return nil, nil, errFormat("the file is empty")
 	}
@@ -179,26 +174,17 @@ func decodeMembers(b []byte, names []string) ([]json.RawMessage, []member, error
 		return nil, nil, errFormat("the file has data after its JSON object")
 	}
 
-	values := make([]json.RawMessage, len(names))
+	v := &values{raw: make(map[string]json.RawMessage, len(names))}
 	used := make([]bool, len(all))
-	for k, name := range names {
-		at := -1
-		if i, ok := index[name]; ok {
-			at = i
-		} else {
-			for i, m := range all {
-				if strings.EqualFold(m.name, name) {
-					at = i // the last one, as encoding/json
-				}
-			}
-		}
-		if at >= 0 {
-			values[k] = all[at].value
-		}
+	for _, name := range names {
 		for i, m := range all {
 			if strings.EqualFold(m.name, name) {
 				used[i] = true
+				v.raw[name] = m.value // the last one, as encoding/json
 			}
+		}
+		if i, ok := index[name]; ok {
+			v.raw[name] = all[i].value
 		}
 	}
 	var extra []member
@@ -207,31 +193,39 @@ func decodeMembers(b []byte, names []string) ([]json.RawMessage, []member, error
 			extra = append(extra, m)
 		}
 	}
-	return values, extra, nil
+	return v, extra, nil
+}
+
+// values are the known members of a file by name (nil when absent),
+// decoded one at a time; err is the first that does not decode.
+type values struct {
+	raw map[string]json.RawMessage
+	err error
+}
+
+func (v *values) fail(reason string) {
+	if v.err == nil {
+		v.err = errFormat(reason)
+	}
 }
 
 func isNull(raw json.RawMessage) bool { return raw == nil || string(raw) == "null" }
 
-func stringValue(raw json.RawMessage, name string) (string, error) {
+func (v *values) str(name string) string {
 	var s string
-	if isNull(raw) {
-		return "", nil
+	if raw := v.raw[name]; !isNull(raw) && json.Unmarshal(raw, &s) != nil {
+		v.fail("member " + name + " is not a string")
 	}
-	if json.Unmarshal(raw, &s) != nil {
-		return "", errFormat("member " + name + " is not a string")
-	}
-	return s, nil
+	return s
 }
 
-func stringsValue(raw json.RawMessage, name string) ([]string, error) {
-	if isNull(raw) {
-		return nil, nil
-	}
+// list is nil when the member is absent or null.
+func (v *values) list(name string) []string {
 	var s []string
-	if json.Unmarshal(raw, &s) != nil || s == nil {
-		return nil, errFormat("member " + name + " is not a list of strings")
+	if raw := v.raw[name]; !isNull(raw) && json.Unmarshal(raw, &s) != nil {
+		v.fail("member " + name + " is not a list of strings")
 	}
-	return s, nil
+	return s
 }
 
 // timeLayouts are the forms tools write: RFC 3339 (the AWS CLI and botocore
@@ -245,10 +239,10 @@ var timeLayouts = []string{
 	"2006-01-02T15:04:05UTC",
 }
 
-func timeValue(raw json.RawMessage, name string) (time.Time, error) {
-	s, err := stringValue(raw, name)
-	if err != nil || s == "" {
-		return time.Time{}, err
+func (v *values) time(name string) time.Time {
+	s := v.str(name)
+	if s == "" {
+		return time.Time{}
 	}
 	for _, layout := range timeLayouts {
 		if t, err := time.Parse(layout, s); err == nil {
@@ -256,10 +250,11 @@ func timeValue(raw json.RawMessage, name string) (time.Time, error) {
 			if t.Year() < 0 || t.Year() > 9999 {
 				break
 			}
-			return t, nil
+			return t
 		}
 	}
-	return time.Time{}, errFormat("member " + name + " is not an RFC 3339 time")
+	v.fail("member " + name + " is not an RFC 3339 time")
+	return time.Time{}
 }
 
 // pyWriter writes a JSON object as Python's json.dumps does by default
@@ -434,22 +429,13 @@ func appendPyNumber(b []byte, n string) []byte {
 		return append(b, n...)
 	}
 	// repr(float): shortest digits, positional for exponents -4..15.
-	if exp := exponent(f); exp < -4 || exp >= 16 {
-		return strconv.AppendFloat(b, f, 'e', -1, 64)
+	s := strconv.FormatFloat(f, 'e', -1, 64)
+	if exp, _ := strconv.Atoi(s[strings.IndexByte(s, 'e')+1:]); exp < -4 || exp >= 16 {
+		return append(b, s...)
 	}
-	s := strconv.FormatFloat(f, 'f', -1, 64)
+	s = strconv.FormatFloat(f, 'f', -1, 64)
 	if !strings.Contains(s, ".") {
 		s += ".0"
 	}
 	return append(b, s...)
-}
-
-// exponent is the decimal exponent of f's shortest representation.
-func exponent(f float64) int {
-	if f == 0 {
-		return 0
-	}
-	s := strconv.FormatFloat(f, 'e', -1, 64)
-	e, _ := strconv.Atoi(s[strings.IndexByte(s, 'e')+1:])
-	return e
 }

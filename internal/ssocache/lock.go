@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"sync"
 	"time"
+
+	"github.com/ssooidc-go/ssooidc/internal/retry"
 )
 
 // Lock takes an exclusive OS file lock (flock on Unix, LockFileEx on
@@ -41,16 +43,11 @@ func (c Cache) Lock(ctx context.Context, key string) (unlock func(), err error) 
 			return nil, fmt.Errorf("ssocache: lock %s: %w", path, err)
 		}
 		if ok {
-			var once sync.Once
-			return func() { once.Do(func() { unlockFile(f); f.Close() }) }, nil
+			return sync.OnceFunc(func() { unlockFile(f); f.Close() }), nil
 		}
-		t := time.NewTimer(wait)
-		select {
-		case <-ctx.Done():
-			t.Stop()
+		if err := retry.Sleep(ctx, wait); err != nil {
 			f.Close()
-			return nil, fmt.Errorf("ssocache: wait for the lock %s (another process holds it): %w", path, ctx.Err())
-		case <-t.C:
+			return nil, fmt.Errorf("ssocache: wait for the lock %s (another process holds it): %w", path, err)
 		}
 		wait = min(2*wait, 50*time.Millisecond)
 	}
