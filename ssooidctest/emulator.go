@@ -309,20 +309,20 @@ func (e *Emulator) call(w http.ResponseWriter, r *http.Request, op string) (any,
 		return nil, "", aerr
 	}
 	base := e.baseURL(r)
-	var out any
 	switch op {
 	case opRegisterClient:
-		out, aerr = e.registerClient(b, base)
+		out, aerr := e.registerClient(b, base)
+		return out, "", aerr
 	case opStartDeviceAuthorization:
-		out, aerr = e.startDeviceAuthorization(b, base)
+		out, aerr := e.startDeviceAuthorization(b, base)
+		return out, "", aerr
 	case opCreateToken:
-		out, aerr = e.createToken(b, base)
+		out, aerr := e.createToken(b, base)
 		return out, logGrant(b), aerr
 	default:
-		out, aerr = e.createTokenWithIAM(b, base)
+		out, aerr := e.createTokenWithIAM(b, base)
 		return out, logGrant(b), aerr
 	}
-	return out, "", aerr
 }
 
 // logGrant names the grant type of a token request for the log: a grant the

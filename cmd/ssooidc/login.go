@@ -49,8 +49,9 @@ func logIn(ctx context.Context, e *env, o *opts, t *target, openBrowser func(str
 		lo.Flow = login.FlowDeviceCode
 	}
 	var countdown *countdown
+	show := login.DefaultPrompt(lo)
 	lo.Prompt = func(ctx context.Context, p login.Prompt) error {
-		if err := login.DefaultPrompt(lo)(ctx, p); err != nil {
+		if err := show(ctx, p); err != nil {
 			return err
 		}
 		if o.qr && p.VerificationURIComplete != "" {
