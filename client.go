@@ -205,9 +205,6 @@ func (c *Client) resolveCallConfig(o *Options) callConfig {
 	mode, modeErr := parseRetryMode(string(o.RetryMode))
 	if cc.retryer == nil {
 		r := &retry.Standard{Attempts: o.RetryMaxAttempts, MaxBackoff: o.RetryMaxBackoff, Quota: c.quota}
-		if r.Attempts <= 0 {
-			r.Attempts = retry.DefaultMaxAttempts
-		}
 		if mode == RetryModeAdaptive {
 			r.Limiter = c.limiter()
 		}

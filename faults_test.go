@@ -569,3 +569,13 @@ func TestRetryAfterHeader(t *testing.T) {
 	noHint := http.Header{"Date": {"x"}}
 	assert.Zero(t, testing.AllocsPerRun(100, func() { retryAfter(noHint) }), "no Retry-After header")
 }
+
+// TestRetryerDefaultAttempts: 0 attempts means the standard 3, however the
+// retryer is made.
+func TestRetryerDefaultAttempts(t *testing.T) {
+	assert.Equal(t, 3, NewStandardRetryer(0, 0).MaxAttempts())
+	assert.Equal(t, 3, NewAdaptiveRetryer(-1, 0).MaxAttempts())
+	assert.Equal(t, 5, NewStandardRetryer(5, 0).MaxAttempts())
+	assert.Equal(t, 3, New(Options{Region: "us-east-1"}).config.maxAttempts)
+	assert.Equal(t, 3, New(Options{Region: "us-east-1", RetryMode: RetryModeAdaptive}).config.maxAttempts)
+}
