@@ -178,6 +178,7 @@ type callConfig struct {
 	retryer     Retryer
 	maxAttempts int
 	userAgent   []string
+	sdkRequest1 []string // amz-sdk-request of attempt 1, for most calls the only one
 }
 
 // New returns a client configured by options, changed by optFns.
@@ -227,6 +228,7 @@ func (c *Client) resolveCallConfig(o *Options) callConfig {
 		ua += " app/" + o.AppID
 	}
 	cc.userAgent = []string{ua}
+	cc.sdkRequest1 = []string{"attempt=1; max=" + strconv.Itoa(cc.maxAttempts)}
 	return cc
 }
 
@@ -515,8 +517,11 @@ func (k *call) attempt(ctx context.Context, n int, creds *sigv4.Credentials, dec
 	h["User-Agent"] = cc.userAgent
 	out.invocationID[0] = k.invocationID
 	h["Amz-Sdk-Invocation-Id"] = out.invocationID[:]
-	out.sdkRequest[0] = "attempt=" + strconv.Itoa(n) + "; max=" + strconv.Itoa(max(cc.maxAttempts, n))
-	h["Amz-Sdk-Request"] = out.sdkRequest[:]
+	h["Amz-Sdk-Request"] = cc.sdkRequest1
+	if n > 1 {
+		out.sdkRequest[0] = "attempt=" + strconv.Itoa(n) + "; max=" + strconv.Itoa(max(cc.maxAttempts, n))
+		h["Amz-Sdk-Request"] = out.sdkRequest[:]
+	}
 	out.req = http.Request{
 		Method:     http.MethodPost,
 		URL:        &out.url,
