@@ -217,8 +217,9 @@ func (c *Client) resolveCallConfig(o *Options) callConfig {
 		cc.err = fmt.Errorf("Options.RetryMode: %w", modeErr)
 	}
 	// Instruments are made once per provider: a call that keeps the
-	// client's provider keeps its instruments.
-	if c.config.meter != nil && sameValue(o.MeterProvider, c.options.MeterProvider) {
+	// client's provider keeps its instruments. A provider == cannot
+	// compare (it would panic) counts as another; so does nil.
+	if mp := o.MeterProvider; c.config.meter != nil && reflect.ValueOf(mp).Comparable() && mp == c.options.MeterProvider {
 		cc.meter = c.config.meter
 	} else {
 		cc.meter = newCallMeter(o.MeterProvider)
@@ -351,15 +352,6 @@ func (c *Client) invoke(ctx context.Context, op *operation, body []byte, optFns 
 		return meta, opError(op, err)
 	}
 	return meta, nil
-}
-
-// sameValue reports whether a and b are equal interface values; values of a
-// type that cannot be compared count as different rather than panicking.
-func sameValue(a, b any) bool {
-	if a == nil || b == nil {
-		return a == nil && b == nil
-	}
-	return reflect.ValueOf(a).Comparable() && a == b
 }
 
 // call is one operation call: what all its attempts share.
