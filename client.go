@@ -178,6 +178,7 @@ type callConfig struct {
 	retryer     Retryer
 	maxAttempts int
 	userAgent   []string
+	sdkRequest1 []string // amz-sdk-request of attempt 1, for most calls the only one
 }
 
 // New returns a client configured by options, changed by optFns.
@@ -205,9 +206,6 @@ func (c *Client) resolveCallConfig(o *Options) callConfig {
 	mode, modeErr := parseRetryMode(string(o.RetryMode))
 	if cc.retryer == nil {
 		r := &retry.Standard{Attempts: o.RetryMaxAttempts, MaxBackoff: o.RetryMaxBackoff, Quota: c.quota}
-		if r.Attempts <= 0 {
-			r.Attempts = retry.DefaultMaxAttempts
-		}
 		if mode == RetryModeAdaptive {
 			r.Limiter = c.limiter()
 		}
@@ -219,8 +217,9 @@ func (c *Client) resolveCallConfig(o *Options) callConfig {
 		cc.err = fmt.Errorf("Options.RetryMode: %w", modeErr)
 	}
 	// Instruments are made once per provider: a call that keeps the
-	// client's provider keeps its instruments.
-	if c.config.meter != nil && sameValue(o.MeterProvider, c.options.MeterProvider) {
+	// client's provider keeps its instruments. A provider == cannot
+	// compare (it would panic) counts as another; so does nil.
+	if mp := o.MeterProvider; c.config.meter != nil && reflect.ValueOf(mp).Comparable() && mp == c.options.MeterProvider {
 		cc.meter = c.config.meter
 	} else {
 		cc.meter = newCallMeter(o.MeterProvider)
@@ -230,6 +229,7 @@ func (c *Client) resolveCallConfig(o *Options) callConfig {
 		ua += " app/" + o.AppID
 	}
 	cc.userAgent = []string{ua}
+	cc.sdkRequest1 = []string{"attempt=1; max=" + strconv.Itoa(cc.maxAttempts)}
 	return cc
 }
 
@@ -352,15 +352,6 @@ func (c *Client) invoke(ctx context.Context, op *operation, body []byte, optFns 
 		return meta, opError(op, err)
 	}
 	return meta, nil
-}
-
-// sameValue reports whether a and b are equal interface values; values of a
-// type that cannot be compared count as different rather than panicking.
-func sameValue(a, b any) bool {
-	if a == nil || b == nil {
-		return a == nil && b == nil
-	}
-	return reflect.ValueOf(a).Comparable() && a == b
 }
 
 // call is one operation call: what all its attempts share.
@@ -518,8 +509,11 @@ func (k *call) attempt(ctx context.Context, n int, creds *sigv4.Credentials, dec
 	h["User-Agent"] = cc.userAgent
 	out.invocationID[0] = k.invocationID
 	h["Amz-Sdk-Invocation-Id"] = out.invocationID[:]
-	out.sdkRequest[0] = "attempt=" + strconv.Itoa(n) + "; max=" + strconv.Itoa(max(cc.maxAttempts, n))
-	h["Amz-Sdk-Request"] = out.sdkRequest[:]
+	h["Amz-Sdk-Request"] = cc.sdkRequest1
+	if n > 1 {
+		out.sdkRequest[0] = "attempt=" + strconv.Itoa(n) + "; max=" + strconv.Itoa(max(cc.maxAttempts, n))
+		h["Amz-Sdk-Request"] = out.sdkRequest[:]
+	}
 	out.req = http.Request{
 		Method:     http.MethodPost,
 		URL:        &out.url,

@@ -548,20 +548,13 @@ func (l *loader) sso() (SSOConfig, error) {
 		}
 		*k.dst = v
 	}
-	c.RegistrationScopes = scopeList(s)
-	return c, nil
-}
-
-// scopeList reads a session's comma-separated sso_registration_scopes.
-func scopeList(s ini.Section) []string {
-	v, _ := s.String("sso_registration_scopes")
-	var scopes []string
-	for _, scope := range strings.Split(v, ",") {
+	scopes, _ := s.String("sso_registration_scopes")
+	for scope := range strings.SplitSeq(scopes, ",") {
 		if scope = strings.TrimSpace(scope); scope != "" {
-			scopes = append(scopes, scope)
+			c.RegistrationScopes = append(c.RegistrationScopes, scope)
 		}
 	}
-	return scopes
+	return c, nil
 }
 
 func parseRetryMode(v string) (RetryMode, error) {

@@ -14,6 +14,7 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/aws/smithy-go/logging"
 	"github.com/aws/smithy-go/ptr"
@@ -358,6 +359,7 @@ func TestBadInput(t *testing.T) {
 		{"CA bundle unreadable", "", "", map[string]string{"AWS_CA_BUNDLE": "/nonexistent/ca.pem"}, nil, []string{"AWS_CA_BUNDLE"}},
 		{"CA bundle not PEM", "[default]\nca_bundle = " + os.Args[0] + "\n", "", nil, nil, []string{"config:2", "ca_bundle", "no PEM"}},
 		{"negative timeout", "", "", nil, []LoadOption{WithTimeout(-1)}, []string{"negative"}},
+		{"negative max backoff", "", "", nil, []LoadOption{WithRetryMaxBackoff(-time.Second)}, []string{"retry max backoff", "negative"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -582,4 +584,17 @@ func TestSettingsReachTheClient(t *testing.T) {
 		}
 	}
 	assert.GreaterOrEqual(t, n, 14, "the settings a Config carries to a client")
+}
+
+// TestLoggerAndBackoffOptions: WithLogger and WithRetryMaxBackoff reach the
+// client that NewFromConfig makes.
+func TestLoggerAndBackoffOptions(t *testing.T) {
+	cleanHome(t, "", "")
+	logger := logging.Nop{}
+	cfg, err := LoadConfig(context.Background(), WithRegion("us-east-1"), WithLogger(logger, LogRetries|LogSigning), WithRetryMaxBackoff(3*time.Second))
+	require.NoError(t, err)
+	o := NewFromConfig(cfg).Options()
+	assert.Equal(t, logger, o.Logger)
+	assert.Equal(t, LogRetries|LogSigning, o.ClientLogMode)
+	assert.Equal(t, 3*time.Second, o.RetryMaxBackoff)
 }

@@ -53,6 +53,9 @@ func (e *ResponseError) RetryAfter() time.Duration { return e.retryAfter }
 // retryAfter reads a Retry-After header: delay-seconds or an HTTP date.
 func retryAfter(h http.Header) time.Duration {
 	v := strings.TrimSpace(h.Get("Retry-After"))
+	if v == "" {
+		return 0 // the usual case, checked first: parsing "" allocates four errors
+	}
 	if secs, err := strconv.Atoi(v); err == nil {
 		if secs > 0 && secs < 24*3600 {
 			return time.Duration(secs) * time.Second

@@ -179,3 +179,26 @@ func (p *countingMeterProvider) Meter(s string, o ...metrics.MeterOption) metric
 	p.meters++
 	return p.fakeMeterProvider.Meter(s, o...)
 }
+
+// uncomparableMeterProvider cannot be compared with ==, which would panic.
+type uncomparableMeterProvider struct {
+	fakeMeterProvider
+	tags []string
+}
+
+// TestUncomparableMeterProvider: a provider == cannot compare works for the
+// client and for a call with options (it gets instruments of its own), and
+// setting nil for one call turns metrics off for that call.
+func TestUncomparableMeterProvider(t *testing.T) {
+	meter := &fakeMeter{values: map[string][]float64{}}
+	mp := uncomparableMeterProvider{fakeMeterProvider{meter}, []string{"x"}}
+	c := setup(t, func(w http.ResponseWriter, r *http.Request) { w.Write([]byte(`{}`)) }, func(o *Options) { o.MeterProvider = mp })
+	_, err := c.CreateToken(context.Background(), tokenInput())
+	require.NoError(t, err)
+	_, err = c.CreateToken(context.Background(), tokenInput(), func(o *Options) { o.AppID = "x" })
+	require.NoError(t, err)
+	assert.Equal(t, []float64{1, 1}, meter.values["client.call.attempts"])
+	_, err = c.CreateToken(context.Background(), tokenInput(), func(o *Options) { o.MeterProvider = nil })
+	require.NoError(t, err)
+	assert.Equal(t, []float64{1, 1}, meter.values["client.call.attempts"], "no metrics without a provider")
+}

@@ -34,9 +34,6 @@ type Retryer interface {
 // and broken connections; never AuthorizationPending, SlowDown or another
 // client error.
 func NewStandardRetryer(maxAttempts int, maxBackoff time.Duration) Retryer {
-	if maxAttempts <= 0 {
-		maxAttempts = retry.DefaultMaxAttempts
-	}
 	return &retry.Standard{Attempts: maxAttempts, MaxBackoff: maxBackoff, Quota: retry.NewQuota()}
 }
 

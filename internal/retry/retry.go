@@ -145,14 +145,19 @@ func (f *facts) gather(err error) {
 // Limiter is set. It is safe for concurrent use; the quota (required) and
 // the limiter are shared by all calls of a client.
 type Standard struct {
-	Attempts   int
+	Attempts   int // 0 or less: DefaultMaxAttempts
 	MaxBackoff time.Duration
 	Quota      *Quota
 	Limiter    *RateLimiter // nil: no client-side rate limiting
 }
 
 // MaxAttempts returns the number of attempts per call.
-func (s *Standard) MaxAttempts() int { return s.Attempts }
+func (s *Standard) MaxAttempts() int {
+	if s.Attempts <= 0 {
+		return DefaultMaxAttempts
+	}
+	return s.Attempts
+}
 
 // AcquireAttempt waits, in adaptive mode, until the rate limiter lets
 // another attempt go.
@@ -171,7 +176,7 @@ func (s *Standard) RetryDelay(attempt int, err error) (time.Duration, bool) {
 	if s.Limiter != nil {
 		s.Limiter.Update(c.Throttle)
 	}
-	if !c.Retryable || attempt >= s.Attempts {
+	if !c.Retryable || attempt >= s.MaxAttempts() {
 		return 0, false
 	}
 	if !s.Quota.Take(c.Timeout) {

@@ -98,6 +98,23 @@ func TestStandardRetryDelay(t *testing.T) {
 	}
 }
 
+// TestStandardDefaultAttempts: Attempts 0 or less means DefaultMaxAttempts,
+// for MaxAttempts and for when RetryDelay stops.
+func TestStandardDefaultAttempts(t *testing.T) {
+	for _, n := range []int{0, -1} {
+		s := &Standard{Attempts: n, Quota: NewQuota()}
+		if got := s.MaxAttempts(); got != DefaultMaxAttempts {
+			t.Errorf("Attempts %d: MaxAttempts %d, want %d", n, got, DefaultMaxAttempts)
+		}
+		if _, ok := s.RetryDelay(DefaultMaxAttempts-1, respErr{503, ""}); !ok {
+			t.Errorf("Attempts %d: no retry after attempt %d", n, DefaultMaxAttempts-1)
+		}
+		if _, ok := s.RetryDelay(DefaultMaxAttempts, respErr{503, ""}); ok {
+			t.Errorf("Attempts %d: retried past DefaultMaxAttempts", n)
+		}
+	}
+}
+
 // TestQuotaStopsRetries: once the bucket is empty a dead service is not
 // retried any more.
 func TestQuotaStopsRetries(t *testing.T) {
