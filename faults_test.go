@@ -576,6 +576,6 @@ func TestRetryerDefaultAttempts(t *testing.T) {
 	assert.Equal(t, 3, NewStandardRetryer(0, 0).MaxAttempts())
 	assert.Equal(t, 3, NewAdaptiveRetryer(-1, 0).MaxAttempts())
 	assert.Equal(t, 5, NewStandardRetryer(5, 0).MaxAttempts())
-	assert.Equal(t, 3, New(Options{Region: "us-east-1"}).config.maxAttempts)
-	assert.Equal(t, 3, New(Options{Region: "us-east-1", RetryMode: RetryModeAdaptive}).config.maxAttempts)
+	assert.Equal(t, 3, New(Options{Region: "us-east-1"}).base().maxAttempts)
+	assert.Equal(t, 3, New(Options{Region: "us-east-1", RetryMode: RetryModeAdaptive}).base().maxAttempts)
 }

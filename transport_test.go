@@ -245,12 +245,12 @@ func TestSharedHTTPClientPerTimeout(t *testing.T) {
 	a := New(Options{Region: "us-east-1", Timeout: 5 * time.Second})
 	b := New(Options{Region: "us-east-1", Timeout: 5 * time.Second})
 	d := New(Options{Region: "us-east-1"})
-	assert.Same(t, a.config.httpClient, b.config.httpClient)
-	assert.NotSame(t, a.config.httpClient, d.config.httpClient)
-	assert.Same(t, d.config.httpClient, New(Options{Timeout: defaultConnectTimeout}).config.httpClient)
+	assert.Same(t, a.base().httpClient, b.base().httpClient)
+	assert.NotSame(t, a.base().httpClient, d.base().httpClient)
+	assert.Same(t, d.base().httpClient, New(Options{Timeout: defaultConnectTimeout}).base().httpClient)
 	o := a.Options()
 	o.Region = "eu-west-1"
-	assert.Same(t, a.config.httpClient, a.resolveCallConfig(&o).httpClient)
+	assert.Same(t, a.base().httpClient, a.resolveCallConfig(&o).httpClient)
 }
 
 // allOperations calls each operation with valid input and returns its output

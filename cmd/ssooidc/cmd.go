@@ -301,11 +301,7 @@ func open(ctx context.Context, e *env, o *opts, extra []ssooidc.LoadOption, cfgF
 		fail(e, fmt.Errorf("%s has no %s: give it sso_session and an [sso-session] section with sso_start_url and sso_region, or choose another with --profile", t.who, missing))
 		return nil, false
 	}
-	client := newLazyClient(cfg)
-	cfgFns = append([]func(*login.Config){func(c *login.Config) {
-		c.Client = client
-		c.LoginCommand = t.loginCommand
-	}}, cfgFns...)
+	cfgFns = append([]func(*login.Config){func(c *login.Config) { c.LoginCommand = t.loginCommand }}, cfgFns...)
 	t.sess, err = login.NewSession(cfg, cfgFns...)
 	if err != nil {
 		fail(e, err)
