@@ -181,14 +181,9 @@ func TestPKCEDenied(t *testing.T) {
 		form := pu.Query()
 		form.Set("action", "deny")
 		form.Set("scope", form.Get("scopes"))
-		resp, err := http.PostForm(e.srv.URL+"/authorize", form)
-		if err != nil {
-			return err
-		}
-		defer resp.Body.Close()
-		body, _ := io.ReadAll(resp.Body)
-		page = string(body)
-		return nil
+		var err error
+		page, err = readPage(http.PostForm(e.srv.URL+"/authorize", form))
+		return err
 	}
 	_, err := e.sess.Login(context.Background(), o)
 	var ae *AuthorizeError
@@ -291,14 +286,9 @@ func TestPKCEErrorPageEscaped(t *testing.T) {
 		q := mustParse(t, u).Query()
 		cb := q.Get("redirect_uri") + "?" + url.Values{"state": {q.Get("state")}, "error": {"server_error"},
 			"error_description": {`<script>alert("x")</script>`}}.Encode()
-		resp, err := http.Get(cb)
-		if err != nil {
-			return err
-		}
-		defer resp.Body.Close()
-		body, _ := io.ReadAll(resp.Body)
-		page = string(body)
-		return nil
+		var err error
+		page, err = readPage(http.Get(cb))
+		return err
 	}
 	var ae *AuthorizeError
 	if _, err := e.sess.Login(context.Background(), o); !errors.As(err, &ae) || ae.Code != "server_error" {
@@ -316,4 +306,14 @@ func mustParse(t *testing.T, u string) *url.URL {
 		t.Fatal(err)
 	}
 	return pu
+}
+
+// readPage is the body of a page the browser got.
+func readPage(resp *http.Response, err error) (string, error) {
+	if err != nil {
+		return "", err
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	return string(b), err
 }
