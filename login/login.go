@@ -154,11 +154,7 @@ func (s *Session) Login(ctx context.Context, o Options) (Token, error) {
 	}
 
 	before, _ := s.cache.ReadToken(s.key)
-	if err := s.acquire(ctx); err != nil {
-		return Token{}, err
-	}
-	defer s.release()
-	unlock, err := s.cache.Lock(ctx, s.key)
+	unlock, err := s.cache.Lock(ctx, s.key, intentLogin, nil)
 	if err != nil {
 		return Token{}, fmt.Errorf("login: %w", err)
 	}
@@ -166,7 +162,7 @@ func (s *Session) Login(ctx context.Context, o Options) (Token, error) {
 	// A login that ended while we waited for the lock is ours too.
 	if after, err := s.cache.ReadToken(s.key); err == nil && !s.inWindow(after, s.cfg.Now()) &&
 		(before == nil || before.AccessToken != after.AccessToken) {
-		s.logf("login: using the token another login of %s just cached", s.key)
+		s.logf("using the token another login of %s just cached", s.what())
 		return s.publish(after, time.Time{}), nil
 	}
 
@@ -182,7 +178,9 @@ func (s *Session) Login(ctx context.Context, o Options) (Token, error) {
 	if err := s.cache.WriteToken(s.key, t); err != nil {
 		return Token{}, fmt.Errorf("login: logged in, but could not cache the token: %w", err)
 	}
-	s.lastAttempt, s.lastErr = time.Time{}, nil
+	s.mu.Lock()
+	s.rec, s.lastAttempt, s.lastErr = t, time.Time{}, nil
+	s.mu.Unlock()
 	return s.publish(t, time.Time{}), nil
 }
 
@@ -231,8 +229,9 @@ func (s *Session) pkceScopes() []string {
 // with device code registrations; PKCE ones have their own file, so that
 // older AWS CLIs, which reuse the shared file for the device code grant
 // without looking at its grant types, keep working. The caller holds the
-// lock.
-func (s *Session) registration(ctx context.Context, pkce bool, redirectURI string) (*ssocache.Registration, error) {
+// lock. With fresh, it registers without looking at the cache; cached
+// says whether the registration came from the cache.
+func (s *Session) registration(ctx context.Context, pkce, fresh bool, redirectURI string) (r *ssocache.Registration, cached bool, err error) {
 	shared := ssocache.RegistrationKey{Region: s.cfg.Region, SessionName: s.cfg.SessionName, StartURL: s.cfg.StartURL}
 	if len(s.cfg.Scopes) > 0 {
 		shared.Scopes = s.cfg.Scopes
@@ -243,9 +242,12 @@ func (s *Session) registration(ctx context.Context, pkce bool, redirectURI strin
 	}
 	now := s.cfg.Now()
 	for _, k := range []ssocache.RegistrationKey{shared, own} {
+		if fresh {
+			break
+		}
 		r, err := s.cache.ReadRegistration(k)
 		if err == nil && r.ExpiresAt.Sub(now) > registrationMinLife && r.ClientID != "" && r.ClientSecret != "" && fits(r, pkce) {
-			return r, nil
+			return r, true, nil
 		}
 		if !pkce {
 			break
@@ -265,12 +267,12 @@ func (s *Session) registration(ctx context.Context, pkce bool, redirectURI strin
 	}
 	out, err := s.cfg.Client.RegisterClient(ctx, in)
 	if err != nil {
-		return nil, fmt.Errorf("login: register a client: %w", err)
+		return nil, false, fmt.Errorf("login: register a client: %w", err)
 	}
 	if ptr.ToString(out.ClientId) == "" || ptr.ToString(out.ClientSecret) == "" {
-		return nil, errors.New("login: the service answered RegisterClient without clientId or clientSecret")
+		return nil, false, errors.New("login: the service answered RegisterClient without clientId or clientSecret")
 	}
-	r := &ssocache.Registration{
+	r = &ssocache.Registration{
 		ClientID:     *out.ClientId,
 		ClientSecret: *out.ClientSecret,
 		ExpiresAt:    time.Unix(out.ClientSecretExpiresAt, 0).UTC(),
@@ -283,9 +285,9 @@ func (s *Session) registration(ctx context.Context, pkce bool, redirectURI strin
 	}
 	if err := s.cache.WriteRegistration(own, r); err != nil {
 		// The registration works; the next login registers again.
-		s.logf("login: could not cache the client registration: %v", err)
+		s.logf("could not cache the client registration: %v", err)
 	}
-	return r, nil
+	return r, false, nil
 }
 
 // fits says whether a registration can do the flow's grant. A file

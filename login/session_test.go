@@ -217,7 +217,7 @@ func TestRefreshResponses(t *testing.T) {
 	s = mockSession(t, m)
 	write(-time.Minute)
 	answer = &ssooidc.CreateTokenOutput{}
-	if _, err := s.Token(context.Background()); !errors.Is(err, ErrLoginRequired) || !strings.Contains(err.Error(), "without an accessToken") {
+	if _, err := s.Token(context.Background()); !errors.Is(err, ErrUnavailable) || !strings.Contains(err.Error(), "without an accessToken") {
 		t.Fatalf("err = %v", err)
 	}
 }
