@@ -308,7 +308,7 @@ func (s *Session) slowToken(ctx context.Context) (Token, error) {
 		return Token{}, ctx.Err()
 	case <-bound:
 	}
-	s.logf("the token of %s was not refreshed within %s (the refresh goes on in the background); using the cached token, valid until %s",
+	s.logf("the token of %s was not refreshed within %s; using the cached token, valid until %s",
 		s.what(), s.cfg.RefreshWait, t.ExpiresAt.Format(time.RFC3339))
 	tok := Token{AccessToken: t.AccessToken, ExpiresAt: t.ExpiresAt}
 	// Until the refresh ends, which publishes its own answer.
