@@ -315,7 +315,9 @@ func TestRotatedRefreshTokenKept(t *testing.T) {
 // The throttle: after a failed refresh call, none for 30 s.
 func TestRefreshThrottle(t *testing.T) {
 	e := newFailEnv(t, -time.Minute)
-	e.mock.answer = func(context.Context) (*ssooidc.CreateTokenOutput, error) { return nil, &types.InternalServerException{} }
+	e.mock.answer = func(context.Context) (*ssooidc.CreateTokenOutput, error) {
+		return nil, &types.InternalServerException{}
+	}
 	for range 3 {
 		if _, err := e.sess.Token(context.Background()); !errors.Is(err, ErrUnavailable) {
 			t.Fatalf("err = %v", err)
