@@ -66,8 +66,9 @@ func (c Cache) Lock(ctx context.Context, key, intent string, busy func(holder st
 			}
 		}
 		if err := retry.Sleep(ctx, wait); err != nil {
+			err = fmt.Errorf("ssocache: wait for the lock %s (held by %s): %w", path, cmp.Or(holder(f), "another process"), err)
 			f.Close()
-			return nil, fmt.Errorf("ssocache: wait for the lock %s (held by %s): %w", path, cmp.Or(holder(f), "another process"), err)
+			return nil, err
 		}
 		wait = min(2*wait, 50*time.Millisecond)
 	}
