@@ -242,6 +242,10 @@ func (c *Client) resolveCallConfig(o *Options) callConfig {
 }
 
 func resolveEndpoint(o *Options) (url.URL, error) {
+	// Checked even with BaseEndpoint: it is the signing region too.
+	if o.Region != "" && !endpoints.ValidRegion(o.Region) {
+		return url.URL{}, fmt.Errorf("region %q (Options.Region) is not a valid AWS Region name", o.Region)
+	}
 	p := endpoints.Params{Region: o.Region, UseFIPS: o.UseFIPS, UseDualStack: o.UseDualStack}
 	if o.BaseEndpoint != nil {
 		p.Endpoint = *o.BaseEndpoint

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/aws/smithy-go/logging"
+	"github.com/ssooidc-go/ssooidc/internal/endpoints"
 	"github.com/ssooidc-go/ssooidc/internal/ini"
 )
 
@@ -345,7 +346,7 @@ func resolveConfig(lo *LoadOptions, getenv func(string) string) (Config, error) 
 
 	// Region: option, AWS_REGION, AWS_DEFAULT_REGION, profile.
 	region, src := l.str(lo.Region, "region", "AWS_REGION", "AWS_DEFAULT_REGION")
-	if region != "" && !validRegion(region) {
+	if region != "" && !endpoints.ValidRegion(region) {
 		return Config{}, fmt.Errorf("%s: region %q is not a valid AWS Region name", src, region)
 	}
 	cfg.Region = region
@@ -521,38 +522,45 @@ func (l *loader) sso() (SSOConfig, error) {
 		c.RoleName, _ = p.String("sso_role_name")
 		c.StartURL, _ = p.String("sso_start_url")
 		c.Region, _ = p.String("sso_region")
-		var ok bool
-		if name, ok = p.String("sso_session"); !ok || name == "" {
-			return c, nil
-		}
+		name, _ = p.String("sso_session")
 		from = l.where("sso_session")
 	}
-	c.SessionName = name
-	s, ok := l.files.SSOSession(name)
-	if !ok {
-		return SSOConfig{}, fmt.Errorf("%s: no [sso-session %s] section in the config file", from, name)
-	}
-	// A legacy key in the profile must agree with the session, as the CLI
-	// requires.
-	for _, k := range []struct {
-		key string
-		dst *string
-	}{{"sso_start_url", &c.StartURL}, {"sso_region", &c.Region}} {
-		v, ok := s.String(k.key)
+	regionAt := l.where("sso_region")
+	if name != "" {
+		c.SessionName = name
+		s, ok := l.files.SSOSession(name)
 		if !ok {
-			continue
+			return SSOConfig{}, fmt.Errorf("%s: no [sso-session %s] section in the config file", from, name)
 		}
-		if *k.dst != "" && *k.dst != v {
+		// A legacy key in the profile must agree with the session, as the
+		// CLI requires.
+		for _, k := range []struct {
+			key     string
+			dst, at *string
+		}{{"sso_start_url", &c.StartURL, nil}, {"sso_region", &c.Region, &regionAt}} {
+			v, ok := s.String(k.key)
+			if !ok {
+				continue
+			}
 			file, line := s.Source(k.key)
-			return SSOConfig{}, fmt.Errorf("%s: %s %q differs from [sso-session %s] at %s:%d", l.where(k.key), k.key, *k.dst, name, file, line)
+			if *k.dst != "" && *k.dst != v {
+				return SSOConfig{}, fmt.Errorf("%s: %s %q differs from [sso-session %s] at %s:%d", l.where(k.key), k.key, *k.dst, name, file, line)
+			}
+			if *k.dst == "" && k.at != nil {
+				*k.at = fmt.Sprintf("%s:%d: [sso-session %s] %s", file, line, name, k.key)
+			}
+			*k.dst = v
 		}
-		*k.dst = v
+		scopes, _ := s.String("sso_registration_scopes")
+		for scope := range strings.SplitSeq(scopes, ",") {
+			if scope = strings.TrimSpace(scope); scope != "" {
+				c.RegistrationScopes = append(c.RegistrationScopes, scope)
+			}
+		}
 	}
-	scopes, _ := s.String("sso_registration_scopes")
-	for scope := range strings.SplitSeq(scopes, ",") {
-		if scope = strings.TrimSpace(scope); scope != "" {
-			c.RegistrationScopes = append(c.RegistrationScopes, scope)
-		}
+	// The login endpoint is https://oidc.{sso_region}.amazonaws.com.
+	if c.Region != "" && !endpoints.ValidRegion(c.Region) {
+		return SSOConfig{}, fmt.Errorf("%s %q is not a valid AWS Region name", regionAt, c.Region)
 	}
 	return c, nil
 }
@@ -565,21 +573,6 @@ func parseRetryMode(v string) (RetryMode, error) {
 		return RetryModeAdaptive, nil
 	}
 	return "", fmt.Errorf("retry mode %q is not %q or %q", v, RetryModeStandard, RetryModeAdaptive)
-}
-
-// validRegion accepts what can be a DNS label: Regions become part of the
-// endpoint's host name.
-func validRegion(r string) bool {
-	if len(r) > 63 {
-		return false
-	}
-	for i := 0; i < len(r); i++ {
-		c := r[i]
-		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c >= 'A' && c <= 'Z') {
-			return false
-		}
-	}
-	return r[0] != '-' && r[len(r)-1] != '-'
 }
 
 // caBundleClient returns an HTTP client that trusts only the certificates
