@@ -3,6 +3,7 @@ package ini
 import (
 	"encoding/json"
 	"errors"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -188,5 +189,33 @@ func TestErrors(t *testing.T) {
 		} else if strings.Contains(err.Error(), "SECRET") || !strings.HasPrefix(err.Error(), pe.File+":") {
 			t.Errorf("%q: error %q", tc.config, err)
 		}
+	}
+}
+
+// TestContinuationLinesLinear: a value continued over many lines costs
+// memory in proportion to its size. Joining line by line, as the parser
+// once did, copied the value so far for each line: quadratic, 33 s for
+// 200,000 lines.
+func TestContinuationLinesLinear(t *testing.T) {
+	const n = 5000
+	line := "  line continuation\n"
+	file := []byte("[default]\nkey = v\n" + strings.Repeat(line, n) + "sub =\n" + strings.Repeat("  a = b\n", n))
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	s, err := Parse("c", file, "", nil)
+	runtime.ReadMemStats(&after)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, _ := s.Profile("default")
+	if v, _ := p.String("key"); v != "v"+strings.Repeat("\nline continuation", n) {
+		t.Errorf("key has %d bytes", len(v))
+	}
+	if sub, ok := p.Sub("sub"); !ok || sub["a"] != "b" {
+		t.Errorf("sub = %v", sub)
+	}
+	// The quadratic join allocated about 200 MB here.
+	if got := after.TotalAlloc - before.TotalAlloc; got > 16*uint64(len(file)) {
+		t.Errorf("parsing %d bytes allocated %d bytes", len(file), got)
 	}
 }
