@@ -256,7 +256,7 @@ func resolveEndpoint(o *Options) (url.URL, error) {
 	}
 	u, err := url.Parse(s)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return url.URL{}, fmt.Errorf("resolve endpoint: %q is not an http or https URL", s)
+		return url.URL{}, fmt.Errorf("resolve endpoint: %q is not an http or https URL", redactURL(s))
 	}
 	u.Path = strings.TrimSuffix(u.Path, "/")
 	u.RawPath = ""

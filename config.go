@@ -506,9 +506,26 @@ func (l *loader) endpoint() (*string, error) {
 func checkedEndpoint(v, source string) (*string, error) {
 	u, err := url.Parse(v)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, fmt.Errorf("%s: endpoint %q is not an http or https URL", source, v)
+		return nil, fmt.Errorf("%s: endpoint %q is not an http or https URL", source, redactURL(v))
 	}
 	return &v, nil
+}
+
+// redactURL is s, a URL as given, with the password of its user info
+// replaced by "xxxxx", for quoting in an error. It works on text url.Parse
+// rejects, and takes all up to the last "@" for user info: a password
+// typed unescaped may hold any character.
+func redactURL(s string) string {
+	rest := s
+	if _, after, ok := strings.Cut(s, "//"); ok {
+		rest = after
+	}
+	at, colon := strings.LastIndexByte(rest, '@'), strings.IndexByte(rest, ':')
+	if colon < 0 || colon > at {
+		return s
+	}
+	start := len(s) - len(rest)
+	return s[:start+colon+1] + "xxxxx" + s[start+at:]
 }
 
 // sso reads the SSO settings: those of the sso-session option's section
@@ -544,7 +561,7 @@ func (l *loader) sso() (SSOConfig, error) {
 			}
 			file, line := s.Source(k.key)
 			if *k.dst != "" && *k.dst != v {
-				return SSOConfig{}, fmt.Errorf("%s: %s %q differs from [sso-session %s] at %s:%d", l.where(k.key), k.key, *k.dst, name, file, line)
+				return SSOConfig{}, fmt.Errorf("%s: %s %q differs from [sso-session %s] at %s:%d", l.where(k.key), k.key, redactURL(*k.dst), name, file, line)
 			}
 			if *k.dst == "" && k.at != nil {
 				*k.at = fmt.Sprintf("%s:%d: [sso-session %s] %s", file, line, name, k.key)
