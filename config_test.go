@@ -1,6 +1,7 @@
 package ssooidc
 
 import (
+	"bytes"
 	"context"
 	"crypto/tls"
 	"encoding/json"
@@ -367,7 +368,7 @@ func TestBadInput(t *testing.T) {
 		{"missing sso-session", "[default]\nsso_session = nope\n", "", nil, nil, []string{"config:2", "sso-session nope"}},
 		{"missing services section", "[default]\nservices = nope\n", "", nil, nil, []string{"config:2", "services nope"}},
 		{"CA bundle unreadable", "", "", map[string]string{"AWS_CA_BUNDLE": "/nonexistent/ca.pem"}, nil, []string{"AWS_CA_BUNDLE"}},
-		{"CA bundle not PEM", "[default]\nca_bundle = " + os.Args[0] + "\n", "", nil, nil, []string{"config:2", "ca_bundle", "no PEM"}},
+		{"CA bundle not PEM", "[default]\nca_bundle = ~/.aws/config\n", "", nil, nil, []string{"config:2", "ca_bundle", "no PEM"}},
 		{"negative timeout", "", "", nil, []LoadOption{WithTimeout(-1)}, []string{"negative"}},
 		{"negative max backoff", "", "", nil, []LoadOption{WithRetryMaxBackoff(-time.Second)}, []string{"retry max backoff", "negative"}},
 	}
@@ -397,7 +398,9 @@ func TestCABundle(t *testing.T) {
 	home := cleanHome(t, "", "")
 	bundle := filepath.Join(home, "ca.pem")
 	cert := srv.Certificate()
-	require.NoError(t, os.WriteFile(bundle, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: cert.Raw}), 0o600))
+	// The preamble puts the first header across the first 4 KB read.
+	preamble := strings.Repeat("#", 4069) + "\n"
+	require.NoError(t, os.WriteFile(bundle, append([]byte(preamble), pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: cert.Raw})...), 0o600))
 	t.Setenv("AWS_CA_BUNDLE", bundle)
 	cfg, err := LoadConfig(context.Background(), WithRegion("us-east-1"), WithEndpoint(srv.URL), WithRetryMaxAttempts(1))
 	require.NoError(t, err)
@@ -412,6 +415,33 @@ func TestCABundle(t *testing.T) {
 	require.Error(t, err)
 	var tlsErr *tls.CertificateVerificationError
 	assert.ErrorAs(t, err, &tlsErr)
+}
+
+// TestCABundleParsedOnFirstUse: LoadConfig reads AWS_CA_BUNDLE but leaves
+// its certificates unparsed until a request needs them, so its cost does
+// not grow with the bundle; a certificate block that does not parse fails
+// the first call.
+func TestCABundleParsedOnFirstUse(t *testing.T) {
+	srv := httptest.NewUnstartedServer(http.NotFoundHandler())
+	srv.StartTLS()
+	defer srv.Close()
+	home := cleanHome(t, "", "")
+	bundle := filepath.Join(home, "ca.pem")
+	one := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: srv.Certificate().Raw})
+	require.NoError(t, os.WriteFile(bundle, bytes.Repeat(one, 100), 0o600))
+	t.Setenv("AWS_CA_BUNDLE", bundle)
+	withBundle := testing.AllocsPerRun(5, func() { LoadConfig(context.Background()) })
+	t.Setenv("AWS_CA_BUNDLE", "")
+	without := testing.AllocsPerRun(5, func() { LoadConfig(context.Background()) })
+	assert.Less(t, withBundle, without+20, "allocations of LoadConfig with a bundle of 100 certificates")
+
+	require.NoError(t, os.WriteFile(bundle, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: []byte("not DER")}), 0o600))
+	t.Setenv("AWS_CA_BUNDLE", bundle)
+	cfg, err := LoadConfig(context.Background(), WithRegion("us-east-1"), WithEndpoint(srv.URL), WithRetryMaxAttempts(1))
+	require.NoError(t, err)
+	_, err = NewFromConfig(cfg).CreateToken(context.Background(), tokenInput())
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "CA bundle "+bundle)
 }
 
 func TestCloseConnectionAndTimeout(t *testing.T) {
