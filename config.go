@@ -68,6 +68,11 @@ type Config struct {
 	// Profile is the shared-config profile that was used.
 	Profile string
 
+	// SSOProfile is set when Profile has no SSO settings but a profile of
+	// its source_profile chain has: the first such, which a login is for.
+	// SSO holds Profile's settings, not SSOProfile's.
+	SSOProfile string
+
 	// SSO holds the profile's IAM Identity Center settings, which a login
 	// needs: the start URL and the Region of the instance. A login uses
 	// SSO.Region (sso_region), not Region: the login package always does,
@@ -390,9 +395,34 @@ func resolveConfig(lo *LoadOptions, getenv func(string) string) (Config, error) 
 		return Config{}, err
 	}
 	if cfg.Credentials, err = l.credentials(); err != nil {
-		return Config{}, err
+		// Reported by the signed call that needs credentials: a caller that
+		// only logs in must not fail on a source it never uses.
+		cfg.Credentials = errorProvider{err}
+	}
+	if l.opts.SSOSession == "" && cfg.SSO.SessionName == "" && cfg.SSO.StartURL == "" && cfg.SSO.Region == "" {
+		cfg.SSOProfile = l.ssoProfile()
 	}
 	return cfg, nil
+}
+
+// ssoProfile is the first profile with SSO settings of the source_profile
+// chain that starts at the profile, which has none; "" if there is none.
+func (l *loader) ssoProfile() string {
+	p := l.profile
+	for seen := map[string]bool{}; !seen[p.Name]; {
+		seen[p.Name] = true
+		next, _ := p.String("source_profile")
+		var ok bool
+		if p, ok = l.files.Profile(next); !ok {
+			return ""
+		}
+		for _, k := range []string{"sso_session", "sso_start_url", "sso_region"} {
+			if v, _ := p.String(k); v != "" {
+				return p.Name
+			}
+		}
+	}
+	return ""
 }
 
 // loadFiles reads the shared files and selects the profile.

@@ -361,10 +361,6 @@ func TestBadInput(t *testing.T) {
 		{"sso-session's sso_region", "[default]\nsso_session = s\n[sso-session s]\nsso_start_url = https://x.awsapps.com/start\nsso_region = us-east-1@evil.com\n", "", nil, nil,
 			[]string{"config:5", "sso_region", "not a valid AWS Region"}},
 		{"missing profile env", "", "", map[string]string{"AWS_PROFILE": "ghost"}, nil, []string{"AWS_PROFILE", "ghost"}},
-		{"role_arn", "[default]\nrole_arn = arn:aws:iam::1:role/x\nsource_profile = base\n", "", nil, nil, []string{"config:2", "role_arn"}},
-		{"web identity", "[default]\n\nweb_identity_token_file = /tmp/t\n", "", nil, nil, []string{"config:3", "web_identity_token_file"}},
-		{"half env credentials", "", "", map[string]string{"AWS_SECRET_ACCESS_KEY": "SECRETVALUE2"}, nil, []string{"AWS_ACCESS_KEY_ID"}},
-		{"half file credentials", "", "[default]\naws_secret_access_key = SECRETVALUE3\n", nil, nil, []string{"aws_access_key_id"}},
 		{"missing sso-session", "[default]\nsso_session = nope\n", "", nil, nil, []string{"config:2", "sso-session nope"}},
 		{"missing services section", "[default]\nservices = nope\n", "", nil, nil, []string{"config:2", "services nope"}},
 		{"CA bundle unreadable", "", "", map[string]string{"AWS_CA_BUNDLE": "/nonexistent/ca.pem"}, nil, []string{"AWS_CA_BUNDLE"}},
@@ -386,6 +382,71 @@ func TestBadInput(t *testing.T) {
 			}
 			assert.NotContains(t, err.Error(), "SECRETVALUE")
 		})
+	}
+}
+
+// TestCredentialErrorsWaitForASignedCall: a credential source this SDK
+// cannot use, or a half-configured one, does not fail LoadConfig, whose SSO
+// settings a login needs; the error comes from Retrieve, which only a
+// signed call makes, and names where the source is configured.
+func TestCredentialErrorsWaitForASignedCall(t *testing.T) {
+	const sso = "sso_session = corp\n[sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = eu-west-1\n"
+	for _, tc := range []struct {
+		name, config, credentials string
+		env                       map[string]string
+		want                      []string
+	}{
+		{"role_arn", "[default]\nrole_arn = arn:aws:iam::1:role/x\nsource_profile = base\n" + sso, "", nil, []string{"config:2", "role_arn", "AWS STS"}},
+		{"web identity", "[default]\n\nweb_identity_token_file = /tmp/t\n" + sso, "", nil, []string{"config:3", "web_identity_token_file"}},
+		{"credential_source", "[default]\ncredential_source = Ec2InstanceMetadata\n" + sso, "", nil, []string{"config:2", "credential_source"}},
+		{"half env credentials", "[default]\n" + sso, "", map[string]string{"AWS_SECRET_ACCESS_KEY": "SECRETVALUE2"}, []string{"AWS_ACCESS_KEY_ID"}},
+		{"half file credentials", "[default]\n" + sso, "[default]\n\naws_secret_access_key = SECRETVALUE3\n", nil, []string{"credentials:3", "aws_access_key_id"}},
+		{"bad credential_process", "[default]\ncredential_process = \"unclosed\n" + sso, "", nil, []string{"config:2", "credential_process"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cleanHome(t, tc.config, tc.credentials)
+			for k, v := range tc.env {
+				t.Setenv(k, v)
+			}
+			cfg, err := LoadConfig(context.Background())
+			require.NoError(t, err)
+			assert.Equal(t, "https://corp.awsapps.com/start", cfg.SSO.StartURL)
+			_, err = cfg.Credentials.Retrieve(context.Background())
+			require.Error(t, err)
+			for _, w := range tc.want {
+				assert.Contains(t, err.Error(), w)
+			}
+			assert.NotContains(t, err.Error(), "SECRETVALUE")
+		})
+	}
+}
+
+// TestSSOProfile: a profile without SSO settings whose source_profile
+// chain leads to one names it, for the error that says which profile to
+// log in with.
+func TestSSOProfile(t *testing.T) {
+	cleanHome(t, `[profile prod]
+role_arn = arn:aws:iam::1:role/deploy
+source_profile = mid
+[profile mid]
+role_arn = arn:aws:iam::1:role/mid
+source_profile = base
+[profile base]
+sso_session = corp
+[sso-session corp]
+sso_start_url = https://corp.awsapps.com/start
+sso_region = eu-west-1
+[profile loop]
+source_profile = loop2
+[profile loop2]
+source_profile = loop
+[profile dangling]
+source_profile = ghost
+`, "")
+	for profile, want := range map[string]string{"prod": "base", "mid": "base", "base": "", "loop": "", "dangling": ""} {
+		cfg, err := LoadConfig(context.Background(), WithProfile(profile))
+		require.NoError(t, err, profile)
+		assert.Equal(t, want, cfg.SSOProfile, profile)
 	}
 }
 
