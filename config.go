@@ -6,6 +6,7 @@ import (
 	"context"
 	"crypto/tls"
 	"crypto/x509"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -316,23 +317,24 @@ func LoadConfig(ctx context.Context, opts ...LoadOption) (Config, error) {
 	var lo LoadOptions
 	for _, fn := range opts {
 		if err := fn(&lo); err != nil {
-			return Config{}, fmt.Errorf("ssooidc: load config: %w", err)
+			return Config{}, fmt.Errorf("ssooidc: %w", err)
 		}
 	}
 	cfg, err := resolveConfig(&lo, os.Getenv)
 	if err != nil {
-		return Config{}, fmt.Errorf("ssooidc: load config: %w", err)
+		return Config{}, fmt.Errorf("ssooidc: %w", err)
 	}
 	return cfg, nil
 }
 
 // loader resolves one setting at a time from the three layers.
 type loader struct {
-	opts    *LoadOptions
-	getenv  func(string) string
-	files   *ini.Sections
-	profile ini.Section
-	home    string // the home directory, for "~" in paths
+	opts       *LoadOptions
+	getenv     func(string) string
+	files      *ini.Sections
+	configPath string
+	profile    ini.Section
+	home       string // the home directory, for "~" in paths
 }
 
 func resolveConfig(lo *LoadOptions, getenv func(string) string) (Config, error) {
@@ -355,7 +357,7 @@ func resolveConfig(lo *LoadOptions, getenv func(string) string) (Config, error) 
 	// Region: option, AWS_REGION, AWS_DEFAULT_REGION, profile.
 	region, src := l.str(lo.Region, "region", "AWS_REGION", "AWS_DEFAULT_REGION")
 	if region != "" && !endpoints.ValidRegion(region) {
-		return Config{}, fmt.Errorf("%s: region %q is not a valid AWS Region name", src, region)
+		return Config{}, fmt.Errorf("%s %q is not a valid AWS Region name", cmp.Or(src, "region"), region)
 	}
 	cfg.Region = region
 
@@ -380,7 +382,7 @@ func resolveConfig(lo *LoadOptions, getenv func(string) string) (Config, error) 
 	}
 	mode, src := l.str(string(lo.RetryMode), "retry_mode", "AWS_RETRY_MODE")
 	if cfg.RetryMode, err = parseRetryMode(mode); err != nil {
-		return Config{}, fmt.Errorf("%s: %w", src, err)
+		return Config{}, at(src, err)
 	}
 	cfg.AppID, _ = l.str(lo.AppID, "sdk_ua_app_id", "AWS_SDK_UA_APP_ID")
 
@@ -436,8 +438,9 @@ func (l *loader) loadFiles() error {
 		return err
 	}
 	l.files = files
+	l.configPath = configPath
 
-	name, src := l.opts.Profile, "profile option"
+	name, src := l.opts.Profile, ""
 	for _, env := range []string{"AWS_PROFILE", "AWS_DEFAULT_PROFILE"} {
 		if name != "" {
 			break
@@ -449,22 +452,49 @@ func (l *loader) loadFiles() error {
 		name = "default"
 	}
 	p, ok := files.Profile(name)
-	if !ok && explicit && configPath == "" && credsPath == "" {
-		return fmt.Errorf("%s: profile %q: no home directory to find the shared config files in (set HOME, or AWS_CONFIG_FILE)", src, name)
-	}
 	if !ok && explicit {
-		return fmt.Errorf("%s: profile %q is not in %s or %s", src, name, configPath, credsPath)
+		return noProfile(files, name, src, configPath, credsPath)
 	}
 	p.Name = name
 	l.profile = p
 	return nil
 }
 
+// noProfile says why profile name, chosen by src (an environment variable,
+// or "" for the option), is in neither file.
+func noProfile(files *ini.Sections, name, src, configPath, credsPath string) error {
+	if file, line, ok := files.Ignored(name); ok {
+		return fmt.Errorf("%s:%d: [%s] is no profile in the config file: name it [profile %s]", file, line, name, name)
+	}
+	if file, line, ok := files.Ignored("profile " + name); ok {
+		return fmt.Errorf("%s:%d: [profile %s] is no profile in the credentials file: name it [%s]", file, line, name, name)
+	}
+	msg := fmt.Sprintf("profile %q", name)
+	if src != "" {
+		msg += " (" + src + ")"
+	}
+	if configPath == "" && credsPath == "" {
+		return errors.New(msg + ": no home directory to find the shared config files in (set HOME, or AWS_CONFIG_FILE)")
+	}
+	var in, missing []string
+	for _, f := range [][2]string{{"config", configPath}, {"credentials", credsPath}} {
+		if _, err := os.Stat(f[1]); err == nil {
+			in = append(in, f[1])
+		} else if f[1] != "" {
+			missing = append(missing, "the "+f[0]+" file "+f[1]+" is missing")
+		}
+	}
+	if len(in) == 0 {
+		return errors.New(msg + ": " + strings.Join(missing, ", and "))
+	}
+	return errors.New(strings.Join(append([]string{msg + " is not in " + strings.Join(in, " or ")}, missing...), ", and "))
+}
+
 // str returns the first set value of: the option, the environment
 // variables in order, the profile key; and where it came from.
 func (l *loader) str(option, key string, envs ...string) (value, source string) {
 	if option != "" {
-		return option, "option"
+		return option, ""
 	}
 	for _, env := range envs {
 		if v := l.getenv(env); v != "" {
@@ -475,6 +505,15 @@ func (l *loader) str(option, key string, envs ...string) (value, source string) 
 		return v, l.where(key)
 	}
 	return "", ""
+}
+
+// at prefixes err with src, the variable or file:line: key a setting came
+// from; an option ("") needs no naming.
+func at(src string, err error) error {
+	if src == "" {
+		return err
+	}
+	return fmt.Errorf("%s: %w", src, err)
 }
 
 // where names the file and line of a profile key, for error messages.
@@ -507,7 +546,7 @@ func (l *loader) boolean(option *bool, key, env string) (bool, error) {
 // but the option.
 func (l *loader) endpoint() (*string, error) {
 	if l.opts.Endpoint != "" {
-		return checkedEndpoint(l.opts.Endpoint, "endpoint option")
+		return checkedEndpoint(l.opts.Endpoint, "")
 	}
 	ignore, err := l.boolean(nil, "ignore_configured_endpoint_urls", "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS")
 	if err != nil || ignore {
@@ -536,10 +575,12 @@ func (l *loader) endpoint() (*string, error) {
 	return nil, nil
 }
 
+// checkedEndpoint returns v if it is an http or https URL; source is where
+// it came from ("" for the option).
 func checkedEndpoint(v, source string) (*string, error) {
 	u, err := url.Parse(v)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, fmt.Errorf("%s: endpoint %q is not an http or https URL", source, redactURL(v))
+		return nil, at(source, fmt.Errorf("endpoint %q is not an http or https URL", redactURL(v)))
 	}
 	return &v, nil
 }
@@ -565,7 +606,7 @@ func redactURL(s string) string {
 // alone, or the profile's, completed by the section its sso_session names.
 func (l *loader) sso() (SSOConfig, error) {
 	var c SSOConfig
-	name, from := l.opts.SSOSession, "sso-session option"
+	name, from := l.opts.SSOSession, ""
 	if name == "" {
 		p := l.profile
 		c.AccountID, _ = p.String("sso_account_id")
@@ -580,7 +621,7 @@ func (l *loader) sso() (SSOConfig, error) {
 		c.SessionName = name
 		s, ok := l.files.SSOSession(name)
 		if !ok {
-			return SSOConfig{}, fmt.Errorf("%s: no [sso-session %s] section in the config file", from, name)
+			return SSOConfig{}, at(from, fmt.Errorf("no [sso-session %s] section in the config file %s", name, l.configPath))
 		}
 		// A legacy key in the profile must agree with the session, as the
 		// CLI requires.
@@ -588,8 +629,12 @@ func (l *loader) sso() (SSOConfig, error) {
 			key     string
 			dst, at *string
 		}{{"sso_start_url", &c.StartURL, nil}, {"sso_region", &c.Region, &regionAt}} {
-			v, ok := s.String(k.key)
-			if !ok {
+			v, _ := s.String(k.key)
+			if v == "" {
+				if *k.dst == "" {
+					file, line := s.Header()
+					return SSOConfig{}, fmt.Errorf("%s:%d: [sso-session %s] has no %s, which a login needs", file, line, name, k.key)
+				}
 				continue
 			}
 			file, line := s.Source(k.key)

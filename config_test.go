@@ -347,11 +347,11 @@ func TestBadInput(t *testing.T) {
 		{"bad fips bool", "", "", map[string]string{"AWS_USE_FIPS_ENDPOINT": "yes"}, nil, []string{"AWS_USE_FIPS_ENDPOINT", "yes"}},
 		{"bad dualstack bool in file", "[default]\nuse_dualstack_endpoint = 1\n", "", nil, nil, []string{"config:2", "use_dualstack_endpoint"}},
 		{"endpoint not a URL env", "", "", map[string]string{"AWS_ENDPOINT_URL": "localhost:8080"}, nil, []string{"AWS_ENDPOINT_URL", "not an http or https URL"}},
-		{"endpoint not a URL option", "", "", nil, []LoadOption{WithEndpoint("::bad")}, []string{"endpoint option"}},
+		{"endpoint not a URL option", "", "", nil, []LoadOption{WithEndpoint("::bad")}, []string{`endpoint "::bad"`}},
 		{"endpoint not a URL file", "[default]\nendpoint_url = ftp://x\n", "", nil, nil, []string{"config:2", "endpoint_url"}},
 		{"endpoint with a password", "[default]\nendpoint_url = htp://user:SECRETVALUE4@127.0.0.1/\n", "", nil, nil, []string{"config:2", "endpoint_url", "htp://user:xxxxx@127.0.0.1/"}},
 		{"endpoint with a password url.Parse rejects", "", "", map[string]string{"AWS_ENDPOINT_URL": "http://u:SECRET/VALUE5@[::1"}, nil, []string{"AWS_ENDPOINT_URL", "http://u:xxxxx@[::1"}},
-		{"endpoint with a password option", "", "", nil, []LoadOption{WithEndpoint("u:SECRETVALUE6@h")}, []string{"endpoint option"}},
+		{"endpoint with a password option", "", "", nil, []LoadOption{WithEndpoint("u:SECRETVALUE6@h")}, []string{`endpoint "u:xxxxx@h"`}},
 		{"sso_start_url with a password differs", "[default]\nsso_session = s\nsso_start_url = https://u:SECRETVALUE7@x/start\n[sso-session s]\nsso_start_url = https://y/start\n", "", nil, nil,
 			[]string{"config:3", "sso_start_url", "https://u:xxxxx@x/start"}},
 		{"bad region", "", "", map[string]string{"AWS_REGION": "us-east-1/evil"}, nil, []string{"AWS_REGION"}},
@@ -362,6 +362,14 @@ func TestBadInput(t *testing.T) {
 			[]string{"config:5", "sso_region", "not a valid AWS Region"}},
 		{"missing profile env", "", "", map[string]string{"AWS_PROFILE": "ghost"}, nil, []string{"AWS_PROFILE", "ghost"}},
 		{"missing sso-session", "[default]\nsso_session = nope\n", "", nil, nil, []string{"config:2", "sso-session nope"}},
+		{"sso-session without sso_region", "[default]\nsso_session = s\n\n[sso-session s]\nsso_start_url = https://x.awsapps.com/start\n", "", nil, nil,
+			[]string{"config:4: [sso-session s] has no sso_region"}},
+		{"sso-session option without sso_start_url", "[sso-session s]\nsso_region = us-east-1\n", "", nil, []LoadOption{WithSSOSession("s")},
+			[]string{"config:1: [sso-session s] has no sso_start_url"}},
+		{"[dev] in the config file", "[dev]\nregion = us-east-1\n", "", nil, []LoadOption{WithProfile("dev")}, []string{"config:1: [dev] is no profile", "[profile dev]"}},
+		{"[profile dev] in the credentials file", "", "[profile dev]\naws_access_key_id = A\n", map[string]string{"AWS_PROFILE": "dev"}, nil,
+			[]string{"credentials:1: [profile dev] is no profile", "[dev]"}},
+		{"invalid region option", "", "", nil, []LoadOption{WithRegion("us east 1")}, []string{`ssooidc: region "us east 1" is not a valid AWS Region name`}},
 		{"missing services section", "[default]\nservices = nope\n", "", nil, nil, []string{"config:2", "services nope"}},
 		{"CA bundle unreadable", "", "", map[string]string{"AWS_CA_BUNDLE": "/nonexistent/ca.pem"}, nil, []string{"AWS_CA_BUNDLE"}},
 		{"CA bundle not PEM", "[default]\nca_bundle = ~/.aws/config\n", "", nil, nil, []string{"config:2", "ca_bundle", "no PEM"}},
@@ -381,8 +389,38 @@ func TestBadInput(t *testing.T) {
 				assert.Contains(t, err.Error(), w)
 			}
 			assert.NotContains(t, err.Error(), "SECRETVALUE")
+			assert.NotContains(t, err.Error(), "load config")
+			assert.NotContains(t, err.Error(), "option:")
 		})
 	}
+}
+
+// TestProfileNotFound: the error says why: which file is missing, or that
+// there is no home directory, set empty or not.
+func TestProfileNotFound(t *testing.T) {
+	home := cleanHome(t, "", "")
+	config, creds := filepath.Join(home, ".aws", "config"), filepath.Join(home, ".aws", "credentials")
+	load := func() string {
+		t.Helper()
+		_, err := LoadConfig(context.Background(), WithProfile("dev"))
+		require.Error(t, err)
+		return err.Error()
+	}
+	assert.Equal(t, `ssooidc: profile "dev": the config file `+config+` is missing, and the credentials file `+creds+` is missing`, load())
+	require.NoError(t, os.WriteFile(creds, []byte("[other]\n"), 0o600))
+	assert.Equal(t, `ssooidc: profile "dev" is not in `+creds+`, and the config file `+config+` is missing`, load())
+	require.NoError(t, os.WriteFile(config, []byte("[profile other]\n"), 0o600))
+	assert.Equal(t, `ssooidc: profile "dev" is not in `+config+` or `+creds, load())
+
+	t.Setenv("AWS_CONFIG_FILE", home)
+	assert.Equal(t, "ssooidc: the shared config file "+home+" is a directory", load())
+
+	t.Setenv("AWS_CONFIG_FILE", "")
+	t.Setenv("HOME", "")
+	empty := load()
+	assert.Contains(t, empty, "no home directory")
+	os.Unsetenv("HOME")
+	assert.Equal(t, empty, load(), "HOME unset")
 }
 
 // TestCredentialErrorsWaitForASignedCall: a credential source this SDK

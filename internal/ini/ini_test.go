@@ -168,6 +168,36 @@ func TestSectionAccessors(t *testing.T) {
 	}
 }
 
+// TestHeaders: where each section starts, and the headers that define
+// nothing, which callers name when a profile is not found.
+func TestHeaders(t *testing.T) {
+	s, err := Parse("cfg", []byte("[dev]\n[profile p]\nx = 1\n[profile p]\n[sso-session s]\n[dev]\n"), "cred", []byte("[c]\n[profile q]\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, _ := s.Profile("p")
+	ss, _ := s.SSOSession("s")
+	c, _ := s.Profile("c")
+	for _, tc := range []struct {
+		sec  Section
+		file string
+		line int
+	}{{p, "cfg", 2}, {ss, "cfg", 5}, {c, "cred", 1}} {
+		if file, line := tc.sec.Header(); file != tc.file || line != tc.line {
+			t.Errorf("%s: Header() = %s:%d, want %s:%d", tc.sec.Name, file, line, tc.file, tc.line)
+		}
+	}
+	for _, tc := range []struct {
+		header string
+		file   string
+		line   int
+	}{{"dev", "cfg", 1}, {"profile q", "cred", 2}, {"p", "", 0}, {"c", "", 0}} {
+		if file, line, ok := s.Ignored(tc.header); file != tc.file || line != tc.line || ok != (tc.line != 0) {
+			t.Errorf("Ignored(%q) = %s:%d, %v; want %s:%d", tc.header, file, line, ok, tc.file, tc.line)
+		}
+	}
+}
+
 // TestErrors: each error is a *ParseError naming the file and line, and
 // its message holds no text of the file.
 func TestErrors(t *testing.T) {

@@ -11,6 +11,8 @@ import (
 // A header may appear more than once; the normaliser merges them.
 type section struct {
 	header string // the text between "[" and the last "]", trimmed
+	file   string
+	line   int
 	props  []prop
 }
 
@@ -85,7 +87,7 @@ func readLines(file, s string) ([]section, error) {
 		joined.Reset()
 		// configparser's header rule: "[", at least one character, "]".
 		if j := strings.LastIndexByte(text, ']'); text[0] == '[' && j > 1 {
-			secs = append(secs, section{header: trim(text[1:j])})
+			secs = append(secs, section{header: trim(text[1:j]), file: file, line: n})
 			continue
 		}
 		if len(secs) == 0 {
