@@ -203,7 +203,7 @@ func oneLineErr(t *testing.T, r result) {
 // loggedIn logs profile dev in with the device code grant (no display).
 func (w *world) loggedIn() result {
 	w.t.Helper()
-	r := w.run(nil, "login", "--profile", "dev")
+	r := w.run(nil, "login", "--profile", "dev", "--use-device-code")
 	r.want(w.t, 0)
 	return r
 }
@@ -485,7 +485,7 @@ func TestLegacyProfile(t *testing.T) {
 func TestServicesEndpoint(t *testing.T) {
 	w := newWorld(t, approving)
 	env := []string{"AWS_ENDPOINT_URL_SSO_OIDC="} // empty: unset for the config loader
-	r := w.run(env, "login", "--profile", "svc", "--no-browser")
+	r := w.run(env, "login", "--profile", "svc", "--use-device-code", "--no-browser")
 	r.want(t, 0)
 	if n := w.emulatorLog("CreateToken 200"); n == 0 {
 		t.Error("the login did not reach the emulator")
@@ -496,7 +496,7 @@ func TestServicesEndpoint(t *testing.T) {
 // device code login opens the page with the code filled in.
 func TestNoBrowser(t *testing.T) {
 	w := newWorld(t, approving)
-	w.run(nil, "login", "--profile", "dev", "--no-browser").want(t, 0)
+	w.run(nil, "login", "--profile", "dev", "--use-device-code", "--no-browser").want(t, 0)
 	if calls := w.browserCalls(); calls != nil {
 		t.Fatalf("--no-browser started the browser: %q", calls)
 	}
@@ -545,9 +545,30 @@ func TestNoBrowser(t *testing.T) {
 
 	// Without --no-browser, the browser is asked to open the page: the
 	// recorder above would have seen a call.
-	w.run(nil, "login", "--profile", "dev").want(t, 0)
+	w.run(nil, "login", "--profile", "dev", "--use-device-code").want(t, 0)
 	if calls := w.browserCalls(); len(calls) != 1 || !strings.HasPrefix(calls[0], w.srv.URL+"/device") {
 		t.Errorf("browser calls: %q", calls)
+	}
+}
+
+// Without a display or BROWSER, a login starts no browser (not even
+// xdg-open), uses the device code flow and says so, with the way to the
+// other flow.
+func TestHeadless(t *testing.T) {
+	w := newWorld(t, approving)
+	bin := t.TempDir()
+	w.write("xdg-open.sh", "#!/bin/sh\necho \"$1\" >> '"+w.browsed+"'\n", 0o700)
+	if err := os.Symlink(filepath.Join(w.home, "xdg-open.sh"), filepath.Join(bin, "xdg-open")); err != nil {
+		t.Fatal(err)
+	}
+	r := w.run([]string{"BROWSER=", "PATH=" + bin + string(os.PathListSeparator) + os.Getenv("PATH")}, "login", "--profile", "dev")
+	r.want(t, 0)
+	if !strings.HasPrefix(r.stdout, "No browser can be opened here (no display") || !strings.Contains(r.stdout, "--paste") ||
+		!hasLine(r.stdout, w.srv.URL+"/device") {
+		t.Errorf("stdout:\n%s", r.stdout)
+	}
+	if calls := w.browserCalls(); calls != nil {
+		t.Errorf("a browser was started: %q", calls)
 	}
 }
 
