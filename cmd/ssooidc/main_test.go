@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -762,5 +763,53 @@ func TestBotocoreSharesTheCache(t *testing.T) {
 	}
 	if st := w.run(nil, "status", "--profile", "dev", "--format", "json"); !strings.Contains(st.stdout, `"refreshable":true`) {
 		t.Errorf("after botocore's rewrite: %s", st.stdout)
+	}
+}
+
+// An error_description sent to the PKCE callback reaches stderr escaped:
+// no terminal control sequence, no bidi override, one line.
+func TestCallbackErrorEscaped(t *testing.T) {
+	w := newWorld(t, ssooidctest.Options{})
+	cmd := exec.Command(bin, "login", "--profile", "dev", "--no-browser")
+	cmd.Env = append(append([]string{}, w.env...), "DISPLAY=:0")
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer cmd.Process.Kill()
+	hang := time.AfterFunc(30*time.Second, func() { cmd.Process.Kill() })
+	defer hang.Stop()
+	const evil = "\x1b]0;pwned\x07\x1b[2J \u202etxt.exe\nsecond line"
+	lines := bufio.NewScanner(stdout)
+	for lines.Scan() {
+		if !strings.HasPrefix(lines.Text(), w.srv.URL+"/authorize?") {
+			continue
+		}
+		u, err := url.Parse(lines.Text())
+		if err != nil {
+			t.Fatal(err)
+		}
+		q := u.Query()
+		cb := q.Get("redirect_uri") + "?" + url.Values{"state": {q.Get("state")}, "error": {"server_error\x1b[5m"},
+			"error_description": {evil}}.Encode()
+		resp, err := http.Get(cb)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+	}
+	err = cmd.Wait()
+	r := result{stderr: stderr.String()}
+	if exit := (*exec.ExitError)(nil); !errors.As(err, &exit) || exit.ExitCode() != 1 {
+		t.Fatalf("login: %v, want exit 1\n%s", err, r.stderr)
+	}
+	oneLineErr(t, r)
+	if strings.ContainsAny(r.stderr, "\x1b\x07\u202e") || !strings.Contains(r.stderr, `\x1b]0;pwned\x07\x1b[2J \u202etxt.exe`) {
+		t.Errorf("stderr: %q", r.stderr)
 	}
 }
