@@ -23,6 +23,7 @@ import (
 	"github.com/ssooidc-go/ssooidc"
 	"github.com/ssooidc-go/ssooidc/internal/endpoints"
 	"github.com/ssooidc-go/ssooidc/internal/ssocache"
+	"github.com/ssooidc-go/ssooidc/internal/termsafe"
 	"github.com/ssooidc-go/ssooidc/types"
 )
 
@@ -154,8 +155,8 @@ func (s *Session) awaitCallback(ctx context.Context, ln net.Listener, state stri
 			return
 		}
 		res := callbackResult{code: q.Get("code")}
-		if e := q.Get("error"); e != "" {
-			res = callbackResult{err: &AuthorizeError{Code: e, Description: q.Get("error_description"), URI: q.Get("error_uri")}}
+		if q.Get("error") != "" {
+			res = callbackResult{err: authorizeError(q)}
 		} else if res.code == "" {
 			res = callbackResult{err: errors.New("login: the browser's redirect carried neither code nor error")}
 		}
@@ -249,8 +250,8 @@ func readPasted(ctx context.Context, in io.Reader, out io.Writer, state string) 
 				fmt.Fprintln(out, "That URL is not from this sign-in (its state differs). Paste the URL of this sign-in:")
 				continue
 			}
-			if e := q.Get("error"); e != "" {
-				return "", &AuthorizeError{Code: e, Description: q.Get("error_description"), URI: q.Get("error_uri")}
+			if q.Get("error") != "" {
+				return "", authorizeError(q)
 			}
 			if c := q.Get("code"); c != "" {
 				return c, nil
@@ -258,6 +259,13 @@ func readPasted(ctx context.Context, in io.Reader, out io.Writer, state string) 
 			fmt.Fprintln(out, "That URL has no code. Paste the URL the browser was sent to after you approved:")
 		}
 	}
+}
+
+// authorizeError is the error= of a redirect, its text escaped for a
+// terminal: the error string prints what came from the browser.
+func authorizeError(q url.Values) *AuthorizeError {
+	return &AuthorizeError{Code: termsafe.Escape(q.Get("error")),
+		Description: termsafe.Escape(q.Get("error_description")), URI: termsafe.Escape(q.Get("error_uri"))}
 }
 
 // randomString is n random bytes of crypto/rand, base64url without

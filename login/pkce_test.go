@@ -317,3 +317,37 @@ func readPage(resp *http.Response, err error) (string, error) {
 	b, err := io.ReadAll(resp.Body)
 	return string(b), err
 }
+
+// error and error_description of a redirect, from the listener or pasted,
+// reach the error string without control characters, bidi overrides or
+// newlines.
+func TestPKCEErrorEscaped(t *testing.T) {
+	e := newEnv(t, ssooidctest.Options{})
+	evil := url.Values{"error": {"server_error\x1b[5m"}, "error_description": {"\x1b]0;pwned\x07\x1b[2J \u202etxt.exe\nline two"}}
+	const want = `login: the authorization server answered server_error\x1b[5m: \x1b]0;pwned\x07\x1b[2J \u202etxt.exe\x0aline two`
+	check := func(err error) {
+		t.Helper()
+		if err == nil || err.Error() != want {
+			t.Errorf("err = %q, want %q", err, want)
+		}
+	}
+	o := pkceOptions(nil)
+	o.OpenBrowser = func(u string) error {
+		q := mustParse(t, u).Query()
+		evil.Set("state", q.Get("state"))
+		_, err := readPage(http.Get(q.Get("redirect_uri") + "?" + evil.Encode()))
+		return err
+	}
+	_, err := e.sess.Login(context.Background(), o)
+	check(err)
+
+	pr, pw := io.Pipe()
+	defer pw.Close()
+	o = Options{Paste: true, Stdin: pr, Stdout: io.Discard, Prompt: func(_ context.Context, p Prompt) error {
+		evil.Set("state", mustParse(t, p.AuthorizeURL).Query().Get("state"))
+		go fmt.Fprintf(pw, "http://127.0.0.1/oauth/callback?%s\n", evil.Encode())
+		return nil
+	}}
+	_, err = e.sess.Login(context.Background(), o)
+	check(err)
+}
