@@ -14,8 +14,10 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"os"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/aws/smithy-go/ptr"
@@ -208,13 +210,33 @@ func showPage(w http.ResponseWriter, status int, title, message string) {
 // readPasted reads lines from in until one is a redirect URL of this login
 // (its state matches): its code, or its error=. Other lines get a message
 // on out and the reading goes on.
+//
+// When the login ends first, a read deadline ends the Read in progress and
+// readPasted returns once it has: the next line typed goes to the next
+// reader of in. That works for readers that take a deadline (a pipe of
+// os.Pipe, a net.Conn) and, on Linux, for a pipe or terminal that does not
+// (os.Stdin, unless it was non-blocking), through a new descriptor of it.
+// Elsewhere such a Read goes on until the next line or EOF, which it takes.
 func readPasted(ctx context.Context, in io.Reader, out io.Writer, state string) (string, error) {
+	var r io.Reader = in
+	d, release := interruptible(in)
+	if d != nil {
+		r = d
+	}
 	lines := make(chan string)
 	readErr := make(chan error, 1)
 	stop := make(chan struct{})
-	defer close(stop)
-	go func() {
-		sc := bufio.NewScanner(in)
+	var reader sync.WaitGroup
+	defer func() {
+		close(stop)
+		if d != nil {
+			_ = d.SetReadDeadline(time.Unix(1, 0)) // the past: a Read returns now
+			reader.Wait()
+			release()
+		}
+	}()
+	reader.Go(func() {
+		sc := bufio.NewScanner(r)
 		sc.Buffer(make([]byte, 0, 4096), 64<<10)
 		for sc.Scan() {
 			select {
@@ -228,7 +250,7 @@ func readPasted(ctx context.Context, in io.Reader, out io.Writer, state string) 
 			err = io.EOF
 		}
 		readErr <- err
-	}()
+	})
 	for {
 		select {
 		case <-ctx.Done():
@@ -266,6 +288,39 @@ func readPasted(ctx context.Context, in io.Reader, out io.Writer, state string) 
 func authorizeError(q url.Values) *AuthorizeError {
 	return &AuthorizeError{Code: termsafe.Escape(q.Get("error")),
 		Description: termsafe.Escape(q.Get("error_description")), URI: termsafe.Escape(q.Get("error_uri"))}
+}
+
+// deadlineReader is a reader whose blocked Read a deadline ends.
+type deadlineReader interface {
+	io.Reader
+	SetReadDeadline(time.Time) error
+}
+
+// interruptible returns in as a reader whose Read a deadline ends, and
+// what to call once it is no longer read; or nil. It is in itself when in
+// takes a deadline, else, for an *os.File that is a pipe or terminal, a new
+// descriptor of it that the runtime polls (reopen). Regular files need
+// none: their reads end by themselves.
+func interruptible(in io.Reader) (deadlineReader, func()) {
+	if d, ok := in.(deadlineReader); ok && d.SetReadDeadline(time.Time{}) == nil {
+		return d, func() { _ = d.SetReadDeadline(time.Time{}) } // in reads on after the login
+	}
+	f, ok := in.(*os.File)
+	if !ok {
+		return nil, nil
+	}
+	if fi, err := f.Stat(); err != nil || fi.Mode()&(os.ModeNamedPipe|os.ModeCharDevice) == 0 {
+		return nil, nil
+	}
+	g, err := reopen(f)
+	if err != nil {
+		return nil, nil
+	}
+	if g.SetReadDeadline(time.Time{}) != nil { // a device the poller does not take
+		g.Close()
+		return nil, nil
+	}
+	return g, func() { g.Close() }
 }
 
 // randomString is n random bytes of crypto/rand, base64url without

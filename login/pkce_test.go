@@ -8,7 +8,10 @@ import (
 	"io/fs"
 	"net/http"
 	"net/url"
+	"os"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -350,4 +353,52 @@ func TestPKCEErrorEscaped(t *testing.T) {
 	}}
 	_, err = e.sess.Login(context.Background(), o)
 	check(err)
+}
+
+// readTracker is a real pipe's read end that tells when a Read starts and
+// how many are running. Its SetReadDeadline is the pipe's.
+type readTracker struct {
+	*os.File
+	started chan struct{} // closed by the first Read
+	once    sync.Once
+	running atomic.Int32
+}
+
+func (r *readTracker) Read(p []byte) (int, error) {
+	r.running.Add(1)
+	defer r.running.Add(-1)
+	r.once.Do(func() { close(r.started) })
+	return r.File.Read(p)
+}
+
+// A paste login that ends (cancelled) does not leave a Read of Stdin
+// behind: it returns once its reader has stopped, and the next line typed
+// goes to the next reader of Stdin.
+func TestPKCEPasteReaderEnds(t *testing.T) {
+	e := newEnv(t, ssooidctest.Options{})
+	pr, pw, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pr.Close()
+	defer pw.Close()
+	in := &readTracker{File: pr, started: make(chan struct{})}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go func() { <-in.started; cancel() }()
+	o := Options{Paste: true, Stdin: in, Stdout: io.Discard, Prompt: func(context.Context, Prompt) error { return nil }}
+	if _, err := e.sess.Login(ctx, o); !errors.Is(err, context.Canceled) {
+		t.Fatalf("err = %v, want context.Canceled", err)
+	}
+	if n := in.running.Load(); n != 0 {
+		t.Fatalf("%d Reads of Stdin still running after the login ended", n)
+	}
+	// The deadline that ended the Read is gone: Stdin reads on.
+	if _, err := io.WriteString(pw, "next\n"); err != nil {
+		t.Fatal(err)
+	}
+	buf := make([]byte, 16)
+	if n, err := pr.Read(buf); string(buf[:n]) != "next\n" {
+		t.Errorf("the next read got %q, %v", buf[:n], err)
+	}
 }
