@@ -11,10 +11,12 @@ import (
 	"fmt"
 	"html"
 	"io"
+	"log"
 	"net"
 	"net/http"
 	"net/url"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -174,13 +176,27 @@ func (s *Session) awaitCallback(ctx context.Context, ln net.Listener, state stri
 		}
 		showPage(w, http.StatusOK, "Signed in", "You are signed in. You can close this window and return to the program.")
 	})
-	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	waiting := &waitingConns{max: maxWaiting}
+	srv := &http.Server{
+		Handler: mux,
+		// The browser sends its request at once.
+		ReadTimeout: 5 * time.Second,
+		ConnState:   waiting.track,
+		// Not the standard logger (stderr): accept errors can come by the
+		// thousand.
+		ErrorLog: log.New(logfWriter(s.logf), "", 0),
+	}
+	// One request a connection: none stays open, idle, after its page.
+	srv.SetKeepAlivesEnabled(false)
 	go srv.Serve(ln)
 	defer func() {
-		// Let the page that ended the wait reach the browser.
+		// Let the page that ended the wait reach the browser; close the
+		// rest now, and after 2 seconds everything.
+		waiting.closeAll()
 		sctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 		defer cancel()
 		_ = srv.Shutdown(sctx)
+		_ = srv.Close()
 	}()
 	if err := prompt(); err != nil {
 		return "", fmt.Errorf("login: prompt: %w", err)
@@ -191,6 +207,65 @@ func (s *Session) awaitCallback(ctx context.Context, ln net.Listener, state stri
 	case <-ctx.Done():
 		return "", ctx.Err()
 	}
+}
+
+// maxWaiting is how many connections may wait for their request at once.
+// Small enough to spare descriptors; large enough that, under a flood of
+// new connections, the browser's is rarely closed before its request is
+// read (with 16, a flood of thousands a second closed it 6 times in 8).
+var maxWaiting = 128
+
+// waitingConns tracks the listener's connections that have not sent a whole
+// request, and closes the oldest when more than max wait: connections held
+// open by others, however many, cannot keep the browser's redirect out nor
+// use up the process's descriptors. (A cap that queues new connections, as
+// netutil.LimitListener does, would keep the redirect waiting behind them.)
+type waitingConns struct {
+	max   int
+	mu    sync.Mutex
+	conns []net.Conn // oldest first
+	done  bool
+}
+
+// track is the server's ConnState hook. The server calls it with
+// StateNew before it accepts the next connection.
+func (w *waitingConns) track(c net.Conn, st http.ConnState) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if st != http.StateNew { // its request is read, or it is closed
+		if i := slices.Index(w.conns, c); i >= 0 {
+			w.conns = slices.Delete(w.conns, i, i+1)
+		}
+		return
+	}
+	if w.done {
+		c.Close()
+		return
+	}
+	w.conns = append(w.conns, c)
+	if len(w.conns) > w.max {
+		w.conns[0].Close()
+		w.conns = slices.Delete(w.conns, 0, 1)
+	}
+}
+
+// closeAll closes the waiting connections, and those that come after.
+func (w *waitingConns) closeAll() {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.done = true
+	for _, c := range w.conns {
+		c.Close()
+	}
+	w.conns = nil
+}
+
+// logfWriter writes the lines of a log.Logger to Logf.
+type logfWriter func(format string, args ...any)
+
+func (f logfWriter) Write(p []byte) (int, error) {
+	f("login: the redirect listener: %s", strings.TrimSuffix(string(p), "\n"))
+	return len(p), nil
 }
 
 // showPage answers the browser with a page of title and message, both

@@ -1,11 +1,14 @@
 package login
 
 import (
+	"bufio"
 	"context"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
+	"log"
+	"net"
 	"net/http"
 	"net/url"
 	"os"
@@ -400,5 +403,133 @@ func TestPKCEPasteReaderEnds(t *testing.T) {
 	buf := make([]byte, 16)
 	if n, err := pr.Read(buf); string(buf[:n]) != "next\n" {
 		t.Errorf("the next read got %q, %v", buf[:n], err)
+	}
+}
+
+// flood opens n connections to the listener of the redirect URI in the
+// authorize URL u; every other one (odd i) first makes a request of its
+// own and reads the answer, which must close the connection.
+func flood(t *testing.T, u string, n int) []net.Conn {
+	t.Helper()
+	addr := mustParse(t, mustParse(t, u).Query().Get("redirect_uri")).Host
+	var conns []net.Conn
+	t.Cleanup(func() {
+		for _, c := range conns {
+			c.Close()
+		}
+	})
+	for i := range n {
+		c, err := net.Dial("tcp", addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		conns = append(conns, c)
+		if i%2 == 0 {
+			continue // idle: not a byte sent
+		}
+		if _, err := io.WriteString(c, "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"); err != nil {
+			t.Fatal(err)
+		}
+		resp, err := http.ReadResponse(bufio.NewReader(c), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if !resp.Close && i == 1 {
+			t.Error("the listener keeps a connection alive after its request")
+		}
+	}
+	return conns
+}
+
+// Connections that sit idle on the listener, more than its cap, do not
+// keep the browser's redirect out, and none outlives the login.
+func TestPKCEIdleFlood(t *testing.T) {
+	e := newEnv(t, ssooidctest.Options{AutoApprove: true})
+	b := &browser{}
+	o := pkceOptions(b)
+	var conns []net.Conn
+	o.OpenBrowser = func(u string) error {
+		conns = flood(t, u, 3*maxWaiting) // half of them idle: more than the cap
+		return b.open(u)
+	}
+	if _, err := e.sess.Login(context.Background(), o); err != nil {
+		t.Fatal(err)
+	}
+	if b.lastStatus() != http.StatusOK {
+		t.Fatalf("the browser got %d", b.lastStatus())
+	}
+	for i, c := range conns {
+		c.SetReadDeadline(time.Now().Add(5 * time.Second)) // waited for only when the test fails
+		if _, err := c.Read(make([]byte, 1)); errors.Is(err, os.ErrDeadlineExceeded) {
+			t.Fatalf("connection %d of %d still open after the login", i, len(conns))
+		}
+	}
+}
+
+// Even with a cap of one waiting connection, idle connections cannot keep
+// the redirect out: the oldest is closed when another comes.
+func TestPKCEIdleFloodLowCap(t *testing.T) {
+	defer func(m int) { maxWaiting = m }(maxWaiting)
+	maxWaiting = 1
+	e := newEnv(t, ssooidctest.Options{AutoApprove: true})
+	b := &browser{}
+	o := pkceOptions(b)
+	o.OpenBrowser = func(u string) error {
+		flood(t, u, 50)
+		return b.open(u)
+	}
+	if _, err := e.sess.Login(context.Background(), o); err != nil || b.lastStatus() != http.StatusOK {
+		t.Fatalf("err = %v, browser got %d", err, b.lastStatus())
+	}
+}
+
+// failingListener fails its first Accept with a temporary error, as
+// accept does when the process is out of descriptors.
+type failingListener struct {
+	net.Listener
+	once sync.Once
+}
+
+type tempError struct{}
+
+func (tempError) Error() string   { return "accept: too many open files" }
+func (tempError) Timeout() bool   { return false }
+func (tempError) Temporary() bool { return true }
+
+func (l *failingListener) Accept() (net.Conn, error) {
+	failed := false
+	l.once.Do(func() { failed = true })
+	if failed {
+		return nil, tempError{}
+	}
+	return l.Listener.Accept()
+}
+
+// The listener's accept errors go to Logf, not to the standard logger
+// (standard error).
+func TestPKCEListenerErrorLog(t *testing.T) {
+	e := newEnv(t, ssooidctest.Options{})
+	var std syncBuffer
+	log.SetOutput(&std)
+	defer log.SetOutput(os.Stderr)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	cb := "http://" + ln.Addr().String() + callbackPath + "?state=st&code=c"
+	code, err := e.sess.awaitCallback(context.Background(), &failingListener{Listener: ln}, "st", func() error {
+		go readPage(http.Get(cb))
+		return nil
+	})
+	if code != "c" || err != nil {
+		t.Fatalf("awaitCallback = %q, %v", code, err)
+	}
+	if std.String() != "" {
+		t.Errorf("the standard logger got %q", std.String())
+	}
+	if n := e.logs.count("Accept error", "too many open files"); n != 1 {
+		t.Errorf("Logf got %d accept errors, want 1", n)
 	}
 }
