@@ -503,22 +503,7 @@ func TestNoBrowser(t *testing.T) {
 	}
 
 	// PKCE (a display): the listener still waits; the test is the browser.
-	cmd := exec.Command(bin, "login", "--profile", "dev", "--no-browser")
-	cmd.Env = append(append([]string{}, w.env...), "DISPLAY=:0")
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer cmd.Process.Kill()
-	// A login that never completes fails the test instead of hanging it.
-	hang := time.AfterFunc(30*time.Second, func() { cmd.Process.Kill() })
-	defer hang.Stop()
-	lines := bufio.NewScanner(stdout)
+	cmd, lines, stderr := w.startPKCE()
 	var out strings.Builder
 	authorized := false
 	for lines.Scan() {
@@ -550,6 +535,27 @@ func TestNoBrowser(t *testing.T) {
 	if calls := w.browserCalls(); len(calls) != 1 || !strings.HasPrefix(calls[0], w.srv.URL+"/device") {
 		t.Errorf("browser calls: %q", calls)
 	}
+}
+
+// startPKCE starts a PKCE login (a display) with --no-browser: the test
+// is the browser. It returns the command, its stdout's lines and stderr.
+// A login that never completes fails the test instead of hanging it.
+func (w *world) startPKCE() (*exec.Cmd, *bufio.Scanner, *bytes.Buffer) {
+	w.t.Helper()
+	cmd := exec.Command(bin, "login", "--profile", "dev", "--no-browser")
+	cmd.Env = append(append([]string{}, w.env...), "DISPLAY=:0")
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		w.t.Fatal(err)
+	}
+	hang := time.AfterFunc(30*time.Second, func() { cmd.Process.Kill() })
+	w.t.Cleanup(func() { hang.Stop(); cmd.Process.Kill() })
+	return cmd, bufio.NewScanner(stdout), &stderr
 }
 
 // --qr draws the page with the code filled in as a QR code.
@@ -770,22 +776,8 @@ func TestBotocoreSharesTheCache(t *testing.T) {
 // no terminal control sequence, no bidi override, one line.
 func TestCallbackErrorEscaped(t *testing.T) {
 	w := newWorld(t, ssooidctest.Options{})
-	cmd := exec.Command(bin, "login", "--profile", "dev", "--no-browser")
-	cmd.Env = append(append([]string{}, w.env...), "DISPLAY=:0")
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer cmd.Process.Kill()
-	hang := time.AfterFunc(30*time.Second, func() { cmd.Process.Kill() })
-	defer hang.Stop()
+	cmd, lines, stderr := w.startPKCE()
 	const evil = "\x1b]0;pwned\x07\x1b[2J \u202etxt.exe\nsecond line"
-	lines := bufio.NewScanner(stdout)
 	for lines.Scan() {
 		if !strings.HasPrefix(lines.Text(), w.srv.URL+"/authorize?") {
 			continue
@@ -803,7 +795,7 @@ func TestCallbackErrorEscaped(t *testing.T) {
 		}
 		resp.Body.Close()
 	}
-	err = cmd.Wait()
+	err := cmd.Wait()
 	r := result{stderr: stderr.String()}
 	if exit := (*exec.ExitError)(nil); !errors.As(err, &exit) || exit.ExitCode() != 1 {
 		t.Fatalf("login: %v, want exit 1\n%s", err, r.stderr)
