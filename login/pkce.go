@@ -182,9 +182,9 @@ func (s *Session) awaitCallback(ctx context.Context, ln net.Listener, state stri
 		// The browser sends its request at once.
 		ReadTimeout: 5 * time.Second,
 		ConnState:   waiting.track,
-		// Not the standard logger (stderr): accept errors can come by the
-		// thousand.
-		ErrorLog: log.New(logfWriter(s.logf), "", 0),
+		// Not the standard logger (stderr): accept errors repeat every
+		// second while they last. The first says why a redirect is lost.
+		ErrorLog: log.New(&firstLine{logf: s.logf}, "", 0),
 	}
 	// One request a connection: none stays open, idle, after its page.
 	srv.SetKeepAlivesEnabled(false)
@@ -260,11 +260,15 @@ func (w *waitingConns) closeAll() {
 	w.conns = nil
 }
 
-// logfWriter writes the lines of a log.Logger to Logf.
-type logfWriter func(format string, args ...any)
+// firstLine passes the first line a log.Logger writes to logf and drops
+// the rest.
+type firstLine struct {
+	once sync.Once
+	logf func(format string, args ...any)
+}
 
-func (f logfWriter) Write(p []byte) (int, error) {
-	f("login: the redirect listener: %s", strings.TrimSuffix(string(p), "\n"))
+func (w *firstLine) Write(p []byte) (int, error) {
+	w.once.Do(func() { w.logf("login: the redirect listener: %s", strings.TrimSuffix(string(p), "\n")) })
 	return len(p), nil
 }
 

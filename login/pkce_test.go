@@ -484,11 +484,11 @@ func TestPKCEIdleFloodLowCap(t *testing.T) {
 	}
 }
 
-// failingListener fails its first Accept with a temporary error, as
-// accept does when the process is out of descriptors.
+// failingListener fails its first three Accepts with a temporary error,
+// as accept does when the process is out of descriptors.
 type failingListener struct {
 	net.Listener
-	once sync.Once
+	failed atomic.Int32
 }
 
 type tempError struct{}
@@ -498,16 +498,14 @@ func (tempError) Timeout() bool   { return false }
 func (tempError) Temporary() bool { return true }
 
 func (l *failingListener) Accept() (net.Conn, error) {
-	failed := false
-	l.once.Do(func() { failed = true })
-	if failed {
+	if l.failed.Add(1) <= 3 {
 		return nil, tempError{}
 	}
 	return l.Listener.Accept()
 }
 
-// The listener's accept errors go to Logf, not to the standard logger
-// (standard error).
+// The listener's accept errors go to Logf, once, not to the standard
+// logger (standard error).
 func TestPKCEListenerErrorLog(t *testing.T) {
 	e := newEnv(t, ssooidctest.Options{})
 	var std syncBuffer
