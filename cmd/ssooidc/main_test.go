@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -502,22 +503,7 @@ func TestNoBrowser(t *testing.T) {
 	}
 
 	// PKCE (a display): the listener still waits; the test is the browser.
-	cmd := exec.Command(bin, "login", "--profile", "dev", "--no-browser")
-	cmd.Env = append(append([]string{}, w.env...), "DISPLAY=:0")
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer cmd.Process.Kill()
-	// A login that never completes fails the test instead of hanging it.
-	hang := time.AfterFunc(30*time.Second, func() { cmd.Process.Kill() })
-	defer hang.Stop()
-	lines := bufio.NewScanner(stdout)
+	cmd, lines, stderr := w.startPKCE()
 	var out strings.Builder
 	authorized := false
 	for lines.Scan() {
@@ -556,12 +542,12 @@ func TestNoBrowser(t *testing.T) {
 // other flow.
 func TestHeadless(t *testing.T) {
 	w := newWorld(t, approving)
-	bin := t.TempDir()
+	dir := t.TempDir()
 	w.write("xdg-open.sh", "#!/bin/sh\necho \"$1\" >> '"+w.browsed+"'\n", 0o700)
-	if err := os.Symlink(filepath.Join(w.home, "xdg-open.sh"), filepath.Join(bin, "xdg-open")); err != nil {
+	if err := os.Symlink(filepath.Join(w.home, "xdg-open.sh"), filepath.Join(dir, "xdg-open")); err != nil {
 		t.Fatal(err)
 	}
-	r := w.run([]string{"BROWSER=", "PATH=" + bin + string(os.PathListSeparator) + os.Getenv("PATH")}, "login", "--profile", "dev")
+	r := w.run([]string{"BROWSER=", "PATH=" + dir + string(os.PathListSeparator) + os.Getenv("PATH")}, "login", "--profile", "dev")
 	r.want(t, 0)
 	if !strings.HasPrefix(r.stdout, "No browser can be opened here (no display") || !strings.Contains(r.stdout, "--paste") ||
 		!hasLine(r.stdout, w.srv.URL+"/device") {
@@ -570,6 +556,27 @@ func TestHeadless(t *testing.T) {
 	if calls := w.browserCalls(); calls != nil {
 		t.Errorf("a browser was started: %q", calls)
 	}
+}
+
+// startPKCE starts a PKCE login (a display) with --no-browser: the test
+// is the browser. It returns the command, its stdout's lines and stderr.
+// A login that never completes fails the test instead of hanging it.
+func (w *world) startPKCE() (*exec.Cmd, *bufio.Scanner, *bytes.Buffer) {
+	w.t.Helper()
+	cmd := exec.Command(bin, "login", "--profile", "dev", "--no-browser")
+	cmd.Env = append(append([]string{}, w.env...), "DISPLAY=:0")
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		w.t.Fatal(err)
+	}
+	hang := time.AfterFunc(30*time.Second, func() { cmd.Process.Kill() })
+	w.t.Cleanup(func() { hang.Stop(); cmd.Process.Kill() })
+	return cmd, bufio.NewScanner(stdout), &stderr
 }
 
 // --qr draws the page with the code filled in as a QR code.
@@ -783,5 +790,39 @@ func TestBotocoreSharesTheCache(t *testing.T) {
 	}
 	if st := w.run(nil, "status", "--profile", "dev", "--format", "json"); !strings.Contains(st.stdout, `"refreshable":true`) {
 		t.Errorf("after botocore's rewrite: %s", st.stdout)
+	}
+}
+
+// An error_description sent to the PKCE callback reaches stderr escaped:
+// no terminal control sequence, no bidi override, one line.
+func TestCallbackErrorEscaped(t *testing.T) {
+	w := newWorld(t, ssooidctest.Options{})
+	cmd, lines, stderr := w.startPKCE()
+	const evil = "\x1b]0;pwned\x07\x1b[2J \u202etxt.exe\nsecond line"
+	for lines.Scan() {
+		if !strings.HasPrefix(lines.Text(), w.srv.URL+"/authorize?") {
+			continue
+		}
+		u, err := url.Parse(lines.Text())
+		if err != nil {
+			t.Fatal(err)
+		}
+		q := u.Query()
+		cb := q.Get("redirect_uri") + "?" + url.Values{"state": {q.Get("state")}, "error": {"server_error\x1b[5m"},
+			"error_description": {evil}}.Encode()
+		resp, err := http.Get(cb)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+	}
+	err := cmd.Wait()
+	r := result{stderr: stderr.String()}
+	if exit := (*exec.ExitError)(nil); !errors.As(err, &exit) || exit.ExitCode() != 1 {
+		t.Fatalf("login: %v, want exit 1\n%s", err, r.stderr)
+	}
+	oneLineErr(t, r)
+	if strings.ContainsAny(r.stderr, "\x1b\x07\u202e") || !strings.Contains(r.stderr, `\x1b]0;pwned\x07\x1b[2J \u202etxt.exe`) {
+		t.Errorf("stderr: %q", r.stderr)
 	}
 }
