@@ -599,7 +599,8 @@ func TestConcurrentRefresh(t *testing.T) {
 	results := make([]result, n)
 	var wg sync.WaitGroup
 	for i := range n {
-		wg.Go(func() { results[i] = w.run(nil, "token", "--profile", "dev") })
+		wg.Add(1)
+		go func() { defer wg.Done(); results[i] = w.run(nil, "token", "--profile", "dev") }()
 	}
 	wg.Wait()
 	for i, r := range results {
