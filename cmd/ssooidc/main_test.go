@@ -372,8 +372,7 @@ func TestLoginTokenStatusLogout(t *testing.T) {
 			t.Errorf("%s: mode %v", e.Name(), fi.Mode().Perm())
 		}
 	}
-	cached, err := w.cache().ReadToken("my-sso")
-	if err != nil {
+	if _, err := w.cache().ReadToken("my-sso"); err != nil {
 		t.Fatal(err)
 	}
 	if fi, _ := os.Stat(w.cache().TokenPath("my-sso")); fi == nil || fi.Mode().Perm() != 0o600 {
@@ -385,7 +384,10 @@ func TestLoginTokenStatusLogout(t *testing.T) {
 	if n := w.emulatorLog("RegisterClient 200"); n != 1 {
 		t.Errorf("%d RegisterClient calls after the second login, want 1", n)
 	}
-	cached, _ = w.cache().ReadToken("my-sso")
+	cached, err := w.cache().ReadToken("my-sso")
+	if err != nil {
+		t.Fatal(err)
+	}
 
 	// token: text, json, env.
 	r = w.run(nil, "token", "--profile", "dev")
