@@ -7,20 +7,16 @@ import (
 	"strings"
 	"time"
 
-	"github.com/ssooidc-go/ssooidc/internal/redact"
 	"github.com/ssooidc-go/ssooidc/login"
 )
 
 // tokenOutput is what token prints.
 type tokenOutput struct {
-	AccessToken string `sensitive:"true"`
+	AccessToken string
 	ExpiresAt   time.Time
 	StartURL    string
 	Region      string
 }
-
-// Format prints t with the token redacted, whatever the verb.
-func (t tokenOutput) Format(f fmt.State, verb rune) { redact.Format(f, verb, t) }
 
 // rfc3339 is t in UTC, whole seconds, as the cache files write it.
 func rfc3339(t time.Time) string { return t.UTC().Truncate(time.Second).Format(time.RFC3339) }
