@@ -467,6 +467,35 @@ func TestLoginTokenStatusLogout(t *testing.T) {
 	w.run(nil, "token", "--profile", "dev").want(t, 3)
 }
 
+// status tells an expired token from a valid one, with times relative to
+// now in text, and "expired" in json; a refreshable one needs no login.
+func TestStatusExpired(t *testing.T) {
+	w := newWorld(t, ssooidctest.Options{})
+	writeToken(t, w.cache().TokenPath("my-sso"), map[string]any{
+		"startUrl": startURL, "region": "us-east-1", "accessToken": "a", "refreshToken": "r",
+		"clientId": "c", "clientSecret": "s",
+		"expiresAt":             time.Now().Add(-time.Hour).UTC().Format(time.RFC3339),
+		"registrationExpiresAt": time.Now().Add(24 * time.Hour).UTC().Format(time.RFC3339),
+	})
+	r := w.run(nil, "status", "--profile", "dev")
+	r.want(t, 0)
+	for _, want := range []string{
+		`(?m)^Token: +expired \S+Z \(1h \d+m ago\)$`,
+		`(?m)^Registration: +expires \S+Z \(in 23h \d+m\)$`,
+		`(?m)^Refreshable: +yes$`,
+		`(?m)^Login: +not required$`,
+	} {
+		if !regexp.MustCompile(want).MatchString(r.stdout) {
+			t.Errorf("status text does not match %s:\n%s", want, r.stdout)
+		}
+	}
+	r = w.run(nil, "status", "--profile", "dev", "--format", "json")
+	r.want(t, 0)
+	if !strings.Contains(r.stdout, `"expired":true,"refreshable":true,`) {
+		t.Errorf("status json: %s", r.stdout)
+	}
+}
+
 // A legacy profile logs in with the device code grant; its cache key is
 // the start URL as configured.
 func TestLegacyProfile(t *testing.T) {
@@ -580,6 +609,60 @@ func TestEnvQuotingThroughShell(t *testing.T) {
 	out, err := exec.Command(sh, "-c", r.stdout+`printf %s "$AWS_SSO_ACCESS_TOKEN"`).Output()
 	if err != nil || string(out) != odd {
 		t.Errorf("eval gave %q (%v), want %q; output:\n%s", out, err, odd, r.stdout)
+	}
+}
+
+// The README's eval line stops a script with exit 3 when a login is
+// needed (eval "$(...)" alone would go on with nothing set), and sets the
+// variables when there is a token.
+func TestReadmeEvalStopsForLogin(t *testing.T) {
+	sh, err := exec.LookPath("sh")
+	if err != nil {
+		t.Skip("no sh")
+	}
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var lines []string
+	for _, l := range strings.Split(string(readme), "\n") {
+		if strings.HasPrefix(l, "vars=$(ssooidc token") {
+			lines = append(lines, l)
+		}
+	}
+	if len(lines) != 1 {
+		t.Fatalf("README lines with the eval example: %q", lines)
+	}
+	script := strings.SplitN(lines[0], " #", 2)[0] + "\necho \"reached $AWS_SSO_ACCESS_TOKEN\"\n"
+	w := newWorld(t, ssooidctest.Options{})
+	runScript := func() result {
+		cmd := exec.Command(sh, "-c", script)
+		cmd.Env = append(append([]string{}, w.env...), "PATH="+filepath.Dir(bin)+string(os.PathListSeparator)+os.Getenv("PATH"))
+		var stdout, stderr bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &stdout, &stderr
+		err := cmd.Run()
+		r := result{stdout: stdout.String(), stderr: stderr.String()}
+		var exit *exec.ExitError
+		if errors.As(err, &exit) {
+			r.code = exit.ExitCode()
+		} else if err != nil {
+			t.Fatal(err)
+		}
+		return r
+	}
+	r := runScript()
+	r.want(t, 3)
+	if r.stdout != "" {
+		t.Errorf("the script went on without a token: %q", r.stdout)
+	}
+	writeToken(t, w.cache().TokenPath("my-sso"), map[string]any{
+		"startUrl": startURL, "region": "us-east-1", "accessToken": "tok",
+		"expiresAt": time.Now().Add(time.Hour).UTC().Format(time.RFC3339),
+	})
+	r = runScript()
+	r.want(t, 0)
+	if r.stdout != "reached tok\n" {
+		t.Errorf("with a token: %q", r.stdout)
 	}
 }
 
