@@ -143,6 +143,12 @@ func (w *world) run(extra []string, args ...string) result {
 	w.t.Helper()
 	cmd := exec.Command(bin, args...)
 	cmd.Env = append(append([]string{}, w.env...), extra...)
+	return w.runCmd(cmd)
+}
+
+// runCmd runs cmd to its end.
+func (w *world) runCmd(cmd *exec.Cmd) result {
+	w.t.Helper()
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	err := cmd.Run()
@@ -152,7 +158,7 @@ func (w *world) run(extra []string, args ...string) result {
 	case errors.As(err, &exit):
 		r.code = exit.ExitCode()
 	case err != nil:
-		w.t.Fatalf("run %q: %v", args, err)
+		w.t.Fatalf("run %q: %v", cmd.Args, err)
 	}
 	return r
 }
@@ -638,17 +644,7 @@ func TestReadmeEvalStopsForLogin(t *testing.T) {
 	runScript := func() result {
 		cmd := exec.Command(sh, "-c", script)
 		cmd.Env = append(append([]string{}, w.env...), "PATH="+filepath.Dir(bin)+string(os.PathListSeparator)+os.Getenv("PATH"))
-		var stdout, stderr bytes.Buffer
-		cmd.Stdout, cmd.Stderr = &stdout, &stderr
-		err := cmd.Run()
-		r := result{stdout: stdout.String(), stderr: stderr.String()}
-		var exit *exec.ExitError
-		if errors.As(err, &exit) {
-			r.code = exit.ExitCode()
-		} else if err != nil {
-			t.Fatal(err)
-		}
-		return r
+		return w.runCmd(cmd)
 	}
 	r := runScript()
 	r.want(t, 3)
