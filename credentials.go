@@ -217,14 +217,6 @@ func NewContainerCredentialsProvider() *CredentialsCache {
 	return NewCredentialsCache(&sourceProvider{name: "ContainerProvider", retrieve: p.Retrieve}, 0)
 }
 
-// NewEC2RoleCredentialsProvider gets the credentials of the EC2 instance's
-// role from the instance metadata service (IMDSv2), cached until shortly
-// before they expire. AWS_EC2_METADATA_DISABLED=true turns it off.
-func NewEC2RoleCredentialsProvider() *CredentialsCache {
-	c := imds.New(imds.Options{})
-	return NewCredentialsCache(&sourceProvider{name: "EC2RoleProvider", retrieve: c.Retrieve}, 0)
-}
-
 // errorProvider fails every Retrieve with the same error: for a
 // configuration that names a credential source this SDK cannot use, so the
 // unsigned operations still work and a signed call says why it cannot.

@@ -23,7 +23,9 @@ func TestConcurrentLogins(t *testing.T) {
 	var wg sync.WaitGroup
 	errs := make(chan error, logins+1)
 	for i := range logins {
-		wg.Go(func() {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
 			reg, err := svc.RegisterClient(t.Context(), &ssooidc.RegisterClientInput{ClientName: ptr.String(fmt.Sprint("c", i)),
 				ClientType: ptr.String("public"), Scopes: []string{"s"}})
 			if err != nil {
@@ -50,9 +52,11 @@ func TestConcurrentLogins(t *testing.T) {
 			if _, err := svc.CreateToken(t.Context(), in); err != nil {
 				errs <- err
 			}
-		})
+		}()
 	}
-	wg.Go(func() {
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
 		for range 50 {
 			srv.SetLatency(time.Microsecond)
 			srv.SetDateSkew(time.Second)
@@ -61,7 +65,7 @@ func TestConcurrentLogins(t *testing.T) {
 			_, _ = srv.LookupAccessToken("x")
 		}
 		srv.SetLatency(0)
-	})
+	}()
 	wg.Wait()
 	close(errs)
 	for err := range errs {

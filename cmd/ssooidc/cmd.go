@@ -10,6 +10,7 @@ import (
 	"runtime/debug"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/ssooidc-go/ssooidc"
 	"github.com/ssooidc-go/ssooidc/login"
@@ -130,9 +131,10 @@ Reports the session's cache file and key, the token's expiry, whether it can
 be refreshed (and why not) and the client registration's expiry. It exits 0
 whether or not a login is needed.
 
-` + sessionFlags + `  --format text     lines for people (default)
+` + sessionFlags + `  --format text     lines for people (default); times also relative: "expires ... (in 7h 58m)"
   --format json     {"profile", "ssoSession", "startUrl", "region", "cacheFile", "key", "expiresAt",
-                    "refreshable", "reason", "registrationExpiresAt", "loginRequired"}
+                    "expired", "refreshable", "reason", "registrationExpiresAt", "loginRequired"};
+                    times in RFC 3339, UTC
 `,
 		formats: []string{"text", "json"},
 		flags: func(fs *flag.FlagSet, o *opts) {
@@ -360,7 +362,9 @@ func runToken(ctx context.Context, e *env, o *opts) int {
 }
 
 func runStatus(ctx context.Context, e *env, o *opts) int {
-	t, ok := open(ctx, e, o, nil)
+	// One clock for the session's verdict and the times printed.
+	now := time.Now()
+	t, ok := open(ctx, e, o, nil, func(c *login.Config) { c.Now = func() time.Time { return now } })
 	if !ok {
 		return exitError
 	}
@@ -368,7 +372,7 @@ func runStatus(ctx context.Context, e *env, o *opts) int {
 	if err != nil {
 		return fail(e, err)
 	}
-	r := statusReport{Profile: t.profile, SSOSession: t.sess.SessionName(), Status: st, LoginCommand: t.loginCommand}
+	r := statusReport{Profile: t.profile, SSOSession: t.sess.SessionName(), Status: st, LoginCommand: t.loginCommand, Now: now}
 	if o.ssoSession != "" && o.profile == "" {
 		r.Profile = ""
 	}

@@ -144,6 +144,12 @@ func (w *world) run(extra []string, args ...string) result {
 	w.t.Helper()
 	cmd := exec.Command(bin, args...)
 	cmd.Env = append(append([]string{}, w.env...), extra...)
+	return w.runCmd(cmd)
+}
+
+// runCmd runs cmd to its end.
+func (w *world) runCmd(cmd *exec.Cmd) result {
+	w.t.Helper()
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	err := cmd.Run()
@@ -153,7 +159,7 @@ func (w *world) run(extra []string, args ...string) result {
 	case errors.As(err, &exit):
 		r.code = exit.ExitCode()
 	case err != nil:
-		w.t.Fatalf("run %q: %v", args, err)
+		w.t.Fatalf("run %q: %v", cmd.Args, err)
 	}
 	return r
 }
@@ -373,8 +379,7 @@ func TestLoginTokenStatusLogout(t *testing.T) {
 			t.Errorf("%s: mode %v", e.Name(), fi.Mode().Perm())
 		}
 	}
-	cached, err := w.cache().ReadToken("my-sso")
-	if err != nil {
+	if _, err := w.cache().ReadToken("my-sso"); err != nil {
 		t.Fatal(err)
 	}
 	if fi, _ := os.Stat(w.cache().TokenPath("my-sso")); fi == nil || fi.Mode().Perm() != 0o600 {
@@ -386,7 +391,10 @@ func TestLoginTokenStatusLogout(t *testing.T) {
 	if n := w.emulatorLog("RegisterClient 200"); n != 1 {
 		t.Errorf("%d RegisterClient calls after the second login, want 1", n)
 	}
-	cached, _ = w.cache().ReadToken("my-sso")
+	cached, err := w.cache().ReadToken("my-sso")
+	if err != nil {
+		t.Fatal(err)
+	}
 
 	// token: text, json, env.
 	r = w.run(nil, "token", "--profile", "dev")
@@ -464,6 +472,35 @@ func TestLoginTokenStatusLogout(t *testing.T) {
 		t.Errorf("status after logout: %s", r.stdout)
 	}
 	w.run(nil, "token", "--profile", "dev").want(t, 3)
+}
+
+// status tells an expired token from a valid one, with times relative to
+// now in text, and "expired" in json; a refreshable one needs no login.
+func TestStatusExpired(t *testing.T) {
+	w := newWorld(t, ssooidctest.Options{})
+	writeToken(t, w.cache().TokenPath("my-sso"), map[string]any{
+		"startUrl": startURL, "region": "us-east-1", "accessToken": "a", "refreshToken": "r",
+		"clientId": "c", "clientSecret": "s",
+		"expiresAt":             time.Now().Add(-time.Hour).UTC().Format(time.RFC3339),
+		"registrationExpiresAt": time.Now().Add(24 * time.Hour).UTC().Format(time.RFC3339),
+	})
+	r := w.run(nil, "status", "--profile", "dev")
+	r.want(t, 0)
+	for _, want := range []string{
+		`(?m)^Token: +expired \S+Z \(1h \d+m ago\)$`,
+		`(?m)^Registration: +expires \S+Z \(in 23h \d+m\)$`,
+		`(?m)^Refreshable: +yes$`,
+		`(?m)^Login: +not required$`,
+	} {
+		if !regexp.MustCompile(want).MatchString(r.stdout) {
+			t.Errorf("status text does not match %s:\n%s", want, r.stdout)
+		}
+	}
+	r = w.run(nil, "status", "--profile", "dev", "--format", "json")
+	r.want(t, 0)
+	if !strings.Contains(r.stdout, `"expired":true,"refreshable":true,`) {
+		t.Errorf("status json: %s", r.stdout)
+	}
 }
 
 // A legacy profile logs in with the device code grant; its cache key is
@@ -609,6 +646,50 @@ func TestEnvQuotingThroughShell(t *testing.T) {
 	}
 }
 
+// The README's eval line stops a script with exit 3 when a login is
+// needed (eval "$(...)" alone would go on with nothing set), and sets the
+// variables when there is a token.
+func TestReadmeEvalStopsForLogin(t *testing.T) {
+	sh, err := exec.LookPath("sh")
+	if err != nil {
+		t.Skip("no sh")
+	}
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var lines []string
+	for _, l := range strings.Split(string(readme), "\n") {
+		if strings.HasPrefix(l, "vars=$(ssooidc token") {
+			lines = append(lines, l)
+		}
+	}
+	if len(lines) != 1 {
+		t.Fatalf("README lines with the eval example: %q", lines)
+	}
+	script := strings.SplitN(lines[0], " #", 2)[0] + "\necho \"reached $AWS_SSO_ACCESS_TOKEN\"\n"
+	w := newWorld(t, ssooidctest.Options{})
+	runScript := func() result {
+		cmd := exec.Command(sh, "-c", script)
+		cmd.Env = append(append([]string{}, w.env...), "PATH="+filepath.Dir(bin)+string(os.PathListSeparator)+os.Getenv("PATH"))
+		return w.runCmd(cmd)
+	}
+	r := runScript()
+	r.want(t, 3)
+	if r.stdout != "" {
+		t.Errorf("the script went on without a token: %q", r.stdout)
+	}
+	writeToken(t, w.cache().TokenPath("my-sso"), map[string]any{
+		"startUrl": startURL, "region": "us-east-1", "accessToken": "tok",
+		"expiresAt": time.Now().Add(time.Hour).UTC().Format(time.RFC3339),
+	})
+	r = runScript()
+	r.want(t, 0)
+	if r.stdout != "reached tok\n" {
+		t.Errorf("with a token: %q", r.stdout)
+	}
+}
+
 // Eight token processes that all need a refresh make one refresh call and
 // print the same new token.
 func TestConcurrentRefresh(t *testing.T) {
@@ -627,7 +708,8 @@ func TestConcurrentRefresh(t *testing.T) {
 	results := make([]result, n)
 	var wg sync.WaitGroup
 	for i := range n {
-		wg.Go(func() { results[i] = w.run(nil, "token", "--profile", "dev") })
+		wg.Add(1)
+		go func() { defer wg.Done(); results[i] = w.run(nil, "token", "--profile", "dev") }()
 	}
 	wg.Wait()
 	for i, r := range results {
