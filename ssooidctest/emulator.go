@@ -140,12 +140,17 @@ type authCode struct {
 	issued      []string // tokens issued from it, revoked if it is replayed
 }
 
+// session is one sign-in: the tokens a grant other than refresh_token
+// issued, and those every refresh from them issued. Logout ends it.
+type session struct{ ended bool }
+
 // refreshGrant is a refresh token.
 type refreshGrant struct {
 	clientID  string
 	iam       bool
 	scopes    []string
 	subject   string
+	session   *session
 	expiresAt time.Time
 	used      bool
 	revoked   bool
@@ -157,8 +162,14 @@ type accessGrant struct {
 	iam       bool
 	scopes    []string
 	subject   string
+	session   *session
 	expiresAt time.Time
 	revoked   bool
+}
+
+// live reports whether the access token is still good at now.
+func (g *accessGrant) live(now time.Time) bool {
+	return !g.revoked && !g.session.ended && now.Before(g.expiresAt)
 }
 
 // New returns an emulator configured by opts. It serves nothing until it is
@@ -284,7 +295,7 @@ func (e *Emulator) api(w http.ResponseWriter, r *http.Request, requestID, op str
 // token operations it also returns the request's grant type for the log
 // (logGrant), "" when the body was not read.
 func (e *Emulator) call(w http.ResponseWriter, r *http.Request, op string) (any, string, *apiError) {
-	if aerr := e.faults(r.Context()); aerr != nil {
+	if aerr := e.faults(r.Context(), false); aerr != nil {
 		return nil, "", aerr
 	}
 	raw, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBodyBytes))
@@ -341,8 +352,9 @@ func logGrant(b *body) string {
 	return "other"
 }
 
-// faults applies the latency, throttling and failure knobs.
-func (e *Emulator) faults(ctx context.Context) *apiError {
+// faults applies the latency, throttling and failure knobs, with the
+// errors of the SSO OIDC or, when portal is set, of the Portal API.
+func (e *Emulator) faults(ctx context.Context, portal bool) *apiError {
 	e.mu.Lock()
 	latency := e.latency
 	e.mu.Unlock()
@@ -359,10 +371,17 @@ func (e *Emulator) faults(ctx context.Context) *apiError {
 	defer e.mu.Unlock()
 	if e.throttle > 0 {
 		e.throttle--
+		if portal {
+			return errTooManyRequests()
+		}
 		return frontDoor(http.StatusTooManyRequests, "ThrottlingException", "Rate exceeded")
 	}
 	if e.fail > 0 {
 		e.fail--
+		if portal {
+			// The Portal API models no server error: a message, as the front door's.
+			return frontDoor(http.StatusInternalServerError, "InternalServerException", "injected failure (FailNext)")
+		}
 		return errInternal("injected failure (FailNext)")
 	}
 	return nil
