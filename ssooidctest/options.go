@@ -146,8 +146,8 @@ type Options struct {
 	Latency  time.Duration
 	DateSkew time.Duration
 
-	// Logf, when set, receives one line per API request: operation, status,
-	// error code and, for CreateToken and CreateTokenWithIAM, the grant type
+	// Logf, when set, receives one line per API request, the Portal API's
+	// too: operation, status, error code and, for CreateToken and CreateTokenWithIAM, the grant type
 	// ("ssooidctest: CreateToken 200 OK grant=refresh_token (request ...)"),
 	// so a test can count refreshes. Bodies, tokens, codes and secrets are
 	// never logged.
