@@ -114,9 +114,11 @@ func TestLogsHoldNoSecrets(t *testing.T) {
 // FuzzHandler throws arbitrary requests at the emulator: it must answer
 // every one with a well-formed response and never panic. $ID and $SECRET
 // in a body are replaced with a registered client's, so that fuzzing gets
-// past client authentication.
+// past client authentication. A Portal API request sends its body as the
+// bearer token, with $TOKEN replaced by a valid access token.
 func FuzzHandler(f *testing.F) {
-	paths := []string{"/client/register", "/device_authorization", "/token", "/token?aws_iam=t", "/device", "/authorize", "/", "/x"}
+	paths := []string{"/client/register", "/device_authorization", "/token", "/token?aws_iam=t", "/device", "/authorize", "/", "/x",
+		"/federation/credentials", "/assignment/accounts", "/assignment/roles", "/logout"}
 	seeds := []struct {
 		path        int
 		method, ct  string
@@ -134,6 +136,11 @@ func FuzzHandler(f *testing.F) {
 		{5, "POST", "application/x-www-form-urlencoded", `client_id=$ID&redirect_uri=http://127.0.0.1/cb&action=approve&state=s&response_type=code&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256`, ""},
 		{0, "POST", "application/json", `{"clientName":"\ud800","clientType":"public","redirectUris":["http://[::1"]}`, ""},
 		{2, "POST", "text/plain; charset=\"", `[[[[`, ""},
+		{8, "GET", "", `$TOKEN`, "account_id=111111111111&role_name=Admin"},
+		{9, "GET", "", `$TOKEN`, "max_result=1&next_token=AAAAAQAAAAAAAAAAAAAAAAAAAAA"},
+		{10, "GET", "", `$TOKEN`, "account_id=111111111111&max_result=1"},
+		{11, "POST", "", `$TOKEN`, ""},
+		{9, "GET", "", `not-a-token`, "max_result=-1"},
 	}
 	for _, s := range seeds {
 		f.Add(uint8(s.path), s.method, s.ct, s.body, s.extra)
@@ -166,6 +173,13 @@ func FuzzHandler(f *testing.F) {
 		if contentType != "" {
 			req.Header.Set("Content-Type", contentType)
 		}
+		if path := paths[int(path)%len(paths)]; strings.HasPrefix(path, "/federation/") || strings.HasPrefix(path, "/assignment/") || path == "/logout" {
+			token := body
+			if strings.Contains(body, "$TOKEN") {
+				token = strings.ReplaceAll(body, "$TOKEN", signInHandler(t, e, reg.ClientID, reg.ClientSecret))
+			}
+			req.Header.Set("X-Amz-Sso_bearer_token", token)
+		}
 		if method != "GET" && extra != "" {
 			req.Header.Set("Authorization", extra)
 			req.Header.Set("X-Amz-Date", time.Now().UTC().Format("20060102T150405Z"))
@@ -183,6 +197,25 @@ func FuzzHandler(f *testing.F) {
 			t.Fatalf("error without x-amzn-errortype: %d %s", res.StatusCode, rec.Body.Bytes())
 		}
 	})
+}
+
+// signInHandler logs in through the handler with the device code grant
+// and returns the access token; e must auto-approve.
+func signInHandler(t *testing.T, e *ssooidctest.Emulator, id, secret string) string {
+	t.Helper()
+	post := func(path string, in map[string]string) map[string]any {
+		b, _ := json.Marshal(in)
+		rec := httptest.NewRecorder()
+		e.ServeHTTP(rec, httptest.NewRequest(http.MethodPost, path, strings.NewReader(string(b))))
+		var out map[string]any
+		if err := json.Unmarshal(rec.Body.Bytes(), &out); err != nil || rec.Code != http.StatusOK {
+			t.Fatalf("%s: %d %s", path, rec.Code, rec.Body.Bytes())
+		}
+		return out
+	}
+	dev := post("/device_authorization", map[string]string{"clientId": id, "clientSecret": secret, "startUrl": "https://x"})
+	tok := post("/token", map[string]string{"clientId": id, "clientSecret": secret, "grantType": deviceGrant, "deviceCode": dev["deviceCode"].(string)})
+	return tok["accessToken"].(string)
 }
 
 // urlSafe keeps only what may stand in a request target.
