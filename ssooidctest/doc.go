@@ -47,7 +47,8 @@
 // token when the client registered scopes.
 //
 // CreateToken, refresh_token grant: refresh tokens rotate; a used, revoked
-// (Revoke), expired or foreign refresh token gets InvalidGrantException.
+// (Revoke), logged-out (Logout, below), expired or foreign refresh token
+// gets InvalidGrantException.
 //
 // CreateToken, authorization_code grant: the code comes from /authorize
 // (below), is valid once for Options.AuthCodeTTL, and needs the same
@@ -104,11 +105,12 @@
 // an access token into AWS credentials), so one URL serves both: point
 // AWS_ENDPOINT_URL_SSO and AWS_ENDPOINT_URL_SSO_OIDC at it. Its four
 // operations take the access token in the x-amz-sso_bearer_token header.
-// Their errors are restJson1 with a "message": an unknown, expired, revoked
-// or logged-out token gets UnauthorizedException (401, "Session token not
-// found or invalid"); a missing required parameter or a bad max_result or
-// next_token gets InvalidRequestException (400); throttling (ThrottleNext)
-// is TooManyRequestsException (429).
+// Their errors are restJson1 with a "message". The token is checked first:
+// an unknown, expired, revoked or logged-out token gets
+// UnauthorizedException (401, "Session token not found or invalid"). A
+// missing required parameter or a bad max_result or next_token gets
+// InvalidRequestException (400); throttling (ThrottleNext) is
+// TooManyRequestsException (429).
 //
 // The user's assignments are Options.Accounts: by default one account,
 // DefaultAccountID, with the roles ReadOnly and Admin. Every access token
@@ -130,10 +132,10 @@
 // ResourceNotFoundException (404).
 //
 // Logout (POST /logout) answers an empty 200 and ends the token's session:
-// the access token, the refresh token issued with it and every token a
-// refresh from them issued. A later refresh gets InvalidGrantException.
-// Role credentials already issued stay valid until they expire, as with
-// the service.
+// every access and refresh token of the sign-in it came from, the first
+// grant's and those of every refresh since. A later refresh gets
+// InvalidGrantException. Role credentials already issued stay valid until
+// they expire, as with the service.
 //
 // # Tokens
 //

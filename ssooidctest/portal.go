@@ -67,35 +67,34 @@ type roleInfo struct {
 	AccountID string `json:"accountId"`
 }
 
-// portal runs the faults and a Portal API operation. The input is in the
-// query and the bearer token header; a body is ignored. Logout returns no
-// output.
+// portal runs the faults, checks the bearer token and runs a Portal API
+// operation. The input is in the query; a body is ignored. Logout returns
+// no output: it ends the token's session, its access and refresh tokens.
+// Role credentials already issued stay valid until they expire, as with
+// the service.
 func (e *Emulator) portal(r *http.Request, op string) (any, *apiError) {
 	if aerr := e.faults(r.Context(), true); aerr != nil {
 		return nil, aerr
 	}
 	q := r.URL.Query()
-	token := r.Header.Get(bearerHeader)
-	switch op {
-	case opGetRoleCredentials:
-		return e.getRoleCredentials(token, q.Get("account_id"), q.Get("role_name"))
-	case opListAccounts:
-		return e.listAccounts(token, q)
-	case opListAccountRoles:
-		return e.listAccountRoles(token, q)
-	default:
-		return nil, e.logout(token)
-	}
-}
-
-// bearer checks the access token of a Portal API call. The caller holds
-// e.mu.
-func (e *Emulator) bearer(token string, now time.Time) (*accessGrant, *apiError) {
-	g := e.access[token]
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	now := e.now()
+	g := e.access[r.Header.Get(bearerHeader)]
 	if g == nil || !g.live(now) {
 		return nil, errUnauthorized()
 	}
-	return g, nil
+	switch op {
+	case opGetRoleCredentials:
+		return e.getRoleCredentials(g, q.Get("account_id"), q.Get("role_name"), now)
+	case opListAccounts:
+		return e.listAccounts(q)
+	case opListAccountRoles:
+		return e.listAccountRoles(q)
+	default:
+		g.session.ended = true
+		return nil, nil
+	}
 }
 
 // account returns the assigned account id, nil if there is none.
@@ -107,19 +106,14 @@ func (e *Emulator) account(id string) *Account {
 	return &e.opts.Accounts[i]
 }
 
-func (e *Emulator) getRoleCredentials(token, accountID, roleName string) (any, *apiError) {
+// getRoleCredentials issues role credentials to the user of g. The caller
+// holds e.mu.
+func (e *Emulator) getRoleCredentials(g *accessGrant, accountID, roleName string, now time.Time) (any, *apiError) {
 	switch {
 	case roleName == "":
 		return nil, errPortalRequest("role_name is required")
 	case accountID == "":
 		return nil, errPortalRequest("account_id is required")
-	}
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	now := e.now()
-	g, aerr := e.bearer(token, now)
-	if aerr != nil {
-		return nil, aerr
 	}
 	if a := e.account(accountID); a == nil || !slices.Contains(a.Roles, roleName) {
 		return nil, errNoAccess()
@@ -137,14 +131,9 @@ func (e *Emulator) getRoleCredentials(token, accountID, roleName string) (any, *
 	}}, nil
 }
 
-func (e *Emulator) listAccounts(token string, q url.Values) (any, *apiError) {
+func (e *Emulator) listAccounts(q url.Values) (any, *apiError) {
 	p, aerr := e.parsePage(q, "accounts")
 	if aerr != nil {
-		return nil, aerr
-	}
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	if _, aerr := e.bearer(token, e.now()); aerr != nil {
 		return nil, aerr
 	}
 	accounts, next := paged(e, p, e.opts.Accounts)
@@ -155,18 +144,13 @@ func (e *Emulator) listAccounts(token string, q url.Values) (any, *apiError) {
 	return out, nil
 }
 
-func (e *Emulator) listAccountRoles(token string, q url.Values) (any, *apiError) {
+func (e *Emulator) listAccountRoles(q url.Values) (any, *apiError) {
 	accountID := q.Get("account_id")
 	if accountID == "" {
 		return nil, errPortalRequest("account_id is required")
 	}
 	p, aerr := e.parsePage(q, "roles/"+accountID)
 	if aerr != nil {
-		return nil, aerr
-	}
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	if _, aerr := e.bearer(token, e.now()); aerr != nil {
 		return nil, aerr
 	}
 	a := e.account(accountID)
@@ -179,20 +163,6 @@ func (e *Emulator) listAccountRoles(token string, q url.Values) (any, *apiError)
 		out.RoleList = append(out.RoleList, roleInfo{RoleName: r, AccountID: a.ID})
 	}
 	return out, nil
-}
-
-// logout ends the session of the token: its access and refresh tokens.
-// Role credentials already issued stay valid until they expire, as with
-// the service.
-func (e *Emulator) logout(token string) *apiError {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	g, aerr := e.bearer(token, e.now())
-	if aerr != nil {
-		return aerr
-	}
-	g.session.ended = true
-	return nil
 }
 
 // page is one page of a list call: what is listed ("accounts", or "roles/"

@@ -7,7 +7,6 @@ import (
 	"regexp"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -398,38 +397,6 @@ func TestPortalTokenEnds(t *testing.T) {
 	} {
 		for _, token := range []string{*expiring.AccessToken, *revoked.AccessToken} {
 			wantPortalError(t, portalCall(t, srv, tc.method, tc.target, token), 401, "UnauthorizedException", "Session token not found or invalid")
-		}
-	}
-}
-
-// Portal calls are logged as the OIDC ones, without tokens or keys.
-func TestPortalLogs(t *testing.T) {
-	var mu sync.Mutex
-	var logs strings.Builder
-	srv, svc := start(t, ssooidctest.Options{AutoApprove: true, Logf: func(format string, args ...any) {
-		mu.Lock()
-		fmt.Fprintf(&logs, format+"\n", args...)
-		mu.Unlock()
-	}})
-	_, tok := signIn(t, svc)
-	creds := portalCall(t, srv, http.MethodGet, credentialsPath(defaultAccount, "Admin"), *tok.AccessToken).body["roleCredentials"].(map[string]any)
-	portalCall(t, srv, http.MethodGet, credentialsPath(defaultAccount, "Nope"), *tok.AccessToken)
-	portalCall(t, srv, http.MethodGet, "/assignment/accounts", *tok.AccessToken)
-	portalCall(t, srv, http.MethodGet, "/assignment/roles?account_id="+defaultAccount, *tok.AccessToken)
-	portalCall(t, srv, http.MethodPost, "/logout", *tok.AccessToken)
-	portalCall(t, srv, http.MethodPost, "/logout", *tok.AccessToken)
-	mu.Lock()
-	text := logs.String()
-	mu.Unlock()
-	for _, want := range []string{"ssooidctest: GetRoleCredentials 200 OK (request ", "GetRoleCredentials 403 ForbiddenException",
-		"ListAccounts 200 OK", "ListAccountRoles 200 OK", "Logout 200 OK", "Logout 401 UnauthorizedException"} {
-		if !strings.Contains(text, want) {
-			t.Errorf("the log lacks %q:\n%s", want, text)
-		}
-	}
-	for _, secret := range []string{*tok.AccessToken, creds["secretAccessKey"].(string), creds["sessionToken"].(string)} {
-		if strings.Contains(text, secret) {
-			t.Errorf("the log holds a secret:\n%s", text)
 		}
 	}
 }

@@ -69,7 +69,8 @@ func TestConcurrentLogins(t *testing.T) {
 	}
 }
 
-// Logs name operations and outcomes, never a secret, code or token.
+// Logs name operations and outcomes, never a secret, code, token or key;
+// the Portal API's as the OIDC ones.
 func TestLogsHoldNoSecrets(t *testing.T) {
 	var mu sync.Mutex
 	var logs strings.Builder
@@ -90,18 +91,28 @@ func TestLogsHoldNoSecrets(t *testing.T) {
 	}
 	// A grant type the emulator does not know is logged as "other", never verbatim.
 	_, _ = svc.CreateToken(t.Context(), &ssooidc.CreateTokenInput{ClientId: reg.ClientId, ClientSecret: reg.ClientSecret, GrantType: ptr.String("made-up-grant")})
-	_ = srv
+
+	_, portalTok := signIn(t, svc)
+	creds := portalCall(t, srv, http.MethodGet, credentialsPath(defaultAccount, "Admin"), *portalTok.AccessToken).body["roleCredentials"].(map[string]any)
+	portalCall(t, srv, http.MethodGet, credentialsPath(defaultAccount, "Nope"), *portalTok.AccessToken)
+	portalCall(t, srv, http.MethodGet, "/assignment/accounts", *portalTok.AccessToken)
+	portalCall(t, srv, http.MethodGet, "/assignment/roles?account_id="+defaultAccount, *portalTok.AccessToken)
+	portalCall(t, srv, http.MethodPost, "/logout", *portalTok.AccessToken)
+	portalCall(t, srv, http.MethodPost, "/logout", *portalTok.AccessToken)
 	mu.Lock()
 	text := logs.String()
 	mu.Unlock()
-	for _, secret := range []string{*reg.ClientSecret, *dev.DeviceCode, *dev.UserCode, *tok.AccessToken, *tok.RefreshToken, *tok.IdToken, "wrong-secret"} {
+	for _, secret := range []string{*reg.ClientSecret, *dev.DeviceCode, *dev.UserCode, *tok.AccessToken, *tok.RefreshToken, *tok.IdToken, "wrong-secret",
+		*portalTok.AccessToken, creds["secretAccessKey"].(string), creds["sessionToken"].(string)} {
 		if strings.Contains(text, secret) {
 			t.Errorf("the log holds a secret:\n%s", text)
 		}
 	}
 	for _, want := range []string{"RegisterClient 200", "StartDeviceAuthorization 200",
 		"CreateToken 200 OK grant=" + deviceGrant, "CreateToken 401 InvalidClientException grant=" + deviceGrant,
-		"CreateToken 200 OK grant=refresh_token", "grant=other"} {
+		"CreateToken 200 OK grant=refresh_token", "grant=other",
+		"ssooidctest: GetRoleCredentials 200 OK (request ", "GetRoleCredentials 403 ForbiddenException",
+		"ListAccounts 200 OK", "ListAccountRoles 200 OK", "Logout 200 OK", "Logout 401 UnauthorizedException"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("the log lacks %q:\n%s", want, text)
 		}

@@ -77,24 +77,11 @@ func TestServe(t *testing.T) {
 
 	svc := ssooidc.New(ssooidc.Options{Region: "eu-central-1", BaseEndpoint: &endpoint, RetryMaxAttempts: 1,
 		Credentials: ssooidc.NewStaticCredentialsProvider("AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "")})
-	reg, err := svc.RegisterClient(t.Context(), &ssooidc.RegisterClientInput{ClientName: ptr.String("cmd-test"), ClientType: ptr.String("public")})
-	if err != nil {
-		t.Fatal(err)
-	}
-	dev, err := svc.StartDeviceAuthorization(t.Context(), &ssooidc.StartDeviceAuthorizationInput{ClientId: reg.ClientId,
-		ClientSecret: reg.ClientSecret, StartUrl: ptr.String("https://d-1234567890.awsapps.com/start")})
-	if err != nil {
-		t.Fatal(err)
-	}
+	reg, dev, tok := deviceLogin(t, svc)
 	if *dev.VerificationUri != endpoint+"/device" {
 		t.Errorf("verificationUri = %s", *dev.VerificationUri)
 	}
-	tok, err := svc.CreateToken(t.Context(), &ssooidc.CreateTokenInput{ClientId: reg.ClientId, ClientSecret: reg.ClientSecret,
-		GrantType: ptr.String("urn:ietf:params:oauth:grant-type:device_code"), DeviceCode: dev.DeviceCode})
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, err = svc.CreateTokenWithIAM(t.Context(), &ssooidc.CreateTokenWithIAMInput{
+	_, err := svc.CreateTokenWithIAM(t.Context(), &ssooidc.CreateTokenWithIAMInput{
 		ClientId:         ptr.String("arn:aws:sso::123456789012:application/ssoins-1/apl-1"),
 		GrantType:        ptr.String("urn:ietf:params:oauth:grant-type:token-exchange"),
 		SubjectToken:     tok.AccessToken,
@@ -120,6 +107,27 @@ func TestServe(t *testing.T) {
 	if !strings.Contains(logs, "CreateTokenWithIAM 200") || strings.Contains(logs, *tok.AccessToken) || strings.Contains(logs, *reg.ClientSecret) {
 		t.Errorf("-v log:\n%s", logs)
 	}
+}
+
+// deviceLogin registers a client and logs in with the device code grant,
+// which the server must auto-approve.
+func deviceLogin(t *testing.T, svc *ssooidc.Client) (*ssooidc.RegisterClientOutput, *ssooidc.StartDeviceAuthorizationOutput, *ssooidc.CreateTokenOutput) {
+	t.Helper()
+	reg, err := svc.RegisterClient(t.Context(), &ssooidc.RegisterClientInput{ClientName: ptr.String("cmd-test"), ClientType: ptr.String("public")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dev, err := svc.StartDeviceAuthorization(t.Context(), &ssooidc.StartDeviceAuthorizationInput{ClientId: reg.ClientId,
+		ClientSecret: reg.ClientSecret, StartUrl: ptr.String("https://d-1234567890.awsapps.com/start")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tok, err := svc.CreateToken(t.Context(), &ssooidc.CreateTokenInput{ClientId: reg.ClientId, ClientSecret: reg.ClientSecret,
+		GrantType: ptr.String("urn:ietf:params:oauth:grant-type:device_code"), DeviceCode: dev.DeviceCode})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return reg, dev, tok
 }
 
 func TestBadArguments(t *testing.T) {
@@ -206,21 +214,7 @@ func serve(t *testing.T, args ...string) (endpoint, token string) {
 	if !strings.HasPrefix(endpoint, "http://127.0.0.1:") {
 		t.Fatalf("no endpoint printed: %q", stdout.String())
 	}
-	svc := ssooidc.New(ssooidc.Options{Region: "us-east-1", BaseEndpoint: &endpoint, RetryMaxAttempts: 1})
-	reg, err := svc.RegisterClient(t.Context(), &ssooidc.RegisterClientInput{ClientName: ptr.String("cmd-test"), ClientType: ptr.String("public")})
-	if err != nil {
-		t.Fatal(err)
-	}
-	dev, err := svc.StartDeviceAuthorization(t.Context(), &ssooidc.StartDeviceAuthorizationInput{ClientId: reg.ClientId,
-		ClientSecret: reg.ClientSecret, StartUrl: ptr.String("https://d-1234567890.awsapps.com/start")})
-	if err != nil {
-		t.Fatal(err)
-	}
-	tok, err := svc.CreateToken(t.Context(), &ssooidc.CreateTokenInput{ClientId: reg.ClientId, ClientSecret: reg.ClientSecret,
-		GrantType: ptr.String("urn:ietf:params:oauth:grant-type:device_code"), DeviceCode: dev.DeviceCode})
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, _, tok := deviceLogin(t, ssooidc.New(ssooidc.Options{Region: "us-east-1", BaseEndpoint: &endpoint, RetryMaxAttempts: 1}))
 	return endpoint, *tok.AccessToken
 }
 
