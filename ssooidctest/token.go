@@ -277,7 +277,7 @@ type TokenInfo struct {
 
 // LookupAccessToken returns what an access token the emulator issued
 // grants, the way a resource server would check a bearer token. It reports
-// false for a token that is unknown, expired or revoked.
+// false for a token that is unknown, expired, revoked or logged out.
 func (e *Emulator) LookupAccessToken(token string) (TokenInfo, bool) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
