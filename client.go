@@ -242,6 +242,10 @@ func (c *Client) resolveCallConfig(o *Options) callConfig {
 }
 
 func resolveEndpoint(o *Options) (url.URL, error) {
+	// Checked even with BaseEndpoint: it is the signing region too.
+	if o.Region != "" && !endpoints.ValidRegion(o.Region) {
+		return url.URL{}, fmt.Errorf("region %q (Options.Region) is not a valid AWS Region name", o.Region)
+	}
 	p := endpoints.Params{Region: o.Region, UseFIPS: o.UseFIPS, UseDualStack: o.UseDualStack}
 	if o.BaseEndpoint != nil {
 		p.Endpoint = *o.BaseEndpoint
@@ -252,7 +256,7 @@ func resolveEndpoint(o *Options) (url.URL, error) {
 	}
 	u, err := url.Parse(s)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return url.URL{}, fmt.Errorf("resolve endpoint: %q is not an http or https URL", s)
+		return url.URL{}, fmt.Errorf("resolve endpoint: %q is not an http or https URL", redactURL(s))
 	}
 	u.Path = strings.TrimSuffix(u.Path, "/")
 	u.RawPath = ""

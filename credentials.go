@@ -235,7 +235,8 @@ func (p errorProvider) Retrieve(context.Context) (Credentials, error) { return C
 // credentials resolves the default credential chain: option, environment,
 // profile (static keys, credential_process), container endpoint, instance
 // metadata. The source is chosen here, from configuration only; nothing is
-// fetched until a signed call needs credentials.
+// fetched until a signed call needs credentials, and an error here is
+// returned by Retrieve, not by LoadConfig.
 func (l *loader) credentials() (CredentialsProvider, error) {
 	if l.opts.Credentials != nil {
 		return l.opts.Credentials, nil
@@ -262,11 +263,15 @@ func (l *loader) credentials() (CredentialsProvider, error) {
 	psecret, hasSecret := p.String("aws_secret_access_key")
 	if hasID || hasSecret {
 		if pid == "" || psecret == "" {
-			key := "aws_secret_access_key"
-			if pid == "" {
-				key = "aws_access_key_id"
+			key, other := "aws_access_key_id", "aws_secret_access_key"
+			if pid != "" {
+				key, other = other, key
 			}
-			return nil, fmt.Errorf("profile %q: %s is missing or empty; it needs both aws_access_key_id and aws_secret_access_key", p.Name, key)
+			at := key // where key is empty, or else where the other is set
+			if _, ok := p.String(key); !ok {
+				at = other
+			}
+			return nil, fmt.Errorf("%s: profile %q: %s is missing or empty; it needs both aws_access_key_id and aws_secret_access_key", l.where(at), p.Name, key)
 		}
 		token, _ := p.String("aws_session_token")
 		file, _ := p.Source("aws_access_key_id")

@@ -1,323 +1,289 @@
-package login
+package ssooidctest
 
 import (
-	"context"
-	"errors"
-	"fmt"
-	"io"
-	"os"
-	"runtime"
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/base64"
 	"slices"
-	"strconv"
 	"time"
-
-	"github.com/aws/smithy-go/ptr"
-
-	"github.com/ssooidc-go/ssooidc"
-	"github.com/ssooidc-go/ssooidc/internal/ssocache"
 )
 
-// ErrDenied is matched by the error of a login the user (or an
-// administrator) refused: AccessDeniedException of the device code grant,
-// or error=access_denied on the PKCE redirect.
-var ErrDenied = errors.New("login denied")
-
-// ErrExpired is matched by the error of a login that ran out of time: the
-// device code expired (ExpiredTokenException, or its expiresIn passed), or
-// the PKCE login's Timeout passed, before the user approved it.
-var ErrExpired = errors.New("login expired before it was approved")
-
-// AuthorizeError is an OAuth error sent to the PKCE redirect URI (RFC 6749
-// section 4.1.2.1). It matches ErrDenied when Code is access_denied.
-type AuthorizeError struct {
-	Code        string // error
-	Description string // error_description
-	URI         string // error_uri
+type createTokenOutput struct {
+	AccessToken  string `json:"accessToken"`
+	TokenType    string `json:"tokenType"`
+	ExpiresIn    int32  `json:"expiresIn"`
+	RefreshToken string `json:"refreshToken,omitempty"`
+	IDToken      string `json:"idToken,omitempty"`
 }
 
-func (e *AuthorizeError) Error() string {
-	s := "login: the authorization server answered " + e.Code
-	if e.Description != "" {
-		s += ": " + e.Description
+// createToken implements CreateToken: the device code, refresh token and
+// authorization code grants of public clients.
+func (e *Emulator) createToken(b *body, base string) (any, *apiError) {
+	id := b.str("clientId")
+	secret := b.str("clientSecret")
+	grant := b.str("grantType")
+	deviceCode := b.str("deviceCode")
+	code := b.str("code")
+	refreshToken := b.str("refreshToken")
+	redirectURI := b.str("redirectUri")
+	verifier := b.str("codeVerifier")
+	_ = b.list("scope") // "has no effect", says the model; only its type is checked
+	if b.err != nil {
+		return nil, b.err
 	}
-	return s
-}
-
-// Is makes access_denied match ErrDenied.
-func (e *AuthorizeError) Is(target error) bool {
-	return target == ErrDenied && e.Code == "access_denied"
-}
-
-// Flow is a way to log in.
-type Flow int
-
-// The flows.
-const (
-	// FlowAuto is PKCE, except the device code grant for legacy profiles
-	// (no sso-session), when there is no display (Linux and BSD without
-	// DISPLAY or WAYLAND_DISPLAY) and over SSH.
-	FlowAuto Flow = iota
-	// FlowPKCE is the authorization code grant with PKCE in a browser.
-	FlowPKCE
-	// FlowDeviceCode is the device code grant: the user enters a code
-	// on any device.
-	FlowDeviceCode
-)
-
-// String names the flow.
-func (f Flow) String() string {
-	switch f {
-	case FlowAuto:
-		return "auto"
-	case FlowPKCE:
-		return "pkce"
-	case FlowDeviceCode:
-		return "device-code"
+	switch {
+	case id == "":
+		return nil, errInvalidRequest("clientId is required")
+	case secret == "":
+		return nil, errInvalidRequest("clientSecret is required")
+	case grant == "":
+		return nil, errInvalidRequest("grantType is required")
 	}
-	return "Flow(" + strconv.Itoa(int(f)) + ")"
+
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	c, aerr := e.authClient(id, secret)
+	if aerr != nil {
+		return nil, aerr
+	}
+	switch grant {
+	case grantDeviceCode, grantRefreshToken, grantAuthCode:
+	default:
+		return nil, errUnsupportedGrantType("grant type " + quote(grant) + " is not supported by CreateToken; use authorization_code, " + grantDeviceCode + " or refresh_token")
+	}
+	if !c.allows(grant) {
+		return nil, errUnauthorizedClient("the client was not registered for the " + grant + " grant")
+	}
+	now := e.now()
+	switch grant {
+	case grantDeviceCode:
+		return e.deviceCodeGrant(c, deviceCode, base, now)
+	case grantRefreshToken:
+		if refreshToken == "" {
+			return nil, errInvalidRequest("refreshToken is required for the refresh_token grant")
+		}
+		g, aerr := e.checkRefreshToken(c.id, false, refreshToken, now)
+		if aerr != nil {
+			return nil, aerr
+		}
+		g.used = true
+		return e.issuePublic(c, g.scopes, g.subject, g.session, base, now, nil), nil
+	default:
+		ac, aerr := e.checkCode(c.id, false, code, redirectURI, verifier, now)
+		if aerr != nil {
+			return nil, aerr
+		}
+		ac.used = true
+		return e.issuePublic(c, ac.scopes, ac.subject, &session{}, base, now, ac), nil
+	}
 }
 
-// DefaultTimeout is how long a PKCE login waits for the browser when
-// Options.Timeout is zero.
-const DefaultTimeout = 10 * time.Minute
-
-// Options control one login.
-type Options struct {
-	// Flow selects the grant. Default FlowAuto.
-	Flow Flow
-	// NoBrowser only shows the URL (PKCE: the loopback listener still
-	// waits for the redirect).
-	NoBrowser bool
-	// Paste is PKCE without a listener, for machines where the browser
-	// runs elsewhere: show the authorize URL, then read the URL the
-	// browser was sent to (its address bar) from Stdin.
-	Paste bool
-	// Prompt shows the user what to do. Default: DefaultPrompt, which
-	// prints what the AWS CLI prints and opens the browser.
-	// An error from Prompt ends the login.
-	Prompt func(ctx context.Context, p Prompt) error
-	// Stdout and Stdin are the terminal. Default os.Stdout and os.Stdin.
-	Stdout io.Writer
-	Stdin  io.Reader
-	// Timeout is the PKCE login's overall deadline. Default DefaultTimeout.
-	// A device code login ends when its code expires.
-	Timeout time.Duration
-	// OpenBrowser opens a URL for the default Prompt. Default: the BROWSER
-	// environment variable, else xdg-open, open or rundll32. Its failure
-	// never fails the login: the URL is printed.
-	OpenBrowser func(url string) error
-	// Getenv reads the environment (FlowAuto, BROWSER). Default os.Getenv.
-	Getenv func(string) string
+// deviceCodeGrant answers one poll of a device code (RFC 8628, section 3.5).
+// The caller holds e.mu.
+func (e *Emulator) deviceCodeGrant(c *client, deviceCode, base string, now time.Time) (any, *apiError) {
+	if deviceCode == "" {
+		return nil, errInvalidRequest("deviceCode is required for the " + grantDeviceCode + " grant")
+	}
+	d := e.devices[deviceCode]
+	if d == nil || d.clientID != c.id {
+		return nil, errInvalidGrant("invalid device code")
+	}
+	if d.state == stateConsumed {
+		return nil, errInvalidGrant("the device code was already used to create a token")
+	}
+	e.settle(d, now)
+	if !now.Before(d.expiresAt) {
+		return nil, errExpiredToken("the device code expired; start a new device authorization")
+	}
+	if d.state == stateDenied {
+		return nil, errAccessDenied("the user denied the authorization request")
+	}
+	if !d.lastPoll.IsZero() && now.Sub(d.lastPoll) < d.interval {
+		d.lastPoll = now
+		d.interval += 5 * time.Second
+		return nil, errSlowDown("polling too fast; wait the interval between polls, plus 5 seconds from now on")
+	}
+	d.lastPoll = now
+	if d.state == statePending {
+		return nil, errAuthorizationPending("the user has not approved the authorization request yet")
+	}
+	d.state = stateConsumed
+	return e.issuePublic(c, d.scopes, d.subject, &session{}, base, now, nil), nil
 }
 
-// Prompt is what the user needs to log in.
-type Prompt struct {
-	Flow Flow
-	// Device code: the page, the code to enter there, and the page with
-	// the code filled in.
-	VerificationURI         string
-	UserCode                string
-	VerificationURIComplete string
-	// PKCE: the page to open in a browser. Paste is set when the user
-	// must then paste the URL the browser was sent to.
-	AuthorizeURL string
-	Paste        bool
-	// ExpiresAt is when the code or the login expires.
+// issuePublic issues the tokens of a CreateToken grant, in session s. The
+// caller holds e.mu. Tokens issued from an authorization code are recorded
+// in it, to be revoked if the code is replayed.
+func (e *Emulator) issuePublic(c *client, scopes []string, subject string, s *session, base string, now time.Time, from *authCode) createTokenOutput {
+	out := createTokenOutput{
+		AccessToken: e.newAccessToken(c.id, false, scopes, subject, s, now),
+		TokenType:   "Bearer",
+		ExpiresIn:   seconds(e.opts.AccessTokenTTL),
+		IDToken:     e.idToken(base, c.id, subject, now, nil),
+	}
+	if c.issuesRefresh() {
+		out.RefreshToken = e.newRefreshToken(c.id, false, scopes, subject, s, now)
+	}
+	if from != nil {
+		from.issued = append(from.issued, out.AccessToken, out.RefreshToken)
+	}
+	return out
+}
+
+func (e *Emulator) newAccessToken(clientID string, iam bool, scopes []string, subject string, s *session, now time.Time) string {
+	t := randomToken(96)
+	e.access[t] = &accessGrant{clientID: clientID, iam: iam, scopes: slices.Clone(scopes), subject: subject, session: s,
+		expiresAt: now.Add(e.opts.AccessTokenTTL)}
+	return t
+}
+
+func (e *Emulator) newRefreshToken(clientID string, iam bool, scopes []string, subject string, s *session, now time.Time) string {
+	t := randomToken(96)
+	e.refresh[t] = &refreshGrant{clientID: clientID, iam: iam, scopes: slices.Clone(scopes), subject: subject, session: s,
+		expiresAt: now.Add(e.opts.RefreshTokenTTL)}
+	return t
+}
+
+// checkRefreshToken checks a refresh token. Refresh tokens rotate: the
+// caller marks it used when it issues new tokens. The caller holds e.mu.
+func (e *Emulator) checkRefreshToken(clientID string, iam bool, token string, now time.Time) (*refreshGrant, *apiError) {
+	g := e.refresh[token]
+	switch {
+	case g == nil || g.clientID != clientID || g.iam != iam:
+		return nil, errInvalidGrant("invalid refresh token")
+	case g.revoked:
+		return nil, errInvalidGrant("the refresh token was revoked")
+	case g.session.ended:
+		return nil, errInvalidGrant("the session was logged out; sign in again")
+	case g.used:
+		return nil, errInvalidGrant("the refresh token was already used; use the one the last refresh returned")
+	case !now.Before(g.expiresAt):
+		return nil, errInvalidGrant("the refresh token expired; sign in again")
+	}
+	return g, nil
+}
+
+// checkCode checks an authorization code, its redirect URI and its PKCE
+// verifier (RFC 6749 section 4.1.3, RFC 7636 section 4.6). Codes are good
+// once: the caller marks it used when it issues tokens. The caller holds
+// e.mu.
+func (e *Emulator) checkCode(clientID string, iam bool, code, redirectURI, verifier string, now time.Time) (*authCode, *apiError) {
+	if code == "" {
+		return nil, errInvalidRequest("code is required for the authorization_code grant")
+	}
+	if redirectURI == "" {
+		return nil, errInvalidRequest("redirectUri is required for the authorization_code grant")
+	}
+	ac := e.codes[code]
+	if ac == nil || ac.clientID != clientID || ac.iam != iam {
+		return nil, errInvalidGrant("invalid authorization code")
+	}
+	if ac.used {
+		// A replayed code may be stolen: revoke what it gave (RFC 6749,
+		// section 4.1.2).
+		for _, t := range ac.issued {
+			e.revoke(t)
+		}
+		return nil, errInvalidGrant("the authorization code was already used; the tokens issued from it are revoked")
+	}
+	if !now.Before(ac.expiresAt) {
+		return nil, errInvalidGrant("the authorization code expired")
+	}
+	if redirectURI != ac.redirectURI {
+		return nil, errInvalidGrant("redirectUri does not match the redirect_uri of the authorization request")
+	}
+	switch {
+	case ac.challenge == "" && verifier != "":
+		return nil, errInvalidGrant("codeVerifier was sent but the authorization request had no code challenge")
+	case ac.challenge == "":
+	case verifier == "":
+		return nil, errInvalidGrant("codeVerifier is required: the authorization request had a code challenge")
+	case !validVerifier(verifier):
+		return nil, errInvalidGrant("codeVerifier must be 43 to 128 characters from A-Z a-z 0-9 - . _ ~ (RFC 7636)")
+	case subtle.ConstantTimeCompare([]byte(s256(verifier)), []byte(ac.challenge)) != 1:
+		return nil, errInvalidGrant("codeVerifier does not match the code challenge")
+	}
+	return ac, nil
+}
+
+// s256 is the S256 code challenge of a verifier (RFC 7636, section 4.2).
+func s256(verifier string) string {
+	sum := sha256.Sum256([]byte(verifier))
+	return base64.RawURLEncoding.EncodeToString(sum[:])
+}
+
+// validVerifier implements code-verifier = 43*128unreserved.
+func validVerifier(v string) bool {
+	if len(v) < 43 || len(v) > 128 {
+		return false
+	}
+	for i := 0; i < len(v); i++ {
+		c := v[i]
+		ok := 'A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || '0' <= c && c <= '9' ||
+			c == '-' || c == '.' || c == '_' || c == '~'
+		if !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// validChallenge accepts an S256 challenge: 43 base64url characters.
+func validChallenge(c string) bool {
+	if len(c) != 43 {
+		return false
+	}
+	_, err := base64.RawURLEncoding.DecodeString(c)
+	return err == nil
+}
+
+func equalSecret(want, got string) bool {
+	return subtle.ConstantTimeCompare([]byte(want), []byte(got)) == 1
+}
+
+// revoke revokes an access or refresh token. The caller holds e.mu.
+func (e *Emulator) revoke(token string) bool {
+	if g := e.access[token]; g != nil {
+		g.revoked = true
+		return true
+	}
+	if g := e.refresh[token]; g != nil {
+		g.revoked = true
+		return true
+	}
+	return false
+}
+
+// Revoke revokes an access or refresh token the emulator issued, as an
+// administrator ending a session would: a revoked refresh token gets
+// InvalidGrantException, a revoked access token is no longer valid for
+// LookupAccessToken or token exchange. It reports whether the token was
+// known.
+func (e *Emulator) Revoke(token string) bool {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.revoke(token)
+}
+
+// TokenInfo describes an access token the emulator issued.
+type TokenInfo struct {
+	// ClientID is the public client's id, or the application ARN for
+	// tokens of CreateTokenWithIAM.
+	ClientID  string
+	Scopes    []string
+	Subject   string
 	ExpiresAt time.Time
 }
 
-// Login logs the user in and caches the token. It holds the session's
-// lock while it runs: a process that needs a login while another logs in
-// waits for it and uses its token.
-func (s *Session) Login(ctx context.Context, o Options) (Token, error) {
-	if o.Getenv == nil {
-		o.Getenv = os.Getenv
+// LookupAccessToken returns what an access token the emulator issued
+// grants, the way a resource server would check a bearer token. It reports
+// false for a token that is unknown, expired or revoked.
+func (e *Emulator) LookupAccessToken(token string) (TokenInfo, bool) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	g := e.access[token]
+	if g == nil || !g.live(e.now()) {
+		return TokenInfo{}, false
 	}
-	flow := chooseFlow(o, s.cfg.SessionName == "", runtime.GOOS)
-	if o.Paste && flow != FlowPKCE {
-		return Token{}, errors.New("login: Options.Paste is a PKCE mode; it cannot be used with the device code flow")
-	}
-	if o.Stdout == nil {
-		o.Stdout = os.Stdout
-	}
-	if o.Stdin == nil {
-		o.Stdin = os.Stdin
-	}
-	if o.Timeout <= 0 {
-		o.Timeout = DefaultTimeout
-	}
-	if o.Prompt == nil {
-		if o.OpenBrowser == nil {
-			o.OpenBrowser = browserOpener(o.Getenv, runtime.GOOS, s.logf)
-		}
-		o.Prompt = DefaultPrompt(o)
-	}
-
-	before, _ := s.cache.ReadToken(s.key)
-	if err := s.acquire(ctx); err != nil {
-		return Token{}, err
-	}
-	defer s.release()
-	unlock, err := s.cache.Lock(ctx, s.key)
-	if err != nil {
-		return Token{}, fmt.Errorf("login: %w", err)
-	}
-	defer unlock()
-	// A login that ended while we waited for the lock is ours too.
-	if after, err := s.cache.ReadToken(s.key); err == nil && !s.inWindow(after, s.cfg.Now()) &&
-		(before == nil || before.AccessToken != after.AccessToken) {
-		s.logf("login: using the token another login of %s just cached", s.key)
-		return s.publish(after, time.Time{}), nil
-	}
-
-	var t *ssocache.Token
-	if flow == FlowDeviceCode {
-		t, err = s.deviceLogin(ctx, o)
-	} else {
-		t, err = s.pkceLogin(ctx, o)
-	}
-	if err != nil {
-		return Token{}, err
-	}
-	if err := s.cache.WriteToken(s.key, t); err != nil {
-		return Token{}, fmt.Errorf("login: logged in, but could not cache the token: %w", err)
-	}
-	s.lastAttempt, s.lastErr = time.Time{}, nil
-	return s.publish(t, time.Time{}), nil
-}
-
-// chooseFlow resolves FlowAuto: the device code grant for legacy profiles
-// (as the AWS CLI does), over SSH and without a display; else PKCE.
-func chooseFlow(o Options, legacy bool, goos string) Flow {
-	switch {
-	case o.Flow != FlowAuto:
-		return o.Flow
-	case o.Paste:
-		return FlowPKCE
-	case legacy:
-		return FlowDeviceCode
-	case o.Getenv("SSH_CONNECTION") != "" || o.Getenv("SSH_TTY") != "" || o.Getenv("SSH_CLIENT") != "":
-		return FlowDeviceCode
-	}
-	switch goos {
-	case "linux", "freebsd", "openbsd", "netbsd", "dragonfly", "solaris", "illumos":
-		if o.Getenv("DISPLAY") == "" && o.Getenv("WAYLAND_DISPLAY") == "" {
-			return FlowDeviceCode
-		}
-	}
-	return FlowPKCE
-}
-
-// registrationMinLife is how long a cached registration must still be
-// valid to be reused, as in the AWS CLI.
-const registrationMinLife = 15 * time.Minute
-
-// pkceGrants are the grant types of a PKCE registration.
-var pkceGrants = []string{ssooidc.GrantTypeAuthorizationCode, ssooidc.GrantTypeRefreshToken}
-
-// pkceScopes are what a PKCE login registers and asks for: the session's
-// scopes, else sso:account:access, as the AWS CLI does, since the
-// authorization code grant needs one.
-func (s *Session) pkceScopes() []string {
-	if len(s.cfg.Scopes) == 0 {
-		return []string{"sso:account:access"}
-	}
-	return s.cfg.Scopes
-}
-
-// registration returns a client registration for the flow: a cached one
-// that has more than 15 minutes left and fits, or a new one. The shared
-// (AWS CLI) registration file is read for either flow but written only
-// with device code registrations; PKCE ones have their own file, so that
-// older AWS CLIs, which reuse the shared file for the device code grant
-// without looking at its grant types, keep working. The caller holds the
-// lock.
-func (s *Session) registration(ctx context.Context, pkce bool, redirectURI string) (*ssocache.Registration, error) {
-	shared := ssocache.RegistrationKey{Region: s.cfg.Region, SessionName: s.cfg.SessionName, StartURL: s.cfg.StartURL}
-	if len(s.cfg.Scopes) > 0 {
-		shared.Scopes = s.cfg.Scopes
-	}
-	own := shared
-	if pkce {
-		own.GrantTypes = pkceGrants
-	}
-	now := s.cfg.Now()
-	for _, k := range []ssocache.RegistrationKey{shared, own} {
-		r, err := s.cache.ReadRegistration(k)
-		if err == nil && r.ExpiresAt.Sub(now) > registrationMinLife && r.ClientID != "" && r.ClientSecret != "" && fits(r, pkce) {
-			return r, nil
-		}
-		if !pkce {
-			break
-		}
-	}
-
-	in := &ssooidc.RegisterClientInput{
-		ClientName: ptr.String(s.clientName(now)),
-		ClientType: ptr.String(ssooidc.ClientTypePublic),
-		Scopes:     s.cfg.Scopes,
-	}
-	if pkce {
-		in.GrantTypes = pkceGrants
-		in.RedirectUris = []string{redirectURI}
-		in.IssuerUrl = &s.cfg.StartURL
-		in.Scopes = s.pkceScopes()
-	}
-	out, err := s.cfg.Client.RegisterClient(ctx, in)
-	if err != nil {
-		return nil, fmt.Errorf("login: register a client: %w", err)
-	}
-	if ptr.ToString(out.ClientId) == "" || ptr.ToString(out.ClientSecret) == "" {
-		return nil, errors.New("login: the service answered RegisterClient without clientId or clientSecret")
-	}
-	r := &ssocache.Registration{
-		ClientID:     *out.ClientId,
-		ClientSecret: *out.ClientSecret,
-		ExpiresAt:    time.Unix(out.ClientSecretExpiresAt, 0).UTC(),
-	}
-	if len(in.Scopes) > 0 {
-		r.Scopes = in.Scopes
-	}
-	if pkce {
-		r.GrantTypes = pkceGrants
-	}
-	if err := s.cache.WriteRegistration(own, r); err != nil {
-		// The registration works; the next login registers again.
-		s.logf("login: could not cache the client registration: %v", err)
-	}
-	return r, nil
-}
-
-// fits says whether a registration can do the flow's grant. A file
-// without grantTypes (the AWS CLI's device code registrations) is device
-// code plus refresh token.
-func fits(r *ssocache.Registration, pkce bool) bool {
-	if pkce {
-		return slices.Contains(r.GrantTypes, ssooidc.GrantTypeAuthorizationCode) &&
-			slices.Contains(r.GrantTypes, ssooidc.GrantTypeRefreshToken)
-	}
-	return r.GrantTypes == nil || slices.Contains(r.GrantTypes, ssooidc.GrantTypeDeviceCode)
-}
-
-// clientName is the registration's name, shown on the consent page: the
-// session name, or for legacy profiles a timestamp, as the AWS CLI does.
-func (s *Session) clientName(now time.Time) string {
-	if s.cfg.SessionName != "" {
-		return "ssooidc-go-" + s.cfg.SessionName
-	}
-	return "ssooidc-go-" + strconv.FormatInt(now.Unix(), 10)
-}
-
-// newToken is the cache entry for a token just issued to r.
-func (s *Session) newToken(now time.Time, r *ssocache.Registration, out *ssooidc.CreateTokenOutput) *ssocache.Token {
-	return &ssocache.Token{
-		StartURL:              s.cfg.StartURL,
-		Region:                s.cfg.Region,
-		AccessToken:           *out.AccessToken,
-		ExpiresAt:             expiresAt(now, out.ExpiresIn),
-		ClientID:              r.ClientID,
-		ClientSecret:          r.ClientSecret,
-		RegistrationExpiresAt: r.ExpiresAt,
-		RefreshToken:          ptr.ToString(out.RefreshToken),
-	}
+	return TokenInfo{ClientID: g.clientID, Scopes: slices.Clone(g.scopes), Subject: g.subject, ExpiresAt: g.expiresAt}, true
 }

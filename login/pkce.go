@@ -44,7 +44,7 @@ func (s *Session) pkceLogin(ctx context.Context, o Options) (*ssocache.Token, er
 	if err != nil {
 		return nil, err
 	}
-	reg, err := s.registration(ctx, true, registeredRedirectURI)
+	reg, _, err := s.registration(ctx, true, false, registeredRedirectURI)
 	if err != nil {
 		return nil, err
 	}

@@ -104,13 +104,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	hs := &http.Server{Handler: ssooidctest.New(opts).Handler(), ReadHeaderTimeout: 10 * time.Second}
 
-	host, port, _ := net.SplitHostPort(ln.Addr().String())
-	if ip := net.ParseIP(host); ip != nil && ip.IsUnspecified() {
-		host = "127.0.0.1"
-	} else if ip == nil || !ip.IsLoopback() {
-		fmt.Fprintf(stderr, "warning: %s is not a loopback address: anyone who reaches it can log in\n", host)
-	}
-	printBanner(stdout, "http://"+net.JoinHostPort(host, port), *region, *accessKey, *secretKey, *autoApprove, *delay)
+	printBanner(stdout, endpointURL(ln.Addr(), stderr), *region, *accessKey, *secretKey, *autoApprove, *delay)
 
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
@@ -124,6 +118,21 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	err = hs.Shutdown(shutdownCtx)
 	fmt.Fprintln(stdout, "ssooidc-local stopped")
 	return err
+}
+
+// endpointURL is the URL this machine reaches the listener at, addr its
+// address. It warns on stderr when others can reach it too: the emulator
+// approves logins for anyone.
+func endpointURL(addr net.Addr, stderr io.Writer) string {
+	host, port, _ := net.SplitHostPort(addr.String())
+	switch ip := net.ParseIP(host); {
+	case ip != nil && ip.IsUnspecified(): // -addr :PORT, 0.0.0.0:PORT or [::]:PORT
+		fmt.Fprintf(stderr, "warning: ssooidc-local listens on all interfaces (%s): anyone who reaches this machine can log in; use -addr 127.0.0.1:%s\n", addr, port)
+		host = "127.0.0.1"
+	case ip == nil || !ip.IsLoopback():
+		fmt.Fprintf(stderr, "warning: %s is not a loopback address: anyone who reaches it can log in\n", host)
+	}
+	return "http://" + net.JoinHostPort(host, port)
 }
 
 func printBanner(w io.Writer, endpoint, region, accessKey, secretKey string, autoApprove bool, delay time.Duration) {

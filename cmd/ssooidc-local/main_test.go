@@ -8,6 +8,7 @@ import (
 	"errors"
 	"flag"
 	"io"
+	"net"
 	"net/http"
 	"os/exec"
 	"path/filepath"
@@ -315,6 +316,30 @@ func TestBadPortalFlags(t *testing.T) {
 	for _, want := range []string{"-account ID=ROLE[,ROLE...]", "default 111111111111=ReadOnly,Admin", "-page-size int", "(default 100)", "-role-ttl duration", "(default 1h0m0s)"} {
 		if !strings.Contains(stderr.String(), want) {
 			t.Errorf("-h lacks %q:\n%s", want, stderr.String())
+		}
+	}
+}
+
+// TestListenWarning: an address others can reach, such as -addr :0, is
+// warned about on stderr; the printed endpoint is always one this machine
+// reaches.
+func TestListenWarning(t *testing.T) {
+	for _, tc := range []struct {
+		ip, endpoint, warning string
+	}{
+		{"127.0.0.1", "http://127.0.0.1:8080", ""},
+		{"::1", "http://[::1]:8080", ""},
+		{"0.0.0.0", "http://127.0.0.1:8080", "listens on all interfaces"},
+		{"::", "http://127.0.0.1:8080", "listens on all interfaces"}, // -addr :0 or [::]:0
+		{"192.0.2.1", "http://192.0.2.1:8080", "not a loopback address"},
+	} {
+		var stderr bytes.Buffer
+		got := endpointURL(&net.TCPAddr{IP: net.ParseIP(tc.ip), Port: 8080}, &stderr)
+		if got != tc.endpoint {
+			t.Errorf("%s: endpoint %s, want %s", tc.ip, got, tc.endpoint)
+		}
+		if w := stderr.String(); tc.warning == "" && w != "" || !strings.Contains(w, tc.warning) || tc.warning != "" && !strings.HasPrefix(w, "warning: ") {
+			t.Errorf("%s: stderr %q, want a warning with %q", tc.ip, w, tc.warning)
 		}
 	}
 }

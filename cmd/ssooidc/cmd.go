@@ -104,7 +104,12 @@ It prints what to open (and the code to enter) on standard output, then
 		usage: `Usage: ssooidc token [--profile P] [--sso-session S] [--format text|json|env]
 
 Prints a valid access token, refreshing it first when it expires within 5
-minutes. It never starts a login: when one is needed it exits 3.
+minutes. It never starts a login: when one is needed it exits 3. It waits at
+most 3 seconds for a refresh while the cached token is still valid, then
+prints that token and says on stderr why it was not refreshed. When the
+token expired and cannot be refreshed now (no network, the service fails,
+the cache file cannot be read) it exits 1 and says what failed: a login
+would not help.
 
 ` + sessionFlags + `  --format text     the token alone (default)
   --format json     {"accessToken", "expiresAt", "startUrl", "region"}
@@ -301,7 +306,12 @@ func open(ctx context.Context, e *env, o *opts, extra []ssooidc.LoadOption, cfgF
 		fail(e, fmt.Errorf("%s has no %s: give it sso_session and an [sso-session] section with sso_start_url and sso_region, or choose another with --profile", t.who, missing))
 		return nil, false
 	}
-	cfgFns = append([]func(*login.Config){func(c *login.Config) { c.LoginCommand = t.loginCommand }}, cfgFns...)
+	cfgFns = append([]func(*login.Config){func(c *login.Config) {
+		c.LoginCommand = t.loginCommand
+		// What went wrong but was handled (a token returned without its
+		// refresh, a refresh that could not be cached): a line each.
+		c.Logf = func(format string, args ...any) { fmt.Fprintln(e.stderr, "ssooidc: "+fmt.Sprintf(format, args...)) }
+	}}, cfgFns...)
 	t.sess, err = login.NewSession(cfg, cfgFns...)
 	if err != nil {
 		fail(e, err)

@@ -1,10 +1,13 @@
 package ssocache
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -19,8 +22,13 @@ import (
 // so a dead process never blocks anyone. The lock file is never removed:
 // removing it would let two processes lock two different files.
 //
+// While it holds the lock, Lock's caller is named in the file by intent
+// (such as "login" or "refresh") and its process ID, so that others can
+// tell what they wait for. busy, when not nil, is called with that text
+// each time the lock is found held; an error from it ends the wait.
+//
 // unlock releases the lock; calling it again does nothing.
-func (c Cache) Lock(ctx context.Context, key string) (unlock func(), err error) {
+func (c Cache) Lock(ctx context.Context, key, intent string, busy func(holder string) error) (unlock func(), err error) {
 	path := c.TokenPath(key) + ".lock"
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("ssocache: lock %s: %w", path, err)
@@ -43,12 +51,39 @@ func (c Cache) Lock(ctx context.Context, key string) (unlock func(), err error) 
 			return nil, fmt.Errorf("ssocache: lock %s: %w", path, err)
 		}
 		if ok {
-			return sync.OnceFunc(func() { unlockFile(f); f.Close() }), nil
+			// Best effort: the name only serves messages. It starts at
+			// byte 1 because Windows keeps others from reading byte 0,
+			// the byte it locks.
+			if f.Truncate(0) == nil {
+				f.WriteAt([]byte("\n"+intent+" "+strconv.Itoa(os.Getpid())+"\n"), 0)
+			}
+			return sync.OnceFunc(func() { f.Truncate(0); unlockFile(f); f.Close() }), nil
+		}
+		if busy != nil {
+			if err := busy(holder(f)); err != nil {
+				f.Close()
+				return nil, err
+			}
 		}
 		if err := retry.Sleep(ctx, wait); err != nil {
+			err = fmt.Errorf("ssocache: wait for the lock %s (held by %s): %w", path, cmp.Or(holder(f), "another process"), err)
 			f.Close()
-			return nil, fmt.Errorf("ssocache: wait for the lock %s (another process holds it): %w", path, err)
+			return nil, err
 		}
 		wait = min(2*wait, 50*time.Millisecond)
 	}
+}
+
+// holder is what the lock's holder wrote in the lock file: its intent and
+// process ID ("refresh 4242"), or "" when unknown.
+func holder(f *os.File) string {
+	var b [64]byte
+	n, _ := f.ReadAt(b[:], 1)
+	line, _, _ := strings.Cut(string(b[:n]), "\n")
+	return strings.Map(func(r rune) rune {
+		if r < ' ' || r == 0x7f {
+			return -1
+		}
+		return r
+	}, line)
 }
