@@ -33,6 +33,8 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"slices"
+	"strings"
 	"syscall"
 	"time"
 
@@ -61,12 +63,23 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	interval := fs.Duration("interval", ssooidctest.DefaultInterval, "polling interval of device logins")
 	accessKey := fs.String("access-key-id", ssooidctest.TestAccessKeyID, "access key ID accepted by CreateTokenWithIAM")
 	secretKey := fs.String("secret-access-key", ssooidctest.TestSecretAccessKey, "secret access key of -access-key-id")
+	var accounts accountsFlag
+	fs.Var(&accounts, "account", "an AWS account assigned to the user, with its roles, for the Portal API: `ID=ROLE[,ROLE...]`; "+
+		"repeat for more accounts (default "+ssooidctest.DefaultAccountID+"=ReadOnly,Admin)")
+	pageSize := fs.Int("page-size", ssooidctest.DefaultPageSize, "the most items a ListAccounts or ListAccountRoles page holds")
+	roleTTL := fs.Duration("role-ttl", ssooidctest.DefaultRoleTTL, "lifetime of the role credentials GetRoleCredentials issues")
 	verbose := fs.Bool("v", false, "log one line per API request (never a token or secret)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
 		return fmt.Errorf("unexpected arguments %q", fs.Args())
+	}
+	if *pageSize < 1 {
+		return fmt.Errorf("-page-size %d: want at least 1", *pageSize)
+	}
+	if *roleTTL <= 0 {
+		return fmt.Errorf("-role-ttl %v: want a positive duration, such as 1h", *roleTTL)
 	}
 
 	ln, err := net.Listen("tcp", *addr)
@@ -79,6 +92,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		Interval:         *interval,
 		AutoApprove:      *autoApprove,
 		AutoApproveDelay: *delay,
+		Accounts:         accounts,
+		PageSize:         *pageSize,
+		RoleTTL:          *roleTTL,
 		// BaseURL stays empty: the pages' URLs follow the Host a client
 		// used, which works whatever address it reached the server by.
 	}
@@ -152,4 +168,33 @@ Try it:
 
 Press Ctrl-C to stop.
 `, endpoint, region, accessKey, secretKey, approval)
+}
+
+// accountsFlag is the repeatable -account ID=ROLE[,ROLE...].
+type accountsFlag []ssooidctest.Account
+
+func (a *accountsFlag) String() string {
+	if a == nil {
+		return ""
+	}
+	var s []string
+	for _, acct := range *a {
+		s = append(s, acct.ID+"="+strings.Join(acct.Roles, ","))
+	}
+	return strings.Join(s, " ")
+}
+
+func (a *accountsFlag) Set(v string) error {
+	id, roles, ok := strings.Cut(v, "=")
+	list := strings.Split(roles, ",")
+	switch {
+	case !ok || slices.Contains(list, ""):
+		return errors.New("want ID=ROLE[,ROLE...], with no empty role name")
+	case len(id) != 12 || strings.Trim(id, "0123456789") != "":
+		return errors.New("the account ID must be 12 digits")
+	case slices.ContainsFunc(*a, func(acct ssooidctest.Account) bool { return acct.ID == id }):
+		return fmt.Errorf("account %s given twice; list all its roles in one -account", id)
+	}
+	*a = append(*a, ssooidctest.Account{ID: id, Roles: list})
+	return nil
 }
