@@ -314,7 +314,9 @@ func readPasted(ctx context.Context, in io.Reader, out io.Writer, state string) 
 			release()
 		}
 	}()
-	reader.Go(func() {
+	reader.Add(1)
+	go func() {
+		defer reader.Done()
 		sc := bufio.NewScanner(r)
 		sc.Buffer(make([]byte, 0, 4096), 64<<10)
 		for sc.Scan() {
@@ -329,7 +331,7 @@ func readPasted(ctx context.Context, in io.Reader, out io.Writer, state string) 
 			err = io.EOF
 		}
 		readErr <- err
-	})
+	}()
 	for {
 		select {
 		case <-ctx.Done():
