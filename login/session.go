@@ -687,9 +687,6 @@ func (s *Session) Logout(ctx context.Context) error {
 	return nil
 }
 
-// Key is the cache key: the sso-session name, or the legacy start URL.
-func (s *Session) Key() string { return s.key }
-
 // CacheFile is the path of the session's token file.
 func (s *Session) CacheFile() string { return s.cache.TokenPath(s.key) }
 

@@ -295,8 +295,9 @@ func TestLegacyKey(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if s.Key() != testStartURL+"/" || s.CacheFile() != (ssocache.Cache{Dir: s.cfg.CacheDir}).TokenPath(testStartURL+"/") {
-		t.Errorf("key %q file %q", s.Key(), s.CacheFile())
+	st, _ := s.Status(context.Background())
+	if st.Key != testStartURL+"/" || s.CacheFile() != (ssocache.Cache{Dir: s.cfg.CacheDir}).TokenPath(testStartURL+"/") {
+		t.Errorf("key %q file %q", st.Key, s.CacheFile())
 	}
 }
 
@@ -334,7 +335,7 @@ func TestNewSessionRegion(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := s.cfg.Client.(*ssooidc.Client).Options().Region; got != "us-east-2" || s.Region() != "us-east-2" || s.Key() != "x" {
+	if got := s.cfg.Client.(*ssooidc.Client).Options().Region; got != "us-east-2" || s.Region() != "us-east-2" || s.key != "x" {
 		t.Errorf("client region %q", got)
 	}
 	if base, _ := s.authorizeEndpoint(); base != "https://oidc.us-east-2.amazonaws.com" {
