@@ -751,11 +751,18 @@ func TestNoSecretOnStderr(t *testing.T) {
 	}
 }
 
-// login --demo logs in against its own emulator and leaves HOME alone.
+// login --demo, in a build with -tags demo, logs in against its own
+// emulator and leaves HOME alone.
 func TestDemo(t *testing.T) {
+	demoBin := filepath.Join(t.TempDir(), "ssooidc-demo")
+	if out, err := exec.Command("go", "build", "-tags", "demo", "-o", demoBin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build -tags demo: %v\n%s", err, out)
+	}
 	w := newWorld(t, ssooidctest.Options{})
 	before := listFiles(t, w.home)
-	r := w.run(nil, "login", "--demo")
+	cmd := exec.Command(demoBin, "login", "--demo")
+	cmd.Env = w.env
+	r := w.runCmd(cmd)
 	r.want(t, 0)
 	for _, want := range []string{"Successfully logged into Start URL: https://ssooidc-demo.awsapps.com/start", "The token expires at "} {
 		if !strings.Contains(r.stdout, want) {
@@ -787,6 +794,29 @@ func listFiles(t *testing.T, dir string) string {
 		t.Fatal(err)
 	}
 	return b.String()
+}
+
+// The command links no emulator: it would slow every start (html/template's
+// init alone), ssooidc token's above all. login --demo says how to get it.
+func TestNoDemoInTheCommand(t *testing.T) {
+	for _, tags := range []string{"", "demo"} {
+		out, err := exec.Command("go", "list", "-tags", tags, "-deps", ".").CombinedOutput()
+		if err != nil {
+			t.Fatalf("go list -tags %q: %v\n%s", tags, err, out)
+		}
+		for _, dep := range []string{"github.com/ssooidc-go/ssooidc/ssooidctest", "html/template"} {
+			if got := strings.Contains(string(out), dep+"\n"); got != (tags == "demo") {
+				t.Errorf("go list -tags %q -deps: %s listed: %v", tags, dep, got)
+			}
+		}
+	}
+	w := newWorld(t, ssooidctest.Options{})
+	r := w.run(nil, "login", "--demo")
+	r.want(t, 1)
+	if !strings.Contains(r.stderr, "go run -tags demo github.com/ssooidc-go/ssooidc/cmd/ssooidc@latest login --demo") {
+		t.Errorf("login --demo without the demo: %q", r.stderr)
+	}
+	oneLineErr(t, r)
 }
 
 // Library users link neither the terminal nor the QR code package.
