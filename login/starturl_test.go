@@ -216,9 +216,10 @@ func TestVanityPKCELogin(t *testing.T) {
 	}
 }
 
-// The Region of the portal's host wins over sso_region, as in the AWS CLI;
-// sso_region gives the Region of a portal whose host names none; a start
-// URL on an AWS host is used as it is, with no request.
+// The Region of the portal's host wins over sso_region, as in the AWS CLI,
+// for the login and the refreshes; sso_region gives the Region of a portal
+// whose host names none; a start URL on an AWS host is used as it is, with
+// no request.
 func TestVanityRegion(t *testing.T) {
 	for _, tc := range []struct {
 		name, startURL, region, location string
@@ -252,6 +253,12 @@ func TestVanityRegion(t *testing.T) {
 			if ft, err := e.sess.cache.ReadToken(testSession); err != nil || ft.StartURL != tc.startURL || ft.Region != region {
 				t.Errorf("token file %+v, %v; want region %s", ft, err, region)
 			}
+			// The refresh goes where the login went, whatever sso_region says.
+			e.clock.Advance(ssooidctest.DefaultAccessTokenTTL - time.Minute)
+			if _, err := e.sess.Token(context.Background()); err != nil {
+				t.Fatal(err)
+			}
+			checkRequests(t, "refresh", n.requests(), tc.want[len(tc.want)-1:])
 		})
 	}
 }
