@@ -16,13 +16,13 @@ import (
 func DefaultDir() (string, error) {
 	home, err := os.UserHomeDir()
 	if err != nil {
-		return "", fmt.Errorf("ssocache: no home folder for the SSO cache (set HOME, or choose a cache folder): %w", err)
+		return "", fmt.Errorf("no home folder for the SSO cache (set HOME, or choose a cache folder): %w", err)
 	}
 	return filepath.Join(home, ".aws", "sso", "cache"), nil
 }
 
 // ErrCorrupt is what a CorruptError matches with errors.Is.
-var ErrCorrupt = errors.New("ssocache: cache file is corrupt")
+var ErrCorrupt = errors.New("the SSO cache file is not valid")
 
 // CorruptError says a cache file exists but does not hold a token or
 // registration: empty, truncated (an older AWS CLI writing it in place right
@@ -33,7 +33,7 @@ type CorruptError struct {
 }
 
 func (e *CorruptError) Error() string {
-	return "ssocache: " + e.Path + " is not a valid cache file: " + e.Reason
+	return e.Path + " is not a valid SSO cache file: " + e.Reason
 }
 
 // Is makes errors.Is(err, ErrCorrupt) true.
@@ -67,9 +67,8 @@ func (c Cache) WriteToken(key string, t *Token) error {
 
 // RemoveToken removes the token file for key; nil when there is none.
 func (c Cache) RemoveToken(key string) error {
-	err := os.Remove(c.TokenPath(key))
-	if err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return fmt.Errorf("ssocache: %w", err)
+	if err := os.Remove(c.TokenPath(key)); !errors.Is(err, fs.ErrNotExist) {
+		return err
 	}
 	return nil
 }
@@ -90,7 +89,7 @@ func (c Cache) WriteRegistration(k RegistrationKey, r *Registration) error {
 func read[T any](path string, decode func([]byte) (*T, error)) (*T, error) {
 	b, err := os.ReadFile(path)
 	if err != nil {
-		return nil, fmt.Errorf("ssocache: %w", err)
+		return nil, err
 	}
 	v, err := decode(b)
 	if err != nil {
@@ -105,21 +104,21 @@ func read[T any](path string, decode func([]byte) (*T, error)) (*T, error) {
 func write[T any](path string, v *T, encode func(*T) ([]byte, error)) (err error) {
 	b, err := encode(v)
 	if err != nil {
-		return fmt.Errorf("ssocache: write %s: %w", path, err)
+		return fmt.Errorf("write %s: %w", path, err)
 	}
 	dir := filepath.Dir(path)
 	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return fmt.Errorf("ssocache: create the cache folder: %w", err)
+		return fmt.Errorf("create the SSO cache folder: %w", err)
 	}
 	f, err := os.CreateTemp(dir, filepath.Base(path)+".*.tmp") // mode 0600
 	if err != nil {
-		return fmt.Errorf("ssocache: %w", err)
+		return fmt.Errorf("write %s: %w", path, err)
 	}
 	defer func() {
 		if err != nil {
 			f.Close()
 			os.Remove(f.Name())
-			err = fmt.Errorf("ssocache: write %s: %w", path, err)
+			err = fmt.Errorf("write %s: %w", path, err)
 		}
 	}()
 	if _, err := f.Write(b); err != nil {

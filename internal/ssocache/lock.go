@@ -23,14 +23,14 @@ import (
 func (c Cache) Lock(ctx context.Context, key string) (unlock func(), err error) {
 	path := c.TokenPath(key) + ".lock"
 	if err := ctx.Err(); err != nil {
-		return nil, fmt.Errorf("ssocache: lock %s: %w", path, err)
+		return nil, fmt.Errorf("lock %s: %w", path, err)
 	}
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		return nil, fmt.Errorf("ssocache: create the cache folder: %w", err)
+		return nil, fmt.Errorf("create the SSO cache folder: %w", err)
 	}
 	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
 	if err != nil {
-		return nil, fmt.Errorf("ssocache: %w", err)
+		return nil, err
 	}
 	// Poll with a non-blocking try: a blocking lock cannot be cancelled
 	// without leaving a goroutine behind. The wait grows to 50 ms, a small
@@ -40,14 +40,14 @@ func (c Cache) Lock(ctx context.Context, key string) (unlock func(), err error) 
 		ok, err := tryLock(f)
 		if err != nil {
 			f.Close()
-			return nil, fmt.Errorf("ssocache: lock %s: %w", path, err)
+			return nil, fmt.Errorf("lock %s: %w", path, err)
 		}
 		if ok {
 			return sync.OnceFunc(func() { unlockFile(f); f.Close() }), nil
 		}
 		if err := retry.Sleep(ctx, wait); err != nil {
 			f.Close()
-			return nil, fmt.Errorf("ssocache: wait for the lock %s (another process holds it): %w", path, err)
+			return nil, fmt.Errorf("wait for the lock %s (another process holds it): %w", path, err)
 		}
 		wait = min(2*wait, 50*time.Millisecond)
 	}
