@@ -7,6 +7,7 @@ package ssocache
 import (
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -26,7 +27,8 @@ var ErrCorrupt = errors.New("the SSO cache file is not valid")
 
 // CorruptError says a cache file exists but does not hold a token or
 // registration: empty, truncated (an older AWS CLI writing it in place right
-// now, say), or not the expected JSON. It never quotes the file.
+// now, say), not the expected JSON, larger than 1 MiB, or not a regular
+// file (a FIFO, a device). A login replaces it. It never quotes the file.
 type CorruptError struct {
 	Path   string
 	Reason string
@@ -84,18 +86,48 @@ func (c Cache) WriteRegistration(k RegistrationKey, r *Registration) error {
 	return write(c.RegistrationPath(k), r, encodeRegistration)
 }
 
-// read reads the file at path and decodes it; a file that does not decode
-// is a CorruptError.
+// maxSize bounds a read: a token file is a few KB.
+const maxSize = 1 << 20
+
+// read reads the file at path and decodes it. It follows a symbolic link
+// (people link ~/.aws), never blocks (a FIFO is opened non-blocking) and
+// reads at most maxSize bytes.
 func read[T any](path string, decode func([]byte) (*T, error)) (*T, error) {
-	b, err := os.ReadFile(path)
+	f, err := os.OpenFile(path, os.O_RDONLY|nonBlock, 0)
 	if err != nil {
-		return nil, err
+		return nil, ioError(err)
+	}
+	defer f.Close()
+	fi, err := f.Stat() // what was opened, not what is at path now
+	switch {
+	case err != nil:
+		return nil, ioError(err)
+	case fi.IsDir():
+		return nil, fmt.Errorf("%s is a folder, not an SSO cache file; remove it", path)
+	case !fi.Mode().IsRegular():
+		return nil, &CorruptError{Path: path, Reason: "it is not a regular file"}
+	}
+	b, err := io.ReadAll(io.LimitReader(f, maxSize+1))
+	if err != nil {
+		return nil, ioError(err)
+	}
+	if len(b) > maxSize {
+		return nil, &CorruptError{Path: path, Reason: "it is larger than 1 MiB"}
 	}
 	v, err := decode(b)
 	if err != nil {
 		return nil, &CorruptError{Path: path, Reason: err.Error()}
 	}
 	return v, nil
+}
+
+// ioError is err, a *PathError, with what to do about it; one that
+// matches fs.ErrNotExist is returned as it is.
+func ioError(err error) error {
+	if errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	return fmt.Errorf("%w; check its owner and mode, or remove it", err)
 }
 
 // write encodes v into a temporary file in path's folder, syncs it and

@@ -30,7 +30,7 @@ func (c Cache) Lock(ctx context.Context, key string) (unlock func(), err error) 
 	}
 	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
 	if err != nil {
-		return nil, err
+		return nil, ioError(err)
 	}
 	// Poll with a non-blocking try: a blocking lock cannot be cancelled
 	// without leaving a goroutine behind. The wait grows to 50 ms, a small

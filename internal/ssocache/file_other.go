@@ -1,0 +1,5 @@
+//go:build !unix && !windows
+
+package ssocache
+
+const nonBlock = 0

@@ -1,0 +1,83 @@
+//go:build unix
+
+package ssocache
+
+import (
+	"errors"
+	"io/fs"
+	"os"
+	"runtime"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// wantErr fails unless err matches target (nil: neither ErrCorrupt nor
+// fs.ErrNotExist) and says each of says, and no internal prefix.
+func wantErr(t *testing.T, what string, err, target error, says ...string) {
+	t.Helper()
+	if err == nil {
+		t.Errorf("%s: no error", what)
+		return
+	}
+	ok := errors.Is(err, target)
+	if target == nil {
+		ok = !errors.Is(err, ErrCorrupt) && !errors.Is(err, fs.ErrNotExist)
+	}
+	for _, s := range append(says, "") {
+		ok = ok && strings.Contains(err.Error(), s)
+	}
+	if !ok || strings.Contains(err.Error(), "ssocache") {
+		t.Errorf("%s: %v, want %v saying %q", what, err, target, says)
+	}
+}
+
+// TestReadBounded: a file that is not a regular one of at most 1 MiB is
+// never read whole and never blocks: a FIFO (with or without a writer), a
+// device and a larger file are ErrCorrupt (a login replaces them), a folder
+// and a link loop other errors.
+func TestReadBounded(t *testing.T) {
+	c := Cache{Dir: t.TempDir()}
+	big := `{"accessToken": "a", "x": "` + strings.Repeat("a", maxSize-len(`{"accessToken": "a", "x": ""}`)) + `"}`
+	os.WriteFile(c.TokenPath("max"), []byte(big), 0o600)
+	os.WriteFile(c.TokenPath("over"), []byte(big+" "), 0o600)
+	os.WriteFile(c.TokenPath("huge"), nil, 0o600)
+	os.Truncate(c.TokenPath("huge"), 100<<20) // sparse: no disk used
+	for _, key := range []string{"fifo", "fifo with a writer"} {
+		if err := syscall.Mkfifo(c.TokenPath(key), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	w, err := os.OpenFile(c.TokenPath("fifo with a writer"), os.O_RDWR, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	os.Symlink("/dev/zero", c.TokenPath("zero"))
+	os.Mkdir(c.TokenPath("dir"), 0o700)
+	os.Symlink(c.TokenPath("loop"), c.TokenPath("loop"))
+
+	if tok, err := c.ReadToken("max"); err != nil || tok.AccessToken != "a" {
+		t.Errorf("1 MiB: %v", err)
+	}
+	for _, key := range []string{"over", "huge", "fifo", "fifo with a writer", "zero"} {
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		done := make(chan error, 1)
+		go func() { _, err := c.ReadToken(key); done <- err }()
+		select {
+		case err := <-done:
+			wantErr(t, key, err, ErrCorrupt, c.TokenPath(key))
+		case <-time.After(30 * time.Second):
+			t.Fatalf("%s: ReadToken blocks", key)
+		}
+		if runtime.ReadMemStats(&after); after.TotalAlloc-before.TotalAlloc > 8<<20 {
+			t.Errorf("%s: ReadToken allocated %d MiB", key, (after.TotalAlloc-before.TotalAlloc)>>20)
+		}
+	}
+	_, err = c.ReadToken("dir")
+	wantErr(t, "dir", err, nil, c.TokenPath("dir"), "remove it")
+	_, err = c.ReadToken("loop")
+	wantErr(t, "loop", err, nil, c.TokenPath("loop"), "remove it")
+}

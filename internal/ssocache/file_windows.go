@@ -1,0 +1,3 @@
+package ssocache
+
+const nonBlock = 0
