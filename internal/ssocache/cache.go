@@ -41,6 +41,23 @@ func (e *CorruptError) Error() string {
 // Is makes errors.Is(err, ErrCorrupt) true.
 func (e *CorruptError) Is(target error) bool { return target == ErrCorrupt }
 
+// ErrUntrusted is what an UntrustedError matches with errors.Is.
+var ErrUntrusted = errors.New("the SSO cache is not trusted")
+
+// UntrustedError says the cache folder or a file in it is refused, as ssh
+// refuses ~/.ssh: another user owns it, every user can write to it, or it
+// is a symbolic link where none is followed.
+type UntrustedError struct {
+	Path    string
+	Problem string // a sentence naming Path
+	Fix     string // what to run
+}
+
+func (e *UntrustedError) Error() string { return e.Problem + "; " + e.Fix }
+
+// Is makes errors.Is(err, ErrUntrusted) true.
+func (e *UntrustedError) Is(target error) bool { return target == ErrUntrusted }
+
 // Cache is one cache folder. Keys are what the AWS CLI hashes: the
 // sso-session name, or the sso_start_url of a legacy profile as configured.
 type Cache struct{ Dir string }
@@ -132,7 +149,9 @@ func ioError(err error) error {
 
 // write encodes v into a temporary file in path's folder, syncs it and
 // renames it over path, so a reader or a crash sees the old file or the new
-// one, never a part. On any failure the temporary file is removed.
+// one, never a part. The temporary file is created with O_EXCL, which
+// follows no symbolic link; the rename replaces a link at path rather than
+// writing through it. On any failure the temporary file is removed.
 func write[T any](path string, v *T, encode func(*T) ([]byte, error)) (err error) {
 	b, err := encode(v)
 	if err != nil {

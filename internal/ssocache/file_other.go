@@ -2,4 +2,4 @@
 
 package ssocache
 
-const nonBlock = 0
+const noFollow, nonBlock = 0, 0

@@ -4,4 +4,7 @@ package ssocache
 
 import "syscall"
 
-const nonBlock = syscall.O_NONBLOCK // open a FIFO without waiting for a writer
+const (
+	noFollow = syscall.O_NOFOLLOW
+	nonBlock = syscall.O_NONBLOCK // open a FIFO without waiting for a writer
+)

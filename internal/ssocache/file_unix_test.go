@@ -3,9 +3,11 @@
 package ssocache
 
 import (
+	"context"
 	"errors"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"runtime"
 	"strings"
 	"syscall"
@@ -13,8 +15,9 @@ import (
 	"time"
 )
 
-// wantErr fails unless err matches target (nil: neither ErrCorrupt nor
-// fs.ErrNotExist) and says each of says, and no internal prefix.
+// wantErr fails unless err matches target (nil: none of ErrCorrupt,
+// fs.ErrNotExist and ErrUntrusted) and says each of says, and no internal
+// prefix.
 func wantErr(t *testing.T, what string, err, target error, says ...string) {
 	t.Helper()
 	if err == nil {
@@ -23,7 +26,7 @@ func wantErr(t *testing.T, what string, err, target error, says ...string) {
 	}
 	ok := errors.Is(err, target)
 	if target == nil {
-		ok = !errors.Is(err, ErrCorrupt) && !errors.Is(err, fs.ErrNotExist)
+		ok = !errors.Is(err, ErrCorrupt) && !errors.Is(err, fs.ErrNotExist) && !errors.Is(err, ErrUntrusted)
 	}
 	for _, s := range append(says, "") {
 		ok = ok && strings.Contains(err.Error(), s)
@@ -31,6 +34,15 @@ func wantErr(t *testing.T, what string, err, target error, says ...string) {
 	if !ok || strings.Contains(err.Error(), "ssocache") {
 		t.Errorf("%s: %v, want %v saying %q", what, err, target, says)
 	}
+}
+
+// lockOnce takes the lock for key and releases it.
+func lockOnce(c Cache, key string) error {
+	unlock, err := c.Lock(context.Background(), key)
+	if err == nil {
+		unlock()
+	}
+	return err
 }
 
 // TestReadBounded: a file that is not a regular one of at most 1 MiB is
@@ -80,4 +92,31 @@ func TestReadBounded(t *testing.T) {
 	wantErr(t, "dir", err, nil, c.TokenPath("dir"), "remove it")
 	_, err = c.ReadToken("loop")
 	wantErr(t, "loop", err, nil, c.TokenPath("loop"), "remove it")
+}
+
+// TestLockNoSymlink: a symbolic link at the lock file is refused, not
+// followed (it would create its target); the token file's is replaced.
+func TestLockNoSymlink(t *testing.T) {
+	c := Cache{Dir: t.TempDir()}
+	elsewhere := filepath.Join(t.TempDir(), "elsewhere")
+	lock := c.TokenPath("k") + ".lock"
+	os.Symlink(elsewhere, lock)
+	wantErr(t, "dangling link", lockOnce(c, "k"), ErrUntrusted, lock, "symbolic link", "remove it")
+	if _, err := os.Lstat(elsewhere); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("Lock created the link's target: %v", err)
+	}
+	os.WriteFile(elsewhere, nil, 0o600)
+	wantErr(t, "link to a file", lockOnce(c, "k"), ErrUntrusted, lock)
+
+	os.Remove(lock)
+	syscall.Mkfifo(lock, 0o600)
+	wantErr(t, "FIFO", lockOnce(c, "k"), ErrUntrusted, lock, "not a regular file")
+
+	os.Symlink(elsewhere, c.TokenPath("k"))
+	if err := c.WriteToken("k", &Token{AccessToken: "a"}); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := os.ReadFile(elsewhere); len(b) > 0 {
+		t.Errorf("WriteToken wrote through a link: %s", b)
+	}
 }

@@ -3,6 +3,7 @@ package ssocache
 import (
 	"context"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"sync"
@@ -19,6 +20,9 @@ import (
 // so a dead process never blocks anyone. The lock file is never removed:
 // removing it would let two processes lock two different files.
 //
+// A symbolic link at the lock file is refused, not followed: the error
+// matches ErrUntrusted.
+//
 // unlock releases the lock; calling it again does nothing.
 func (c Cache) Lock(ctx context.Context, key string) (unlock func(), err error) {
 	path := c.TokenPath(key) + ".lock"
@@ -28,9 +32,9 @@ func (c Cache) Lock(ctx context.Context, key string) (unlock func(), err error) 
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return nil, fmt.Errorf("create the SSO cache folder: %w", err)
 	}
-	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+	f, err := openLock(path)
 	if err != nil {
-		return nil, ioError(err)
+		return nil, err
 	}
 	// Poll with a non-blocking try: a blocking lock cannot be cancelled
 	// without leaving a goroutine behind. The wait grows to 50 ms, a small
@@ -51,4 +55,29 @@ func (c Cache) Lock(ctx context.Context, key string) (unlock func(), err error) 
 		}
 		wait = min(2*wait, 50*time.Millisecond)
 	}
+}
+
+// openLock opens or creates the lock file at path. A symbolic link there is
+// refused, not followed: else whoever can write to the folder could have us
+// create a file anywhere.
+func openLock(path string) (*os.File, error) {
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|noFollow|nonBlock, 0o600)
+	if err != nil {
+		if fi, lerr := os.Lstat(path); lerr == nil && fi.Mode()&fs.ModeSymlink != 0 {
+			return nil, &UntrustedError{Path: path, Problem: "the SSO cache lock file " + path + " is a symbolic link", Fix: "remove it"}
+		}
+		return nil, ioError(err)
+	}
+	fi, err := f.Stat()
+	switch {
+	case err != nil:
+		err = ioError(err)
+	case !fi.Mode().IsRegular(): // a FIFO, or on Windows a link opened as itself
+		err = &UntrustedError{Path: path, Problem: "the SSO cache lock file " + path + " is not a regular file", Fix: "remove it"}
+	}
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	return f, nil
 }
