@@ -73,13 +73,14 @@ func (c Cache) RegistrationPath(k RegistrationKey) string {
 }
 
 // ReadToken reads the token file for key. The error matches fs.ErrNotExist
-// when there is none and ErrCorrupt when it does not decode.
+// when there is none, ErrCorrupt when it holds no token, and ErrUntrusted
+// when the folder or the file is refused (see UntrustedError).
 func (c Cache) ReadToken(key string) (*Token, error) {
 	return read(c.TokenPath(key), decodeToken)
 }
 
 // WriteToken replaces the token file for key atomically (mode 0600; the
-// folder is created 0700 when absent).
+// folder is created 0700 when absent, and refused as ReadToken refuses it).
 func (c Cache) WriteToken(key string, t *Token) error {
 	return write(c.TokenPath(key), t, encodeToken)
 }
@@ -110,6 +111,9 @@ const maxSize = 1 << 20
 // (people link ~/.aws), never blocks (a FIFO is opened non-blocking) and
 // reads at most maxSize bytes.
 func read[T any](path string, decode func([]byte) (*T, error)) (*T, error) {
+	if err := checkDir(filepath.Dir(path)); err != nil {
+		return nil, err
+	}
 	f, err := os.OpenFile(path, os.O_RDONLY|nonBlock, 0)
 	if err != nil {
 		return nil, ioError(err)
@@ -123,6 +127,9 @@ func read[T any](path string, decode func([]byte) (*T, error)) (*T, error) {
 		return nil, fmt.Errorf("%s is a folder, not an SSO cache file; remove it", path)
 	case !fi.Mode().IsRegular():
 		return nil, &CorruptError{Path: path, Reason: "it is not a regular file"}
+	}
+	if err := trust(path, fi); err != nil {
+		return nil, err
 	}
 	b, err := io.ReadAll(io.LimitReader(f, maxSize+1))
 	if err != nil {
@@ -147,6 +154,26 @@ func ioError(err error) error {
 	return fmt.Errorf("%w; check its owner and mode, or remove it", err)
 }
 
+// makeDir creates the cache folder dir (0700) when absent and checks it.
+func makeDir(dir string) error {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return fmt.Errorf("create the SSO cache folder: %w", err)
+	}
+	return checkDir(dir)
+}
+
+// checkDir refuses a cache folder that is not a folder or not trusted.
+func checkDir(dir string) error {
+	fi, err := os.Stat(dir)
+	if err != nil {
+		return ioError(err)
+	}
+	if !fi.IsDir() {
+		return fmt.Errorf("the SSO cache folder %s is not a folder; remove it or choose another cache folder", dir)
+	}
+	return trust(dir, fi)
+}
+
 // write encodes v into a temporary file in path's folder, syncs it and
 // renames it over path, so a reader or a crash sees the old file or the new
 // one, never a part. The temporary file is created with O_EXCL, which
@@ -158,8 +185,8 @@ func write[T any](path string, v *T, encode func(*T) ([]byte, error)) (err error
 		return fmt.Errorf("write %s: %w", path, err)
 	}
 	dir := filepath.Dir(path)
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return fmt.Errorf("create the SSO cache folder: %w", err)
+	if err := makeDir(dir); err != nil {
+		return err
 	}
 	f, err := os.CreateTemp(dir, filepath.Base(path)+".*.tmp") // mode 0600
 	if err != nil {

@@ -120,3 +120,86 @@ func TestLockNoSymlink(t *testing.T) {
 		t.Errorf("WriteToken wrote through a link: %s", b)
 	}
 }
+
+// TestTrustMode: a folder every user can write to is refused, a
+// group-writable one is not (botocore makes it 0775 under umask 002).
+func TestTrustMode(t *testing.T) {
+	c := Cache{Dir: filepath.Join(t.TempDir(), "cache")}
+	k := RegistrationKey{Region: "r"}
+	ops := map[string]func() error{
+		"ReadToken":         func() error { _, err := c.ReadToken("k"); return err },
+		"WriteToken":        func() error { return c.WriteToken("k", &Token{AccessToken: "a"}) },
+		"ReadRegistration":  func() error { _, err := c.ReadRegistration(k); return err },
+		"WriteRegistration": func() error { return c.WriteRegistration(k, &Registration{ClientID: "c"}) },
+		"Lock":              func() error { return lockOnce(c, "k") },
+	}
+	c.WriteToken("k", &Token{AccessToken: "a"})
+	c.WriteRegistration(k, &Registration{ClientID: "c"})
+	os.Chmod(c.Dir, 0o775)
+	for name, op := range ops {
+		if err := op(); err != nil {
+			t.Errorf("%s in a 0775 folder: %v", name, err)
+		}
+	}
+	os.Chmod(c.Dir, 0o777)
+	for name, op := range ops {
+		wantErr(t, name, op(), ErrUntrusted, "the SSO cache folder "+c.Dir+" is writable by every user; run chmod 700 "+c.Dir)
+	}
+	os.Chmod(c.Dir, 0o700)
+	os.Chmod(c.TokenPath("k"), 0o666)
+	_, err := c.ReadToken("k")
+	wantErr(t, "0666 file", err, ErrUntrusted, "run chmod 600 "+c.TokenPath("k"))
+}
+
+// TestTrustOwner: a folder, token, registration or lock file another user
+// owns is refused; a token file linked to one the user owns is read.
+func TestTrustOwner(t *testing.T) {
+	if os.Getuid() != 0 {
+		t.Skip("giving a file to another user needs root")
+	}
+	const other = 4242
+	c := Cache{Dir: t.TempDir()}
+	k := RegistrationKey{Region: "r"}
+	c.WriteToken("k", &Token{AccessToken: "a"})
+	c.WriteRegistration(k, &Registration{ClientID: "c"})
+	if err := lockOnce(c, "k"); err != nil {
+		t.Fatal(err)
+	}
+	target := filepath.Join(t.TempDir(), "token.json")
+	os.WriteFile(target, []byte(`{"accessToken": "linked"}`), 0o600)
+	os.Symlink(target, c.TokenPath("link"))
+	if tok, err := c.ReadToken("link"); err != nil || tok.AccessToken != "linked" {
+		t.Errorf("linked token file: %v", err)
+	}
+
+	for _, p := range []string{c.TokenPath("k"), c.RegistrationPath(k), c.TokenPath("k") + ".lock", target} {
+		os.Chown(p, other, -1)
+	}
+	_, err := c.ReadToken("k")
+	wantErr(t, "token", err, ErrUntrusted, c.TokenPath("k"), "another user (uid 4242)", "sudo chown 0 "+c.TokenPath("k"))
+	_, err = c.ReadRegistration(k)
+	wantErr(t, "registration", err, ErrUntrusted, c.RegistrationPath(k))
+	wantErr(t, "lock", lockOnce(c, "k"), ErrUntrusted, c.TokenPath("k")+".lock")
+	_, err = c.ReadToken("link")
+	wantErr(t, "link", err, ErrUntrusted, c.TokenPath("link"))
+	// A login replaces the token file.
+	if err := c.WriteToken("k", &Token{AccessToken: "b"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.ReadToken("k"); err != nil {
+		t.Error(err)
+	}
+
+	os.Chown(c.Dir, other, -1)
+	_, err = c.ReadToken("k")
+	wantErr(t, "folder", err, ErrUntrusted, c.Dir, "sudo chown -R 0 "+c.Dir)
+	wantErr(t, "write in the folder", c.WriteToken("k", &Token{}), ErrUntrusted, c.Dir)
+}
+
+func TestShellQuote(t *testing.T) {
+	for in, want := range map[string]string{"/a/b-c_d.json": "/a/b-c_d.json", "/Users/J Doe/x": "'/Users/J Doe/x'", "/it's": `'/it'\''s'`} {
+		if got := sh(in); got != want {
+			t.Errorf("sh(%q) = %s, want %s", in, got, want)
+		}
+	}
+}

@@ -20,8 +20,9 @@ import (
 // so a dead process never blocks anyone. The lock file is never removed:
 // removing it would let two processes lock two different files.
 //
-// A symbolic link at the lock file is refused, not followed: the error
-// matches ErrUntrusted.
+// A symbolic link at the lock file is refused, not followed, and so are a
+// lock file and a folder the user may not trust: the error matches
+// ErrUntrusted.
 //
 // unlock releases the lock; calling it again does nothing.
 func (c Cache) Lock(ctx context.Context, key string) (unlock func(), err error) {
@@ -29,8 +30,8 @@ func (c Cache) Lock(ctx context.Context, key string) (unlock func(), err error) 
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("lock %s: %w", path, err)
 	}
-	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		return nil, fmt.Errorf("create the SSO cache folder: %w", err)
+	if err := makeDir(filepath.Dir(path)); err != nil {
+		return nil, err
 	}
 	f, err := openLock(path)
 	if err != nil {
@@ -74,6 +75,8 @@ func openLock(path string) (*os.File, error) {
 		err = ioError(err)
 	case !fi.Mode().IsRegular(): // a FIFO, or on Windows a link opened as itself
 		err = &UntrustedError{Path: path, Problem: "the SSO cache lock file " + path + " is not a regular file", Fix: "remove it"}
+	default:
+		err = trust(path, fi)
 	}
 	if err != nil {
 		f.Close()
