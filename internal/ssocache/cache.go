@@ -174,6 +174,9 @@ func checkDir(dir string) error {
 	return trust(dir, fi)
 }
 
+// syncFile is (*os.File).Sync; a test records the calls.
+var syncFile = (*os.File).Sync
+
 // write encodes v into a temporary file in path's folder, syncs it and
 // renames it over path, so a reader or a crash sees the old file or the new
 // one, never a part. The temporary file is created with O_EXCL, which
@@ -202,7 +205,7 @@ func write[T any](path string, v *T, encode func(*T) ([]byte, error)) (err error
 	if _, err := f.Write(b); err != nil {
 		return err
 	}
-	if err := f.Sync(); err != nil {
+	if err := syncFile(f); err != nil {
 		return err
 	}
 	if err := f.Close(); err != nil {
@@ -215,7 +218,7 @@ func write[T any](path string, v *T, encode func(*T) ([]byte, error)) (err error
 	// old file can come back, with a refresh token the service rotated
 	// away. Best effort: Windows and some file systems cannot sync a folder.
 	if d, err := os.Open(dir); err == nil {
-		_ = d.Sync()
+		_ = syncFile(d)
 		d.Close()
 	}
 	return nil
