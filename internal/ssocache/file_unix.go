@@ -20,21 +20,19 @@ const (
 // their choosing there. A group-writable folder is accepted, as botocore
 // creates it 0775 under umask 002.
 func trust(path string, fi fs.FileInfo) error {
-	what, mode := "file", "600"
+	what, mode, chown := "file", "600", "chown"
 	if fi.IsDir() {
-		what, mode = "folder", "700"
+		what, mode, chown = "folder", "700", "chown -R"
 	}
 	if st, ok := fi.Sys().(*syscall.Stat_t); ok && int(st.Uid) != os.Getuid() {
-		chown := fmt.Sprintf("run sudo chown %d %s", os.Getuid(), sh(path))
-		if fi.IsDir() {
-			chown = fmt.Sprintf("run sudo chown -R %d %s", os.Getuid(), sh(path))
-		}
-		return &UntrustedError{Path: path, Fix: chown,
-			Problem: fmt.Sprintf("the SSO cache %s %s belongs to another user (uid %d)", what, path, st.Uid)}
+		return &UntrustedError{Path: path,
+			Problem: fmt.Sprintf("the SSO cache %s %s belongs to another user (uid %d)", what, path, st.Uid),
+			Fix:     fmt.Sprintf("run sudo %s %d %s", chown, os.Getuid(), sh(path))}
 	}
 	if fi.Mode().Perm()&0o002 != 0 {
-		return &UntrustedError{Path: path, Fix: "run chmod " + mode + " " + sh(path),
-			Problem: "the SSO cache " + what + " " + path + " is writable by every user"}
+		return &UntrustedError{Path: path,
+			Problem: "the SSO cache " + what + " " + path + " is writable by every user",
+			Fix:     "run chmod " + mode + " " + sh(path)}
 	}
 	return nil
 }
