@@ -12,6 +12,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"os"
 	"strings"
 	"testing"
 
@@ -124,5 +125,31 @@ func BenchmarkFloorCreateToken(b *testing.B) {
 		if err != nil || resp.StatusCode != 200 {
 			b.Fatal(err)
 		}
+	}
+}
+
+// BenchmarkLoadConfig is LoadConfig with a small profile, and with
+// AWS_CA_BUNDLE set to the system's bundle, which no call here uses.
+func BenchmarkLoadConfig(b *testing.B) {
+	const bundle = "/etc/ssl/certs/ca-certificates.crt"
+	for _, ca := range []string{"", bundle} {
+		b.Run("AWS_CA_BUNDLE="+ca, func(b *testing.B) {
+			dir := b.TempDir()
+			config := dir + "/config"
+			if err := os.WriteFile(config, []byte("[default]\nregion = us-east-1\nsso_session = s\n[sso-session s]\nsso_start_url = https://x.awsapps.com/start\nsso_region = us-east-1\n"), 0o600); err != nil {
+				b.Fatal(err)
+			}
+			b.Setenv("AWS_CONFIG_FILE", config)
+			b.Setenv("AWS_SHARED_CREDENTIALS_FILE", dir+"/credentials")
+			b.Setenv("AWS_CA_BUNDLE", ca)
+			if _, err := os.Stat(bundle); ca != "" && err != nil {
+				b.Skip(err)
+			}
+			for b.Loop() {
+				if _, err := LoadConfig(context.Background()); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }

@@ -1,13 +1,3 @@
-// Package ssooidc is a client for the AWS IAM Identity Center OIDC service
-// (SSO OIDC): register an OAuth client, run the device-code or
-// authorization-code (PKCE) login, create and refresh tokens, and exchange
-// tokens with IAM-signed requests.
-//
-// A call goes one straight way, all of it in this file and the operation's
-// api_*.go file: validate the input, marshal it (internal/serde), resolve the
-// endpoint (internal/endpoints, once per client), sign it (internal/sigv4,
-// CreateTokenWithIAM only), send it with retries (internal/retry), and
-// unmarshal the response or the error.
 package ssooidc
 
 import (
@@ -242,6 +232,10 @@ func (c *Client) resolveCallConfig(o *Options) callConfig {
 }
 
 func resolveEndpoint(o *Options) (url.URL, error) {
+	// Checked even with BaseEndpoint: it is the signing region too.
+	if o.Region != "" && !endpoints.ValidRegion(o.Region) {
+		return url.URL{}, fmt.Errorf("region %q (Options.Region) is not a valid AWS Region name", o.Region)
+	}
 	p := endpoints.Params{Region: o.Region, UseFIPS: o.UseFIPS, UseDualStack: o.UseDualStack}
 	if o.BaseEndpoint != nil {
 		p.Endpoint = *o.BaseEndpoint
@@ -252,7 +246,7 @@ func resolveEndpoint(o *Options) (url.URL, error) {
 	}
 	u, err := url.Parse(s)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return url.URL{}, fmt.Errorf("resolve endpoint: %q is not an http or https URL", s)
+		return url.URL{}, fmt.Errorf("resolve endpoint: %q is not an http or https URL", redactURL(s))
 	}
 	u.Path = strings.TrimSuffix(u.Path, "/")
 	u.RawPath = ""
@@ -321,6 +315,13 @@ type Metadata struct {
 
 // invoke sends body as op and hands the successful response's body to
 // decode. It owns retries, signing and error decoding for all operations.
+//
+// A call goes one straight way, all of it in this file and the operation's
+// api_*.go file: the operation validates its input and marshals it
+// (internal/serde); invoke resolves the endpoint (internal/endpoints, once
+// per client), signs (internal/sigv4, CreateTokenWithIAM only) and sends
+// with retries (internal/retry); decode, the operation's, unmarshals the
+// response, and decodeError (errors.go) an error response.
 func (c *Client) invoke(ctx context.Context, op *operation, body []byte, optFns []func(*Options), decode func([]byte) error) (Metadata, error) {
 	if ctx == nil {
 		ctx = context.Background()

@@ -478,6 +478,23 @@ func TestEndpointResolution(t *testing.T) {
 		assert.Equal(t, "https://oidc-fips.ap-southeast-2.amazonaws.com/token", got)
 		assert.Equal(t, "eu-west-1", c.Options().Region, "per-call options must not change the client")
 	})
+	t.Run("invalid region fails before sending", func(t *testing.T) {
+		for _, region := range []string{"us east 1", "evil.com#", "us-east-1@evil.com", "127.0.0.1:47111/"} {
+			c := New(Options{Region: region, HTTPClient: refuseAll{t}})
+			_, err := c.CreateToken(context.Background(), tokenInput())
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), "region", region)
+			assert.Contains(t, err.Error(), "not a valid AWS Region", region)
+			assert.NotContains(t, err.Error(), "URL", region)
+		}
+	})
+	t.Run("a bad base endpoint is quoted without its password", func(t *testing.T) {
+		c := New(Options{Region: "us-east-1", BaseEndpoint: ptr.String("htp://user:pa55word@127.0.0.1:1"), HTTPClient: refuseAll{t}})
+		_, err := c.CreateToken(context.Background(), tokenInput())
+		require.Error(t, err)
+		assert.Contains(t, err.Error(), `"htp://user:xxxxx@127.0.0.1:1" is not an http or https URL`)
+		assert.NotContains(t, err.Error(), "pa55word")
+	})
 	t.Run("base endpoint with a path prefix", func(t *testing.T) {
 		var rec recorded
 		srv := newLocalServer(t, recordAndAnswer(&rec, 200, nil, `{}`))

@@ -1,11 +1,14 @@
 package ssooidc
 
 import (
+	"bytes"
 	"cmp"
 	"context"
 	"crypto/tls"
 	"crypto/x509"
+	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 	"os"
@@ -13,9 +16,11 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/aws/smithy-go/logging"
+	"github.com/ssooidc-go/ssooidc/internal/endpoints"
 	"github.com/ssooidc-go/ssooidc/internal/ini"
 )
 
@@ -63,6 +68,11 @@ type Config struct {
 
 	// Profile is the shared-config profile that was used.
 	Profile string
+
+	// SSOProfile is set when Profile has no SSO settings but a profile of
+	// its source_profile chain has: the first such, which a login is for.
+	// SSO holds Profile's settings, not SSOProfile's.
+	SSOProfile string
 
 	// SSO holds the profile's IAM Identity Center settings, which a login
 	// needs: the start URL and the Region of the instance. A login uses
@@ -307,23 +317,24 @@ func LoadConfig(ctx context.Context, opts ...LoadOption) (Config, error) {
 	var lo LoadOptions
 	for _, fn := range opts {
 		if err := fn(&lo); err != nil {
-			return Config{}, fmt.Errorf("ssooidc: load config: %w", err)
+			return Config{}, fmt.Errorf("ssooidc: %w", err)
 		}
 	}
 	cfg, err := resolveConfig(&lo, os.Getenv)
 	if err != nil {
-		return Config{}, fmt.Errorf("ssooidc: load config: %w", err)
+		return Config{}, fmt.Errorf("ssooidc: %w", err)
 	}
 	return cfg, nil
 }
 
 // loader resolves one setting at a time from the three layers.
 type loader struct {
-	opts    *LoadOptions
-	getenv  func(string) string
-	files   *ini.Sections
-	profile ini.Section
-	home    string // the home directory, for "~" in paths
+	opts       *LoadOptions
+	getenv     func(string) string
+	files      *ini.Sections
+	configPath string
+	profile    ini.Section
+	home       string // the home directory, for "~" in paths
 }
 
 func resolveConfig(lo *LoadOptions, getenv func(string) string) (Config, error) {
@@ -345,8 +356,8 @@ func resolveConfig(lo *LoadOptions, getenv func(string) string) (Config, error) 
 
 	// Region: option, AWS_REGION, AWS_DEFAULT_REGION, profile.
 	region, src := l.str(lo.Region, "region", "AWS_REGION", "AWS_DEFAULT_REGION")
-	if region != "" && !validRegion(region) {
-		return Config{}, fmt.Errorf("%s: region %q is not a valid AWS Region name", src, region)
+	if region != "" && !endpoints.ValidRegion(region) {
+		return Config{}, fmt.Errorf("%s %q is not a valid AWS Region name", cmp.Or(src, "region"), region)
 	}
 	cfg.Region = region
 
@@ -371,7 +382,7 @@ func resolveConfig(lo *LoadOptions, getenv func(string) string) (Config, error) 
 	}
 	mode, src := l.str(string(lo.RetryMode), "retry_mode", "AWS_RETRY_MODE")
 	if cfg.RetryMode, err = parseRetryMode(mode); err != nil {
-		return Config{}, fmt.Errorf("%s: %w", src, err)
+		return Config{}, at(src, err)
 	}
 	cfg.AppID, _ = l.str(lo.AppID, "sdk_ua_app_id", "AWS_SDK_UA_APP_ID")
 
@@ -386,9 +397,34 @@ func resolveConfig(lo *LoadOptions, getenv func(string) string) (Config, error) 
 		return Config{}, err
 	}
 	if cfg.Credentials, err = l.credentials(); err != nil {
-		return Config{}, err
+		// Reported by the signed call that needs credentials: a caller that
+		// only logs in must not fail on a source it never uses.
+		cfg.Credentials = errorProvider{err}
+	}
+	if l.opts.SSOSession == "" && cfg.SSO.SessionName == "" && cfg.SSO.StartURL == "" && cfg.SSO.Region == "" {
+		cfg.SSOProfile = l.ssoProfile()
 	}
 	return cfg, nil
+}
+
+// ssoProfile is the first profile with SSO settings of the source_profile
+// chain that starts at the profile, which has none; "" if there is none.
+func (l *loader) ssoProfile() string {
+	p := l.profile
+	for seen := map[string]bool{}; !seen[p.Name]; {
+		seen[p.Name] = true
+		next, _ := p.String("source_profile")
+		var ok bool
+		if p, ok = l.files.Profile(next); !ok {
+			return ""
+		}
+		for _, k := range []string{"sso_session", "sso_start_url", "sso_region"} {
+			if v, _ := p.String(k); v != "" {
+				return p.Name
+			}
+		}
+	}
+	return ""
 }
 
 // loadFiles reads the shared files and selects the profile.
@@ -402,8 +438,9 @@ func (l *loader) loadFiles() error {
 		return err
 	}
 	l.files = files
+	l.configPath = configPath
 
-	name, src := l.opts.Profile, "profile option"
+	name, src := l.opts.Profile, ""
 	for _, env := range []string{"AWS_PROFILE", "AWS_DEFAULT_PROFILE"} {
 		if name != "" {
 			break
@@ -415,22 +452,49 @@ func (l *loader) loadFiles() error {
 		name = "default"
 	}
 	p, ok := files.Profile(name)
-	if !ok && explicit && configPath == "" && credsPath == "" {
-		return fmt.Errorf("%s: profile %q: no home directory to find the shared config files in (set HOME, or AWS_CONFIG_FILE)", src, name)
-	}
 	if !ok && explicit {
-		return fmt.Errorf("%s: profile %q is not in %s or %s", src, name, configPath, credsPath)
+		return noProfile(files, name, src, configPath, credsPath)
 	}
 	p.Name = name
 	l.profile = p
 	return nil
 }
 
+// noProfile says why profile name, chosen by src (an environment variable,
+// or "" for the option), is in neither file.
+func noProfile(files *ini.Sections, name, src, configPath, credsPath string) error {
+	if file, line, ok := files.Ignored(name); ok {
+		return fmt.Errorf("%s:%d: [%s] is no profile in the config file: name it [profile %s]", file, line, name, name)
+	}
+	if file, line, ok := files.Ignored("profile " + name); ok {
+		return fmt.Errorf("%s:%d: [profile %s] is no profile in the credentials file: name it [%s]", file, line, name, name)
+	}
+	msg := fmt.Sprintf("profile %q", name)
+	if src != "" {
+		msg += " (" + src + ")"
+	}
+	if configPath == "" && credsPath == "" {
+		return errors.New(msg + ": no home directory to find the shared config files in (set HOME, or AWS_CONFIG_FILE)")
+	}
+	var in, missing []string
+	for _, f := range [][2]string{{"config", configPath}, {"credentials", credsPath}} {
+		if _, err := os.Stat(f[1]); err == nil {
+			in = append(in, f[1])
+		} else if f[1] != "" {
+			missing = append(missing, "the "+f[0]+" file "+f[1]+" is missing")
+		}
+	}
+	if len(in) == 0 {
+		return errors.New(msg + ": " + strings.Join(missing, ", and "))
+	}
+	return errors.New(strings.Join(append([]string{msg + " is not in " + strings.Join(in, " or ")}, missing...), ", and "))
+}
+
 // str returns the first set value of: the option, the environment
 // variables in order, the profile key; and where it came from.
 func (l *loader) str(option, key string, envs ...string) (value, source string) {
 	if option != "" {
-		return option, "option"
+		return option, ""
 	}
 	for _, env := range envs {
 		if v := l.getenv(env); v != "" {
@@ -441,6 +505,15 @@ func (l *loader) str(option, key string, envs ...string) (value, source string) 
 		return v, l.where(key)
 	}
 	return "", ""
+}
+
+// at prefixes err with src, the variable or file:line: key a setting came
+// from; an option ("") needs no naming.
+func at(src string, err error) error {
+	if src == "" {
+		return err
+	}
+	return fmt.Errorf("%s: %w", src, err)
 }
 
 // where names the file and line of a profile key, for error messages.
@@ -473,7 +546,7 @@ func (l *loader) boolean(option *bool, key, env string) (bool, error) {
 // but the option.
 func (l *loader) endpoint() (*string, error) {
 	if l.opts.Endpoint != "" {
-		return checkedEndpoint(l.opts.Endpoint, "endpoint option")
+		return checkedEndpoint(l.opts.Endpoint, "")
 	}
 	ignore, err := l.boolean(nil, "ignore_configured_endpoint_urls", "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS")
 	if err != nil || ignore {
@@ -502,57 +575,87 @@ func (l *loader) endpoint() (*string, error) {
 	return nil, nil
 }
 
+// checkedEndpoint returns v if it is an http or https URL; source is where
+// it came from ("" for the option).
 func checkedEndpoint(v, source string) (*string, error) {
 	u, err := url.Parse(v)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, fmt.Errorf("%s: endpoint %q is not an http or https URL", source, v)
+		return nil, at(source, fmt.Errorf("endpoint %q is not an http or https URL", redactURL(v)))
 	}
 	return &v, nil
+}
+
+// redactURL is s, a URL as given, with the password of its user info
+// replaced by "xxxxx", for quoting in an error. It works on text url.Parse
+// rejects, and takes all up to the last "@" for user info: a password
+// typed unescaped may hold any character.
+func redactURL(s string) string {
+	rest := s
+	if _, after, ok := strings.Cut(s, "//"); ok {
+		rest = after
+	}
+	at, colon := strings.LastIndexByte(rest, '@'), strings.IndexByte(rest, ':')
+	if colon < 0 || colon > at {
+		return s
+	}
+	start := len(s) - len(rest)
+	return s[:start+colon+1] + "xxxxx" + s[start+at:]
 }
 
 // sso reads the SSO settings: those of the sso-session option's section
 // alone, or the profile's, completed by the section its sso_session names.
 func (l *loader) sso() (SSOConfig, error) {
 	var c SSOConfig
-	name, from := l.opts.SSOSession, "sso-session option"
+	name, from := l.opts.SSOSession, ""
 	if name == "" {
 		p := l.profile
 		c.AccountID, _ = p.String("sso_account_id")
 		c.RoleName, _ = p.String("sso_role_name")
 		c.StartURL, _ = p.String("sso_start_url")
 		c.Region, _ = p.String("sso_region")
-		var ok bool
-		if name, ok = p.String("sso_session"); !ok || name == "" {
-			return c, nil
-		}
+		name, _ = p.String("sso_session")
 		from = l.where("sso_session")
 	}
-	c.SessionName = name
-	s, ok := l.files.SSOSession(name)
-	if !ok {
-		return SSOConfig{}, fmt.Errorf("%s: no [sso-session %s] section in the config file", from, name)
-	}
-	// A legacy key in the profile must agree with the session, as the CLI
-	// requires.
-	for _, k := range []struct {
-		key string
-		dst *string
-	}{{"sso_start_url", &c.StartURL}, {"sso_region", &c.Region}} {
-		v, ok := s.String(k.key)
+	regionAt := l.where("sso_region")
+	if name != "" {
+		c.SessionName = name
+		s, ok := l.files.SSOSession(name)
 		if !ok {
-			continue
+			return SSOConfig{}, at(from, fmt.Errorf("no [sso-session %s] section in the config file %s", name, l.configPath))
 		}
-		if *k.dst != "" && *k.dst != v {
+		// A legacy key in the profile must agree with the session, as the
+		// CLI requires.
+		for _, k := range []struct {
+			key     string
+			dst, at *string
+		}{{"sso_start_url", &c.StartURL, nil}, {"sso_region", &c.Region, &regionAt}} {
+			v, _ := s.String(k.key)
+			if v == "" {
+				if *k.dst == "" {
+					file, line := s.Header()
+					return SSOConfig{}, fmt.Errorf("%s:%d: [sso-session %s] has no %s, which a login needs", file, line, name, k.key)
+				}
+				continue
+			}
 			file, line := s.Source(k.key)
-			return SSOConfig{}, fmt.Errorf("%s: %s %q differs from [sso-session %s] at %s:%d", l.where(k.key), k.key, *k.dst, name, file, line)
+			if *k.dst != "" && *k.dst != v {
+				return SSOConfig{}, fmt.Errorf("%s: %s %q differs from [sso-session %s] at %s:%d", l.where(k.key), k.key, redactURL(*k.dst), name, file, line)
+			}
+			if *k.dst == "" && k.at != nil {
+				*k.at = fmt.Sprintf("%s:%d: [sso-session %s] %s", file, line, name, k.key)
+			}
+			*k.dst = v
 		}
-		*k.dst = v
+		scopes, _ := s.String("sso_registration_scopes")
+		for scope := range strings.SplitSeq(scopes, ",") {
+			if scope = strings.TrimSpace(scope); scope != "" {
+				c.RegistrationScopes = append(c.RegistrationScopes, scope)
+			}
+		}
 	}
-	scopes, _ := s.String("sso_registration_scopes")
-	for scope := range strings.SplitSeq(scopes, ",") {
-		if scope = strings.TrimSpace(scope); scope != "" {
-			c.RegistrationScopes = append(c.RegistrationScopes, scope)
-		}
+	// The login endpoint is https://oidc.{sso_region}.amazonaws.com.
+	if c.Region != "" && !endpoints.ValidRegion(c.Region) {
+		return SSOConfig{}, fmt.Errorf("%s %q is not a valid AWS Region name", regionAt, c.Region)
 	}
 	return c, nil
 }
@@ -567,35 +670,68 @@ func parseRetryMode(v string) (RetryMode, error) {
 	return "", fmt.Errorf("retry mode %q is not %q or %q", v, RetryModeStandard, RetryModeAdaptive)
 }
 
-// validRegion accepts what can be a DNS label: Regions become part of the
-// endpoint's host name.
-func validRegion(r string) bool {
-	if len(r) > 63 {
-		return false
+// caBundleClient returns an HTTP client that trusts only the certificates
+// in the PEM file at path, as AWS_CA_BUNDLE means. The file must exist and
+// hold a certificate block now, but is read and parsed by the first
+// request: that takes 10 ms for a system bundle, which a program that finds
+// a cached token and makes no call should not pay.
+func caBundleClient(path string, timeout time.Duration) (HTTPClient, error) {
+	if err := findPEMCertificate(path); err != nil {
+		return nil, err
 	}
-	for i := 0; i < len(r); i++ {
-		c := r[i]
-		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c >= 'A' && c <= 'Z') {
-			return false
+	return &http.Client{Transport: lazyTransport(sync.OnceValues(func() (http.RoundTripper, error) {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return nil, fmt.Errorf("read CA bundle: %w", err)
 		}
-	}
-	return r[0] != '-' && r[len(r)-1] != '-'
+		pool := x509.NewCertPool()
+		if !pool.AppendCertsFromPEM(data) {
+			return nil, fmt.Errorf("CA bundle %s holds no valid PEM certificate", path)
+		}
+		t := newTransport(timeout)
+		t.TLSClientConfig = &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12}
+		return t, nil
+	}))}, nil
 }
 
-// caBundleClient returns an HTTP client that trusts only the certificates
-// in the PEM file at path, as AWS_CA_BUNDLE means.
-func caBundleClient(path string, timeout time.Duration) (HTTPClient, error) {
-	pem, err := os.ReadFile(path)
+// findPEMCertificate reads the file at path up to its first PEM
+// certificate header, failing if there is none.
+func findPEMCertificate(path string) error {
+	f, err := os.Open(path)
 	if err != nil {
-		return nil, fmt.Errorf("read CA bundle: %w", err)
+		return fmt.Errorf("read CA bundle: %w", err)
 	}
-	pool := x509.NewCertPool()
-	if !pool.AppendCertsFromPEM(pem) {
-		return nil, fmt.Errorf("CA bundle %s holds no PEM certificate", path)
+	defer f.Close()
+	header := []byte("-----BEGIN CERTIFICATE-----")
+	buf := make([]byte, 0, 4096)
+	for {
+		n, err := f.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		switch {
+		case bytes.Contains(buf, header):
+			return nil
+		case err == io.EOF:
+			return fmt.Errorf("CA bundle %s holds no PEM certificate", path)
+		case err != nil:
+			return fmt.Errorf("read CA bundle: %w", err)
+		}
+		// Keep what may be the start of a header cut by the read.
+		buf = append(buf[:0], buf[len(buf)-min(len(buf), len(header)-1):]...)
 	}
-	t := newTransport(timeout)
-	t.TLSClientConfig = &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12}
-	return &http.Client{Transport: t}, nil
+}
+
+// lazyTransport is a RoundTripper made by the first request.
+type lazyTransport func() (http.RoundTripper, error)
+
+func (f lazyTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	t, err := f()
+	if err != nil {
+		if r.Body != nil {
+			r.Body.Close() // as a RoundTripper must, even on error
+		}
+		return nil, err
+	}
+	return t.RoundTrip(r)
 }
 
 // expandHome replaces a leading "~" with the home directory the shared

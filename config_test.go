@@ -1,6 +1,7 @@
 package ssooidc
 
 import (
+	"bytes"
 	"context"
 	"crypto/tls"
 	"encoding/json"
@@ -346,18 +347,32 @@ func TestBadInput(t *testing.T) {
 		{"bad fips bool", "", "", map[string]string{"AWS_USE_FIPS_ENDPOINT": "yes"}, nil, []string{"AWS_USE_FIPS_ENDPOINT", "yes"}},
 		{"bad dualstack bool in file", "[default]\nuse_dualstack_endpoint = 1\n", "", nil, nil, []string{"config:2", "use_dualstack_endpoint"}},
 		{"endpoint not a URL env", "", "", map[string]string{"AWS_ENDPOINT_URL": "localhost:8080"}, nil, []string{"AWS_ENDPOINT_URL", "not an http or https URL"}},
-		{"endpoint not a URL option", "", "", nil, []LoadOption{WithEndpoint("::bad")}, []string{"endpoint option"}},
+		{"endpoint not a URL option", "", "", nil, []LoadOption{WithEndpoint("::bad")}, []string{`endpoint "::bad"`}},
 		{"endpoint not a URL file", "[default]\nendpoint_url = ftp://x\n", "", nil, nil, []string{"config:2", "endpoint_url"}},
+		{"endpoint with a password", "[default]\nendpoint_url = htp://user:SECRETVALUE4@127.0.0.1/\n", "", nil, nil, []string{"config:2", "endpoint_url", "htp://user:xxxxx@127.0.0.1/"}},
+		{"endpoint with a password url.Parse rejects", "", "", map[string]string{"AWS_ENDPOINT_URL": "http://u:SECRET/VALUE5@[::1"}, nil, []string{"AWS_ENDPOINT_URL", "http://u:xxxxx@[::1"}},
+		{"endpoint with a password option", "", "", nil, []LoadOption{WithEndpoint("u:SECRETVALUE6@h")}, []string{`endpoint "u:xxxxx@h"`}},
+		{"sso_start_url with a password differs", "[default]\nsso_session = s\nsso_start_url = https://u:SECRETVALUE7@x/start\n[sso-session s]\nsso_start_url = https://y/start\n", "", nil, nil,
+			[]string{"config:3", "sso_start_url", "https://u:xxxxx@x/start"}},
 		{"bad region", "", "", map[string]string{"AWS_REGION": "us-east-1/evil"}, nil, []string{"AWS_REGION"}},
+		{"sso_region with a fragment", "[default]\nsso_start_url = https://x.awsapps.com/start\nsso_region = evil.com#\n", "", nil, nil, []string{"config:3", "sso_region", "not a valid AWS Region"}},
+		{"sso_region with user info", "[default]\nsso_region = us-east-1@evil.com\n", "", nil, nil, []string{"config:2", "sso_region", "not a valid AWS Region"}},
+		{"sso_region with a port", "[default]\nsso_region = 127.0.0.1:47111/\n", "", nil, nil, []string{"config:2", "sso_region", "not a valid AWS Region"}},
+		{"sso-session's sso_region", "[default]\nsso_session = s\n[sso-session s]\nsso_start_url = https://x.awsapps.com/start\nsso_region = us-east-1@evil.com\n", "", nil, nil,
+			[]string{"config:5", "sso_region", "not a valid AWS Region"}},
 		{"missing profile env", "", "", map[string]string{"AWS_PROFILE": "ghost"}, nil, []string{"AWS_PROFILE", "ghost"}},
-		{"role_arn", "[default]\nrole_arn = arn:aws:iam::1:role/x\nsource_profile = base\n", "", nil, nil, []string{"config:2", "role_arn"}},
-		{"web identity", "[default]\n\nweb_identity_token_file = /tmp/t\n", "", nil, nil, []string{"config:3", "web_identity_token_file"}},
-		{"half env credentials", "", "", map[string]string{"AWS_SECRET_ACCESS_KEY": "SECRETVALUE2"}, nil, []string{"AWS_ACCESS_KEY_ID"}},
-		{"half file credentials", "", "[default]\naws_secret_access_key = SECRETVALUE3\n", nil, nil, []string{"aws_access_key_id"}},
 		{"missing sso-session", "[default]\nsso_session = nope\n", "", nil, nil, []string{"config:2", "sso-session nope"}},
+		{"sso-session without sso_region", "[default]\nsso_session = s\n\n[sso-session s]\nsso_start_url = https://x.awsapps.com/start\n", "", nil, nil,
+			[]string{"config:4: [sso-session s] has no sso_region"}},
+		{"sso-session option without sso_start_url", "[sso-session s]\nsso_region = us-east-1\n", "", nil, []LoadOption{WithSSOSession("s")},
+			[]string{"config:1: [sso-session s] has no sso_start_url"}},
+		{"[dev] in the config file", "[dev]\nregion = us-east-1\n", "", nil, []LoadOption{WithProfile("dev")}, []string{"config:1: [dev] is no profile", "[profile dev]"}},
+		{"[profile dev] in the credentials file", "", "[profile dev]\naws_access_key_id = A\n", map[string]string{"AWS_PROFILE": "dev"}, nil,
+			[]string{"credentials:1: [profile dev] is no profile", "[dev]"}},
+		{"invalid region option", "", "", nil, []LoadOption{WithRegion("us east 1")}, []string{`ssooidc: region "us east 1" is not a valid AWS Region name`}},
 		{"missing services section", "[default]\nservices = nope\n", "", nil, nil, []string{"config:2", "services nope"}},
 		{"CA bundle unreadable", "", "", map[string]string{"AWS_CA_BUNDLE": "/nonexistent/ca.pem"}, nil, []string{"AWS_CA_BUNDLE"}},
-		{"CA bundle not PEM", "[default]\nca_bundle = " + os.Args[0] + "\n", "", nil, nil, []string{"config:2", "ca_bundle", "no PEM"}},
+		{"CA bundle not PEM", "[default]\nca_bundle = ~/.aws/config\n", "", nil, nil, []string{"config:2", "ca_bundle", "no PEM"}},
 		{"negative timeout", "", "", nil, []LoadOption{WithTimeout(-1)}, []string{"negative"}},
 		{"negative max backoff", "", "", nil, []LoadOption{WithRetryMaxBackoff(-time.Second)}, []string{"retry max backoff", "negative"}},
 	}
@@ -374,7 +389,102 @@ func TestBadInput(t *testing.T) {
 				assert.Contains(t, err.Error(), w)
 			}
 			assert.NotContains(t, err.Error(), "SECRETVALUE")
+			assert.NotContains(t, err.Error(), "load config")
+			assert.NotContains(t, err.Error(), "option:")
 		})
+	}
+}
+
+// TestProfileNotFound: the error says why: which file is missing, or that
+// there is no home directory, set empty or not.
+func TestProfileNotFound(t *testing.T) {
+	home := cleanHome(t, "", "")
+	config, creds := filepath.Join(home, ".aws", "config"), filepath.Join(home, ".aws", "credentials")
+	load := func() string {
+		t.Helper()
+		_, err := LoadConfig(context.Background(), WithProfile("dev"))
+		require.Error(t, err)
+		return err.Error()
+	}
+	assert.Equal(t, `ssooidc: profile "dev": the config file `+config+` is missing, and the credentials file `+creds+` is missing`, load())
+	require.NoError(t, os.WriteFile(creds, []byte("[other]\n"), 0o600))
+	assert.Equal(t, `ssooidc: profile "dev" is not in `+creds+`, and the config file `+config+` is missing`, load())
+	require.NoError(t, os.WriteFile(config, []byte("[profile other]\n"), 0o600))
+	assert.Equal(t, `ssooidc: profile "dev" is not in `+config+` or `+creds, load())
+
+	t.Setenv("AWS_CONFIG_FILE", home)
+	assert.Equal(t, "ssooidc: the shared config file "+home+" is a directory", load())
+
+	t.Setenv("AWS_CONFIG_FILE", "")
+	t.Setenv("HOME", "")
+	empty := load()
+	assert.Contains(t, empty, "no home directory")
+	os.Unsetenv("HOME")
+	assert.Equal(t, empty, load(), "HOME unset")
+}
+
+// TestCredentialErrorsWaitForASignedCall: a credential source this SDK
+// cannot use, or a half-configured one, does not fail LoadConfig, whose SSO
+// settings a login needs; the error comes from Retrieve, which only a
+// signed call makes, and names where the source is configured.
+func TestCredentialErrorsWaitForASignedCall(t *testing.T) {
+	const sso = "sso_session = corp\n[sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = eu-west-1\n"
+	for _, tc := range []struct {
+		name, config, credentials string
+		env                       map[string]string
+		want                      []string
+	}{
+		{"role_arn", "[default]\nrole_arn = arn:aws:iam::1:role/x\nsource_profile = base\n" + sso, "", nil, []string{"config:2", "role_arn", "AWS STS"}},
+		{"web identity", "[default]\n\nweb_identity_token_file = /tmp/t\n" + sso, "", nil, []string{"config:3", "web_identity_token_file"}},
+		{"credential_source", "[default]\ncredential_source = Ec2InstanceMetadata\n" + sso, "", nil, []string{"config:2", "credential_source"}},
+		{"half env credentials", "[default]\n" + sso, "", map[string]string{"AWS_SECRET_ACCESS_KEY": "SECRETVALUE2"}, []string{"AWS_ACCESS_KEY_ID"}},
+		{"half file credentials", "[default]\n" + sso, "[default]\n\naws_secret_access_key = SECRETVALUE3\n", nil, []string{"credentials:3", "aws_access_key_id"}},
+		{"bad credential_process", "[default]\ncredential_process = \"unclosed\n" + sso, "", nil, []string{"config:2", "credential_process"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cleanHome(t, tc.config, tc.credentials)
+			for k, v := range tc.env {
+				t.Setenv(k, v)
+			}
+			cfg, err := LoadConfig(context.Background())
+			require.NoError(t, err)
+			assert.Equal(t, "https://corp.awsapps.com/start", cfg.SSO.StartURL)
+			_, err = cfg.Credentials.Retrieve(context.Background())
+			require.Error(t, err)
+			for _, w := range tc.want {
+				assert.Contains(t, err.Error(), w)
+			}
+			assert.NotContains(t, err.Error(), "SECRETVALUE")
+		})
+	}
+}
+
+// TestSSOProfile: a profile without SSO settings whose source_profile
+// chain leads to one names it, for the error that says which profile to
+// log in with.
+func TestSSOProfile(t *testing.T) {
+	cleanHome(t, `[profile prod]
+role_arn = arn:aws:iam::1:role/deploy
+source_profile = mid
+[profile mid]
+role_arn = arn:aws:iam::1:role/mid
+source_profile = base
+[profile base]
+sso_session = corp
+[sso-session corp]
+sso_start_url = https://corp.awsapps.com/start
+sso_region = eu-west-1
+[profile loop]
+source_profile = loop2
+[profile loop2]
+source_profile = loop
+[profile dangling]
+source_profile = ghost
+`, "")
+	for profile, want := range map[string]string{"prod": "base", "mid": "base", "base": "", "loop": "", "dangling": ""} {
+		cfg, err := LoadConfig(context.Background(), WithProfile(profile))
+		require.NoError(t, err, profile)
+		assert.Equal(t, want, cfg.SSOProfile, profile)
 	}
 }
 
@@ -387,7 +497,9 @@ func TestCABundle(t *testing.T) {
 	home := cleanHome(t, "", "")
 	bundle := filepath.Join(home, "ca.pem")
 	cert := srv.Certificate()
-	require.NoError(t, os.WriteFile(bundle, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: cert.Raw}), 0o600))
+	// The preamble puts the first header across the first 4 KB read.
+	preamble := strings.Repeat("#", 4069) + "\n"
+	require.NoError(t, os.WriteFile(bundle, append([]byte(preamble), pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: cert.Raw})...), 0o600))
 	t.Setenv("AWS_CA_BUNDLE", bundle)
 	cfg, err := LoadConfig(context.Background(), WithRegion("us-east-1"), WithEndpoint(srv.URL), WithRetryMaxAttempts(1))
 	require.NoError(t, err)
@@ -402,6 +514,33 @@ func TestCABundle(t *testing.T) {
 	require.Error(t, err)
 	var tlsErr *tls.CertificateVerificationError
 	assert.ErrorAs(t, err, &tlsErr)
+}
+
+// TestCABundleParsedOnFirstUse: LoadConfig reads AWS_CA_BUNDLE but leaves
+// its certificates unparsed until a request needs them, so its cost does
+// not grow with the bundle; a certificate block that does not parse fails
+// the first call.
+func TestCABundleParsedOnFirstUse(t *testing.T) {
+	srv := httptest.NewUnstartedServer(http.NotFoundHandler())
+	srv.StartTLS()
+	defer srv.Close()
+	home := cleanHome(t, "", "")
+	bundle := filepath.Join(home, "ca.pem")
+	one := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: srv.Certificate().Raw})
+	require.NoError(t, os.WriteFile(bundle, bytes.Repeat(one, 100), 0o600))
+	t.Setenv("AWS_CA_BUNDLE", bundle)
+	withBundle := testing.AllocsPerRun(5, func() { LoadConfig(context.Background()) })
+	t.Setenv("AWS_CA_BUNDLE", "")
+	without := testing.AllocsPerRun(5, func() { LoadConfig(context.Background()) })
+	assert.Less(t, withBundle, without+20, "allocations of LoadConfig with a bundle of 100 certificates")
+
+	require.NoError(t, os.WriteFile(bundle, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: []byte("not DER")}), 0o600))
+	t.Setenv("AWS_CA_BUNDLE", bundle)
+	cfg, err := LoadConfig(context.Background(), WithRegion("us-east-1"), WithEndpoint(srv.URL), WithRetryMaxAttempts(1))
+	require.NoError(t, err)
+	_, err = NewFromConfig(cfg).CreateToken(context.Background(), tokenInput())
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "CA bundle "+bundle)
 }
 
 func TestCloseConnectionAndTimeout(t *testing.T) {

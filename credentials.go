@@ -217,14 +217,6 @@ func NewContainerCredentialsProvider() *CredentialsCache {
 	return NewCredentialsCache(&sourceProvider{name: "ContainerProvider", retrieve: p.Retrieve}, 0)
 }
 
-// NewEC2RoleCredentialsProvider gets the credentials of the EC2 instance's
-// role from the instance metadata service (IMDSv2), cached until shortly
-// before they expire. AWS_EC2_METADATA_DISABLED=true turns it off.
-func NewEC2RoleCredentialsProvider() *CredentialsCache {
-	c := imds.New(imds.Options{})
-	return NewCredentialsCache(&sourceProvider{name: "EC2RoleProvider", retrieve: c.Retrieve}, 0)
-}
-
 // errorProvider fails every Retrieve with the same error: for a
 // configuration that names a credential source this SDK cannot use, so the
 // unsigned operations still work and a signed call says why it cannot.
@@ -235,7 +227,8 @@ func (p errorProvider) Retrieve(context.Context) (Credentials, error) { return C
 // credentials resolves the default credential chain: option, environment,
 // profile (static keys, credential_process), container endpoint, instance
 // metadata. The source is chosen here, from configuration only; nothing is
-// fetched until a signed call needs credentials.
+// fetched until a signed call needs credentials, and an error here is
+// returned by Retrieve, not by LoadConfig.
 func (l *loader) credentials() (CredentialsProvider, error) {
 	if l.opts.Credentials != nil {
 		return l.opts.Credentials, nil
@@ -262,11 +255,15 @@ func (l *loader) credentials() (CredentialsProvider, error) {
 	psecret, hasSecret := p.String("aws_secret_access_key")
 	if hasID || hasSecret {
 		if pid == "" || psecret == "" {
-			key := "aws_secret_access_key"
-			if pid == "" {
-				key = "aws_access_key_id"
+			key, other := "aws_access_key_id", "aws_secret_access_key"
+			if pid != "" {
+				key, other = other, key
 			}
-			return nil, fmt.Errorf("profile %q: %s is missing or empty; it needs both aws_access_key_id and aws_secret_access_key", p.Name, key)
+			at := key // where key is empty, or else where the other is set
+			if _, ok := p.String(key); !ok {
+				at = other
+			}
+			return nil, fmt.Errorf("%s: profile %q: %s is missing or empty; it needs both aws_access_key_id and aws_secret_access_key", l.where(at), p.Name, key)
 		}
 		token, _ := p.String("aws_session_token")
 		file, _ := p.Source("aws_access_key_id")

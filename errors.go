@@ -11,6 +11,7 @@ import (
 	"github.com/aws/smithy-go"
 	"github.com/aws/smithy-go/ptr"
 	"github.com/ssooidc-go/ssooidc/internal/serde"
+	"github.com/ssooidc-go/ssooidc/internal/termsafe"
 	"github.com/ssooidc-go/ssooidc/types"
 )
 
@@ -34,7 +35,7 @@ type ResponseError struct {
 
 // Error reports the status, the request ID and the underlying error.
 func (e *ResponseError) Error() string {
-	return "https response error StatusCode: " + strconv.Itoa(e.StatusCode) + ", RequestID: " + e.RequestID + ", " + e.Err.Error()
+	return "https response error StatusCode: " + strconv.Itoa(e.StatusCode) + ", RequestID: " + termsafe.Escape(e.RequestID) + ", " + e.Err.Error()
 }
 
 // Unwrap returns the underlying error.
@@ -119,7 +120,8 @@ func decodeError(resp *http.Response, body []byte) error {
 	if resp.StatusCode >= 500 {
 		fault = smithy.FaultServer
 	}
-	return &smithy.GenericAPIError{Code: code, Message: msg, Fault: fault}
+	// Its Error prints Code and Message as they are: escape them for a terminal.
+	return &smithy.GenericAPIError{Code: termsafe.Escape(code), Message: termsafe.Escape(msg), Fault: fault}
 }
 
 // sanitizeErrorCode strips a "namespace#" prefix and a ":detail" suffix, so

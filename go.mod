@@ -1,6 +1,6 @@
 module github.com/ssooidc-go/ssooidc
 
-go 1.26.8
+go 1.24.0
 
 require (
 	github.com/aws/smithy-go v1.28.9
@@ -8,8 +8,8 @@ require (
 	github.com/google/go-cmp v0.7.0
 	github.com/skip2/go-qrcode v0.0.0-20200617195104-da1b6568686e
 	github.com/stretchr/testify v1.12.1
-	golang.org/x/sys v0.50.0
-	golang.org/x/term v0.48.0
+	golang.org/x/sys v0.41.0
+	golang.org/x/term v0.40.0
 )
 
 require go.yaml.in/yaml/v3 v3.0.5 // indirect

@@ -1,6 +1,6 @@
 module github.com/ssooidc-go/ssooidc/interop
 
-go 1.26.8
+go 1.24.0
 
 replace github.com/ssooidc-go/ssooidc => ../
 
@@ -23,5 +23,5 @@ require (
 	github.com/aws/aws-sdk-go-v2/service/signin v1.13.1 // indirect
 	github.com/aws/aws-sdk-go-v2/service/sso v1.39.5 // indirect
 	github.com/aws/aws-sdk-go-v2/service/sts v1.52.0 // indirect
-	golang.org/x/sys v0.50.0 // indirect
+	golang.org/x/sys v0.41.0 // indirect
 )

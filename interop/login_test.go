@@ -404,8 +404,9 @@ func TestCacheFileIsGoV2s(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if s.CacheFile() != want || s.Key() != key || !strings.HasPrefix(want, home) {
-			t.Errorf("key %q: ours %s (key %q), go-v2 %s", key, s.CacheFile(), s.Key(), want)
+		st, err := s.Status(context.Background())
+		if err != nil || s.CacheFile() != want || st.Key != key || !strings.HasPrefix(want, home) {
+			t.Errorf("key %q: ours %s (key %q, %v), go-v2 %s", key, s.CacheFile(), st.Key, err, want)
 		}
 	}
 	// The example, so a wrong key on both sides would still fail.

@@ -24,15 +24,30 @@ const (
 
 // deviceLogin is the device code grant. The caller holds the lock.
 func (s *Session) deviceLogin(ctx context.Context, o Options) (*ssocache.Token, error) {
-	reg, err := s.registration(ctx, false, "")
-	if err != nil {
-		return nil, err
+	var (
+		reg    *ssocache.Registration
+		cached bool
+		da     *ssooidc.StartDeviceAuthorizationOutput
+		err    error
+	)
+	// A cached registration the service no longer knows (the endpoint
+	// changed, say) is replaced once, so that no user has to find and
+	// delete its file.
+	for fresh := false; ; fresh = true {
+		reg, cached, err = s.registration(ctx, false, fresh, "")
+		if err != nil {
+			return nil, err
+		}
+		da, err = s.cfg.Client.StartDeviceAuthorization(ctx, &ssooidc.StartDeviceAuthorizationInput{
+			ClientId:     &reg.ClientID,
+			ClientSecret: &reg.ClientSecret,
+			StartUrl:     &s.cfg.StartURL,
+		})
+		if !cached || !errors.As(err, new(*types.InvalidClientException)) {
+			break
+		}
+		s.logf("the service rejected the cached client registration (%v); registering again", err)
 	}
-	da, err := s.cfg.Client.StartDeviceAuthorization(ctx, &ssooidc.StartDeviceAuthorizationInput{
-		ClientId:     &reg.ClientID,
-		ClientSecret: &reg.ClientSecret,
-		StartUrl:     &s.cfg.StartURL,
-	})
 	if err != nil {
 		return nil, fmt.Errorf("login: start the device authorization: %w", err)
 	}

@@ -54,8 +54,11 @@ type Flow int
 // The flows.
 const (
 	// FlowAuto is PKCE, except the device code grant for legacy profiles
-	// (no sso-session), when there is no display (Linux and BSD without
-	// DISPLAY or WAYLAND_DISPLAY) and over SSH.
+	// (no sso-session, as the AWS CLI does) and where no browser can be
+	// opened: Linux and BSD without DISPLAY or WAYLAND_DISPLAY (which
+	// includes containers without a display), SSH sessions and CI (the CI
+	// variable set), unless BROWSER names the browser or OpenBrowser is
+	// set. With NoBrowser it is PKCE for an sso-session.
 	FlowAuto Flow = iota
 	// FlowPKCE is the authorization code grant with PKCE in a browser.
 	FlowPKCE
@@ -86,7 +89,8 @@ type Options struct {
 	// Flow selects the grant. Default FlowAuto.
 	Flow Flow
 	// NoBrowser only shows the URL (PKCE: the loopback listener still
-	// waits for the redirect).
+	// waits for the redirect). Where no browser can be opened (see
+	// FlowAuto) the default Prompt never opens one.
 	NoBrowser bool
 	// Paste is PKCE without a listener, for machines where the browser
 	// runs elsewhere: show the authorize URL, then read the URL the
@@ -124,6 +128,9 @@ type Prompt struct {
 	Paste        bool
 	// ExpiresAt is when the code or the login expires.
 	ExpiresAt time.Time
+	// Note says, when FlowAuto chose for a reason the user may not see,
+	// which flow it chose, why, and how to choose another; else empty.
+	Note string
 }
 
 // Login logs the user in and caches the token. It holds the session's
@@ -133,7 +140,11 @@ func (s *Session) Login(ctx context.Context, o Options) (Token, error) {
 	if o.Getenv == nil {
 		o.Getenv = os.Getenv
 	}
-	flow := chooseFlow(o, s.cfg.SessionName == "", runtime.GOOS)
+	headless := ""
+	if o.OpenBrowser == nil {
+		headless = noBrowser(o.Getenv, runtime.GOOS)
+	}
+	flow, note := chooseFlow(o, s.cfg.SessionName == "", headless)
 	if o.Paste && flow != FlowPKCE {
 		return Token{}, errors.New("login: Options.Paste is a PKCE mode; it cannot be used with the device code flow")
 	}
@@ -147,18 +158,21 @@ func (s *Session) Login(ctx context.Context, o Options) (Token, error) {
 		o.Timeout = DefaultTimeout
 	}
 	if o.Prompt == nil {
-		if o.OpenBrowser == nil {
+		if headless == "" && o.OpenBrowser == nil {
 			o.OpenBrowser = browserOpener(o.Getenv, runtime.GOOS, s.logf)
 		}
 		o.Prompt = DefaultPrompt(o)
 	}
+	if note != "" {
+		prompt := o.Prompt
+		o.Prompt = func(ctx context.Context, p Prompt) error {
+			p.Note = note
+			return prompt(ctx, p)
+		}
+	}
 
 	before, _ := s.cache.ReadToken(s.key)
-	if err := s.acquire(ctx); err != nil {
-		return Token{}, err
-	}
-	defer s.release()
-	unlock, err := s.cache.Lock(ctx, s.key)
+	unlock, err := s.cache.Lock(ctx, s.key, intentLogin, nil)
 	if err != nil {
 		return Token{}, fmt.Errorf("login: %w", err)
 	}
@@ -166,7 +180,7 @@ func (s *Session) Login(ctx context.Context, o Options) (Token, error) {
 	// A login that ended while we waited for the lock is ours too.
 	if after, err := s.cache.ReadToken(s.key); err == nil && !s.inWindow(after, s.cfg.Now()) &&
 		(before == nil || before.AccessToken != after.AccessToken) {
-		s.logf("login: using the token another login of %s just cached", s.key)
+		s.logf("using the token another login of %s just cached", s.what())
 		return s.publish(after, time.Time{}), nil
 	}
 
@@ -182,30 +196,50 @@ func (s *Session) Login(ctx context.Context, o Options) (Token, error) {
 	if err := s.cache.WriteToken(s.key, t); err != nil {
 		return Token{}, fmt.Errorf("login: logged in, but could not cache the token: %w", err)
 	}
-	s.lastAttempt, s.lastErr = time.Time{}, nil
+	s.mu.Lock()
+	s.rec, s.lastAttempt, s.lastErr = t, time.Time{}, nil
+	s.mu.Unlock()
 	return s.publish(t, time.Time{}), nil
 }
 
-// chooseFlow resolves FlowAuto: the device code grant for legacy profiles
-// (as the AWS CLI does), over SSH and without a display; else PKCE.
-func chooseFlow(o Options, legacy bool, goos string) Flow {
+// chooseFlow resolves FlowAuto (headless says why no browser can be
+// opened, or is empty), with a note when the user should hear why.
+func chooseFlow(o Options, legacy bool, headless string) (Flow, string) {
 	switch {
 	case o.Flow != FlowAuto:
-		return o.Flow
+		return o.Flow, ""
 	case o.Paste:
-		return FlowPKCE
+		return FlowPKCE, ""
 	case legacy:
-		return FlowDeviceCode
-	case o.Getenv("SSH_CONNECTION") != "" || o.Getenv("SSH_TTY") != "" || o.Getenv("SSH_CLIENT") != "":
-		return FlowDeviceCode
+		return FlowDeviceCode, "The profile has no sso_session: using the device code flow, as the AWS CLI does."
+	case o.NoBrowser:
+		return FlowPKCE, "Open the URL below in a browser on this machine: the login waits for it on 127.0.0.1. " +
+			"For a browser on another machine, use --paste (or --use-device-code)."
+	case headless != "":
+		return FlowDeviceCode, "No browser can be opened here (" + headless + "): using the device code flow. " +
+			"To log in with a browser on another machine instead, use --paste."
+	}
+	return FlowPKCE, ""
+}
+
+// noBrowser says why the platform's browser opener cannot work here, or
+// "" when it can. BROWSER names a browser that can (w3m over SSH, say).
+func noBrowser(getenv func(string) string, goos string) string {
+	switch {
+	case getenv("BROWSER") != "":
+		return ""
+	case getenv("CI") != "" && getenv("CI") != "false":
+		return "CI is set"
+	case getenv("SSH_CONNECTION") != "" || getenv("SSH_TTY") != "" || getenv("SSH_CLIENT") != "":
+		return "this is an SSH session"
 	}
 	switch goos {
 	case "linux", "freebsd", "openbsd", "netbsd", "dragonfly", "solaris", "illumos":
-		if o.Getenv("DISPLAY") == "" && o.Getenv("WAYLAND_DISPLAY") == "" {
-			return FlowDeviceCode
+		if getenv("DISPLAY") == "" && getenv("WAYLAND_DISPLAY") == "" {
+			return "no display: DISPLAY and WAYLAND_DISPLAY are unset"
 		}
 	}
-	return FlowPKCE
+	return ""
 }
 
 // registrationMinLife is how long a cached registration must still be
@@ -231,8 +265,9 @@ func (s *Session) pkceScopes() []string {
 // with device code registrations; PKCE ones have their own file, so that
 // older AWS CLIs, which reuse the shared file for the device code grant
 // without looking at its grant types, keep working. The caller holds the
-// lock.
-func (s *Session) registration(ctx context.Context, pkce bool, redirectURI string) (*ssocache.Registration, error) {
+// lock. With fresh, it registers without looking at the cache; cached
+// says whether the registration came from the cache.
+func (s *Session) registration(ctx context.Context, pkce, fresh bool, redirectURI string) (r *ssocache.Registration, cached bool, err error) {
 	shared := ssocache.RegistrationKey{Region: s.cfg.Region, SessionName: s.cfg.SessionName, StartURL: s.cfg.StartURL}
 	if len(s.cfg.Scopes) > 0 {
 		shared.Scopes = s.cfg.Scopes
@@ -243,9 +278,12 @@ func (s *Session) registration(ctx context.Context, pkce bool, redirectURI strin
 	}
 	now := s.cfg.Now()
 	for _, k := range []ssocache.RegistrationKey{shared, own} {
+		if fresh {
+			break
+		}
 		r, err := s.cache.ReadRegistration(k)
 		if err == nil && r.ExpiresAt.Sub(now) > registrationMinLife && r.ClientID != "" && r.ClientSecret != "" && fits(r, pkce) {
-			return r, nil
+			return r, true, nil
 		}
 		if !pkce {
 			break
@@ -265,12 +303,12 @@ func (s *Session) registration(ctx context.Context, pkce bool, redirectURI strin
 	}
 	out, err := s.cfg.Client.RegisterClient(ctx, in)
 	if err != nil {
-		return nil, fmt.Errorf("login: register a client: %w", err)
+		return nil, false, fmt.Errorf("login: register a client: %w", err)
 	}
 	if ptr.ToString(out.ClientId) == "" || ptr.ToString(out.ClientSecret) == "" {
-		return nil, errors.New("login: the service answered RegisterClient without clientId or clientSecret")
+		return nil, false, errors.New("login: the service answered RegisterClient without clientId or clientSecret")
 	}
-	r := &ssocache.Registration{
+	r = &ssocache.Registration{
 		ClientID:     *out.ClientId,
 		ClientSecret: *out.ClientSecret,
 		ExpiresAt:    time.Unix(out.ClientSecretExpiresAt, 0).UTC(),
@@ -283,9 +321,9 @@ func (s *Session) registration(ctx context.Context, pkce bool, redirectURI strin
 	}
 	if err := s.cache.WriteRegistration(own, r); err != nil {
 		// The registration works; the next login registers again.
-		s.logf("login: could not cache the client registration: %v", err)
+		s.logf("could not cache the client registration: %v", err)
 	}
-	return r, nil
+	return r, false, nil
 }
 
 // fits says whether a registration can do the flow's grant. A file

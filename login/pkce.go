@@ -11,11 +11,15 @@ import (
 	"fmt"
 	"html"
 	"io"
+	"log"
 	"net"
 	"net/http"
 	"net/url"
+	"os"
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/aws/smithy-go/ptr"
@@ -23,6 +27,7 @@ import (
 	"github.com/ssooidc-go/ssooidc"
 	"github.com/ssooidc-go/ssooidc/internal/endpoints"
 	"github.com/ssooidc-go/ssooidc/internal/ssocache"
+	"github.com/ssooidc-go/ssooidc/internal/termsafe"
 	"github.com/ssooidc-go/ssooidc/types"
 )
 
@@ -44,7 +49,7 @@ func (s *Session) pkceLogin(ctx context.Context, o Options) (*ssocache.Token, er
 	if err != nil {
 		return nil, err
 	}
-	reg, err := s.registration(ctx, true, registeredRedirectURI)
+	reg, _, err := s.registration(ctx, true, false, registeredRedirectURI)
 	if err != nil {
 		return nil, err
 	}
@@ -154,8 +159,8 @@ func (s *Session) awaitCallback(ctx context.Context, ln net.Listener, state stri
 			return
 		}
 		res := callbackResult{code: q.Get("code")}
-		if e := q.Get("error"); e != "" {
-			res = callbackResult{err: &AuthorizeError{Code: e, Description: q.Get("error_description"), URI: q.Get("error_uri")}}
+		if q.Get("error") != "" {
+			res = callbackResult{err: authorizeError(q)}
 		} else if res.code == "" {
 			res = callbackResult{err: errors.New("login: the browser's redirect carried neither code nor error")}
 		}
@@ -171,13 +176,27 @@ func (s *Session) awaitCallback(ctx context.Context, ln net.Listener, state stri
 		}
 		showPage(w, http.StatusOK, "Signed in", "You are signed in. You can close this window and return to the program.")
 	})
-	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	waiting := &waitingConns{max: maxWaiting}
+	srv := &http.Server{
+		Handler: mux,
+		// The browser sends its request at once.
+		ReadTimeout: 5 * time.Second,
+		ConnState:   waiting.track,
+		// Not the standard logger (stderr): accept errors repeat every
+		// second while they last. The first says why a redirect is lost.
+		ErrorLog: log.New(&firstLine{logf: s.logf}, "", 0),
+	}
+	// One request a connection: none stays open, idle, after its page.
+	srv.SetKeepAlivesEnabled(false)
 	go srv.Serve(ln)
 	defer func() {
-		// Let the page that ended the wait reach the browser.
+		// Let the page that ended the wait reach the browser; close the
+		// rest now, and after 2 seconds everything.
+		waiting.closeAll()
 		sctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 		defer cancel()
 		_ = srv.Shutdown(sctx)
+		_ = srv.Close()
 	}()
 	if err := prompt(); err != nil {
 		return "", fmt.Errorf("login: prompt: %w", err)
@@ -188,6 +207,69 @@ func (s *Session) awaitCallback(ctx context.Context, ln net.Listener, state stri
 	case <-ctx.Done():
 		return "", ctx.Err()
 	}
+}
+
+// maxWaiting is how many connections may wait for their request at once.
+// Small enough to spare descriptors; large enough that, under a flood of
+// new connections, the browser's is rarely closed before its request is
+// read (with 16, a flood of thousands a second closed it 6 times in 8).
+var maxWaiting = 128
+
+// waitingConns tracks the listener's connections that have not sent a whole
+// request, and closes the oldest when more than max wait: connections held
+// open by others, however many, cannot keep the browser's redirect out nor
+// use up the process's descriptors. (A cap that queues new connections, as
+// netutil.LimitListener does, would keep the redirect waiting behind them.)
+type waitingConns struct {
+	max   int
+	mu    sync.Mutex
+	conns []net.Conn // oldest first
+	done  bool
+}
+
+// track is the server's ConnState hook. The server calls it with
+// StateNew before it accepts the next connection.
+func (w *waitingConns) track(c net.Conn, st http.ConnState) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if st != http.StateNew { // its request is read, or it is closed
+		if i := slices.Index(w.conns, c); i >= 0 {
+			w.conns = slices.Delete(w.conns, i, i+1)
+		}
+		return
+	}
+	if w.done {
+		c.Close()
+		return
+	}
+	w.conns = append(w.conns, c)
+	if len(w.conns) > w.max {
+		w.conns[0].Close()
+		w.conns = slices.Delete(w.conns, 0, 1)
+	}
+}
+
+// closeAll closes the waiting connections, and those that come after.
+func (w *waitingConns) closeAll() {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.done = true
+	for _, c := range w.conns {
+		c.Close()
+	}
+	w.conns = nil
+}
+
+// firstLine passes the first line a log.Logger writes to logf and drops
+// the rest.
+type firstLine struct {
+	once sync.Once
+	logf func(format string, args ...any)
+}
+
+func (w *firstLine) Write(p []byte) (int, error) {
+	w.once.Do(func() { w.logf("login: the redirect listener: %s", strings.TrimSuffix(string(p), "\n")) })
+	return len(p), nil
 }
 
 // showPage answers the browser with a page of title and message, both
@@ -207,13 +289,35 @@ func showPage(w http.ResponseWriter, status int, title, message string) {
 // readPasted reads lines from in until one is a redirect URL of this login
 // (its state matches): its code, or its error=. Other lines get a message
 // on out and the reading goes on.
+//
+// When the login ends first, a read deadline ends the Read in progress and
+// readPasted returns once it has: the next line typed goes to the next
+// reader of in. That works for readers that take a deadline (a pipe of
+// os.Pipe, a net.Conn) and, on Linux, for a pipe or terminal that does not
+// (os.Stdin, unless it was non-blocking), through a new descriptor of it.
+// Elsewhere such a Read goes on until the next line or EOF, which it takes.
 func readPasted(ctx context.Context, in io.Reader, out io.Writer, state string) (string, error) {
+	var r io.Reader = in
+	d, release := interruptible(in)
+	if d != nil {
+		r = d
+	}
 	lines := make(chan string)
 	readErr := make(chan error, 1)
 	stop := make(chan struct{})
-	defer close(stop)
+	var reader sync.WaitGroup
+	defer func() {
+		close(stop)
+		if d != nil {
+			_ = d.SetReadDeadline(time.Unix(1, 0)) // the past: a Read returns now
+			reader.Wait()
+			release()
+		}
+	}()
+	reader.Add(1)
 	go func() {
-		sc := bufio.NewScanner(in)
+		defer reader.Done()
+		sc := bufio.NewScanner(r)
 		sc.Buffer(make([]byte, 0, 4096), 64<<10)
 		for sc.Scan() {
 			select {
@@ -249,8 +353,8 @@ func readPasted(ctx context.Context, in io.Reader, out io.Writer, state string) 
 				fmt.Fprintln(out, "That URL is not from this sign-in (its state differs). Paste the URL of this sign-in:")
 				continue
 			}
-			if e := q.Get("error"); e != "" {
-				return "", &AuthorizeError{Code: e, Description: q.Get("error_description"), URI: q.Get("error_uri")}
+			if q.Get("error") != "" {
+				return "", authorizeError(q)
 			}
 			if c := q.Get("code"); c != "" {
 				return c, nil
@@ -258,6 +362,46 @@ func readPasted(ctx context.Context, in io.Reader, out io.Writer, state string) 
 			fmt.Fprintln(out, "That URL has no code. Paste the URL the browser was sent to after you approved:")
 		}
 	}
+}
+
+// authorizeError is the error= of a redirect, its text escaped for a
+// terminal: the error string prints what came from the browser.
+func authorizeError(q url.Values) *AuthorizeError {
+	return &AuthorizeError{Code: termsafe.Escape(q.Get("error")),
+		Description: termsafe.Escape(q.Get("error_description")), URI: termsafe.Escape(q.Get("error_uri"))}
+}
+
+// deadlineReader is a reader whose blocked Read a deadline ends.
+type deadlineReader interface {
+	io.Reader
+	SetReadDeadline(time.Time) error
+}
+
+// interruptible returns in as a reader whose Read a deadline ends, and
+// what to call once it is no longer read; or nil. It is in itself when in
+// takes a deadline, else, for an *os.File that is a pipe or terminal, a new
+// descriptor of it that the runtime polls (reopen). Regular files need
+// none: their reads end by themselves.
+func interruptible(in io.Reader) (deadlineReader, func()) {
+	if d, ok := in.(deadlineReader); ok && d.SetReadDeadline(time.Time{}) == nil {
+		return d, func() { _ = d.SetReadDeadline(time.Time{}) } // in reads on after the login
+	}
+	f, ok := in.(*os.File)
+	if !ok {
+		return nil, nil
+	}
+	if fi, err := f.Stat(); err != nil || fi.Mode()&(os.ModeNamedPipe|os.ModeCharDevice) == 0 {
+		return nil, nil
+	}
+	g, err := reopen(f)
+	if err != nil {
+		return nil, nil
+	}
+	if g.SetReadDeadline(time.Time{}) != nil { // a device the poller does not take
+		g.Close()
+		return nil, nil
+	}
+	return g, func() { g.Close() }
 }
 
 // randomString is n random bytes of crypto/rand, base64url without

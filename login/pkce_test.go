@@ -1,14 +1,20 @@
 package login
 
 import (
+	"bufio"
 	"context"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
+	"log"
+	"net"
 	"net/http"
 	"net/url"
+	"os"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -316,4 +322,212 @@ func readPage(resp *http.Response, err error) (string, error) {
 	defer resp.Body.Close()
 	b, err := io.ReadAll(resp.Body)
 	return string(b), err
+}
+
+// error and error_description of a redirect, from the listener or pasted,
+// reach the error string without control characters, bidi overrides or
+// newlines.
+func TestPKCEErrorEscaped(t *testing.T) {
+	e := newEnv(t, ssooidctest.Options{})
+	evil := url.Values{"error": {"server_error\x1b[5m"}, "error_description": {"\x1b]0;pwned\x07\x1b[2J \u202etxt.exe\nline two"}}
+	const want = `login: the authorization server answered server_error\x1b[5m: \x1b]0;pwned\x07\x1b[2J \u202etxt.exe\x0aline two`
+	check := func(err error) {
+		t.Helper()
+		if err == nil || err.Error() != want {
+			t.Errorf("err = %q, want %q", err, want)
+		}
+	}
+	o := pkceOptions(nil)
+	o.OpenBrowser = func(u string) error {
+		q := mustParse(t, u).Query()
+		evil.Set("state", q.Get("state"))
+		_, err := readPage(http.Get(q.Get("redirect_uri") + "?" + evil.Encode()))
+		return err
+	}
+	_, err := e.sess.Login(context.Background(), o)
+	check(err)
+
+	pr, pw := io.Pipe()
+	defer pw.Close()
+	o = Options{Paste: true, Stdin: pr, Stdout: io.Discard, Prompt: func(_ context.Context, p Prompt) error {
+		evil.Set("state", mustParse(t, p.AuthorizeURL).Query().Get("state"))
+		go fmt.Fprintf(pw, "http://127.0.0.1/oauth/callback?%s\n", evil.Encode())
+		return nil
+	}}
+	_, err = e.sess.Login(context.Background(), o)
+	check(err)
+}
+
+// readTracker is a real pipe's read end that tells when a Read starts and
+// how many are running. Its SetReadDeadline is the pipe's.
+type readTracker struct {
+	*os.File
+	started chan struct{} // closed by the first Read
+	once    sync.Once
+	running atomic.Int32
+}
+
+func (r *readTracker) Read(p []byte) (int, error) {
+	r.running.Add(1)
+	defer r.running.Add(-1)
+	r.once.Do(func() { close(r.started) })
+	return r.File.Read(p)
+}
+
+// A paste login that ends (cancelled) does not leave a Read of Stdin
+// behind: it returns once its reader has stopped, and the next line typed
+// goes to the next reader of Stdin.
+func TestPKCEPasteReaderEnds(t *testing.T) {
+	e := newEnv(t, ssooidctest.Options{})
+	pr, pw, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pr.Close()
+	defer pw.Close()
+	in := &readTracker{File: pr, started: make(chan struct{})}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go func() { <-in.started; cancel() }()
+	o := Options{Paste: true, Stdin: in, Stdout: io.Discard, Prompt: func(context.Context, Prompt) error { return nil }}
+	if _, err := e.sess.Login(ctx, o); !errors.Is(err, context.Canceled) {
+		t.Fatalf("err = %v, want context.Canceled", err)
+	}
+	if n := in.running.Load(); n != 0 {
+		t.Fatalf("%d Reads of Stdin still running after the login ended", n)
+	}
+	// The deadline that ended the Read is gone: Stdin reads on.
+	if _, err := io.WriteString(pw, "next\n"); err != nil {
+		t.Fatal(err)
+	}
+	buf := make([]byte, 16)
+	if n, err := pr.Read(buf); string(buf[:n]) != "next\n" {
+		t.Errorf("the next read got %q, %v", buf[:n], err)
+	}
+}
+
+// flood opens n connections to the listener of the redirect URI in the
+// authorize URL u; every other one (odd i) first makes a request of its
+// own and reads the answer, which must close the connection.
+func flood(t *testing.T, u string, n int) []net.Conn {
+	t.Helper()
+	addr := mustParse(t, mustParse(t, u).Query().Get("redirect_uri")).Host
+	var conns []net.Conn
+	t.Cleanup(func() {
+		for _, c := range conns {
+			c.Close()
+		}
+	})
+	for i := range n {
+		c, err := net.Dial("tcp", addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		conns = append(conns, c)
+		if i%2 == 0 {
+			continue // idle: not a byte sent
+		}
+		if _, err := io.WriteString(c, "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"); err != nil {
+			t.Fatal(err)
+		}
+		resp, err := http.ReadResponse(bufio.NewReader(c), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if !resp.Close && i == 1 {
+			t.Error("the listener keeps a connection alive after its request")
+		}
+	}
+	return conns
+}
+
+// Connections that sit idle on the listener, more than its cap, do not
+// keep the browser's redirect out, and none outlives the login.
+func TestPKCEIdleFlood(t *testing.T) {
+	e := newEnv(t, ssooidctest.Options{AutoApprove: true})
+	b := &browser{}
+	o := pkceOptions(b)
+	var conns []net.Conn
+	o.OpenBrowser = func(u string) error {
+		conns = flood(t, u, 3*maxWaiting) // half of them idle: more than the cap
+		return b.open(u)
+	}
+	if _, err := e.sess.Login(context.Background(), o); err != nil {
+		t.Fatal(err)
+	}
+	if b.lastStatus() != http.StatusOK {
+		t.Fatalf("the browser got %d", b.lastStatus())
+	}
+	for i, c := range conns {
+		c.SetReadDeadline(time.Now().Add(5 * time.Second)) // waited for only when the test fails
+		if _, err := c.Read(make([]byte, 1)); errors.Is(err, os.ErrDeadlineExceeded) {
+			t.Fatalf("connection %d of %d still open after the login", i, len(conns))
+		}
+	}
+}
+
+// Even with a cap of one waiting connection, idle connections cannot keep
+// the redirect out: the oldest is closed when another comes.
+func TestPKCEIdleFloodLowCap(t *testing.T) {
+	defer func(m int) { maxWaiting = m }(maxWaiting)
+	maxWaiting = 1
+	e := newEnv(t, ssooidctest.Options{AutoApprove: true})
+	b := &browser{}
+	o := pkceOptions(b)
+	o.OpenBrowser = func(u string) error {
+		flood(t, u, 50)
+		return b.open(u)
+	}
+	if _, err := e.sess.Login(context.Background(), o); err != nil || b.lastStatus() != http.StatusOK {
+		t.Fatalf("err = %v, browser got %d", err, b.lastStatus())
+	}
+}
+
+// failingListener fails its first three Accepts with a temporary error,
+// as accept does when the process is out of descriptors.
+type failingListener struct {
+	net.Listener
+	failed atomic.Int32
+}
+
+type tempError struct{}
+
+func (tempError) Error() string   { return "accept: too many open files" }
+func (tempError) Timeout() bool   { return false }
+func (tempError) Temporary() bool { return true }
+
+func (l *failingListener) Accept() (net.Conn, error) {
+	if l.failed.Add(1) <= 3 {
+		return nil, tempError{}
+	}
+	return l.Listener.Accept()
+}
+
+// The listener's accept errors go to Logf, once, not to the standard
+// logger (standard error).
+func TestPKCEListenerErrorLog(t *testing.T) {
+	e := newEnv(t, ssooidctest.Options{})
+	var std syncBuffer
+	log.SetOutput(&std)
+	defer log.SetOutput(os.Stderr)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	cb := "http://" + ln.Addr().String() + callbackPath + "?state=st&code=c"
+	code, err := e.sess.awaitCallback(context.Background(), &failingListener{Listener: ln}, "st", func() error {
+		go readPage(http.Get(cb))
+		return nil
+	})
+	if code != "c" || err != nil {
+		t.Fatalf("awaitCallback = %q, %v", code, err)
+	}
+	if std.String() != "" {
+		t.Errorf("the standard logger got %q", std.String())
+	}
+	if n := e.logs.count("Accept error", "too many open files"); n != 1 {
+		t.Errorf("Logf got %d accept errors, want 1", n)
+	}
 }

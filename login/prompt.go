@@ -8,13 +8,17 @@ import (
 	"os/exec"
 	"runtime"
 	"strings"
+
+	"github.com/ssooidc-go/ssooidc/internal/termsafe"
 )
 
 // DefaultPrompt is the Prompt a login uses when Options.Prompt is nil: it
-// prints what the AWS CLI prints to o.Stdout and, unless o.NoBrowser or
-// o.Paste, opens the page with o.OpenBrowser (default: BROWSER, else the
-// platform's opener). A Prompt that shows more, such as a QR code, calls
-// it first.
+// prints the prompt's Note and what the AWS CLI prints to o.Stdout and,
+// unless o.NoBrowser or o.Paste, opens the page with o.OpenBrowser
+// (default: BROWSER, else the platform's opener, which is never started
+// where no browser can open; see FlowAuto). The service's text (URIs, user
+// code) is printed with control characters and bidi overrides escaped. A
+// Prompt that shows more, such as a QR code, calls it first.
 func DefaultPrompt(o Options) func(ctx context.Context, p Prompt) error {
 	if o.Stdout == nil {
 		o.Stdout = os.Stdout
@@ -24,10 +28,15 @@ func DefaultPrompt(o Options) func(ctx context.Context, p Prompt) error {
 		if getenv == nil {
 			getenv = os.Getenv
 		}
+		// Where no browser can open, none is started.
+		o.NoBrowser = o.NoBrowser || noBrowser(getenv, runtime.GOOS) != ""
 		o.OpenBrowser = browserOpener(getenv, runtime.GOOS, nil)
 	}
 	return func(ctx context.Context, p Prompt) error {
-		w := o.Stdout
+		w := termsafe.Writer{W: o.Stdout} // the URIs and the code are the service's text
+		if p.Note != "" {
+			fmt.Fprintf(w, "%s\n\n", p.Note)
+		}
 		open := ""
 		switch {
 		case p.Flow == FlowDeviceCode && o.NoBrowser:

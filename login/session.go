@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -16,20 +18,28 @@ import (
 	"github.com/ssooidc-go/ssooidc/internal/redact"
 	"github.com/ssooidc-go/ssooidc/internal/retry"
 	"github.com/ssooidc-go/ssooidc/internal/ssocache"
+	"github.com/ssooidc-go/ssooidc/types"
 )
 
 // ErrLoginRequired is matched (errors.Is) by the error of Token when there
-// is no valid token and none can be had without the user: no token cached,
-// or it expired and cannot be refreshed. The error says why and wraps the
-// cause (ErrNoToken, ErrNoRefreshToken, ErrRegistrationExpired, or the
-// service's answer to the refresh). Call Session.Login, or run aws sso
-// login.
+// is no valid token and only a login can give one: no token cached, or it
+// expired and cannot be refreshed. The error says why and wraps the cause
+// (ErrNoToken, ErrNoRefreshToken, ErrRegistrationExpired,
+// ErrLoginInProgress, or the service's rejection of the refresh). Call
+// Session.Login, or run the command the error names.
 var ErrLoginRequired = errors.New("login required")
+
+// ErrUnavailable is matched by the error of Token when there is no valid
+// token now but a login would not help: the service could not be reached
+// or failed (a 5xx, throttling, no answer within Config.RefreshTimeout),
+// or the cache file could not be read or locked. The error says what
+// failed: try again later, or fix what it names.
+var ErrUnavailable = errors.New("no valid token is available")
 
 // Causes of ErrLoginRequired.
 var (
-	// ErrNoToken: the cache has no token file for the session (or one that
-	// cannot be read as a token).
+	// ErrNoToken: the cache has no token file for the session, or one that
+	// holds no access token.
 	ErrNoToken = errors.New("no token is cached")
 	// ErrNoRefreshToken: the cached token has no refresh token, or no
 	// client registration to refresh it with.
@@ -37,19 +47,40 @@ var (
 	// ErrRegistrationExpired: the client registration the token was issued
 	// to has expired, and with it the refresh token.
 	ErrRegistrationExpired = errors.New("the client registration of the cached token expired")
+	// ErrLoginInProgress: the token expired while another process (or
+	// another goroutine) is logging the session in. Session.Login waits
+	// for that login and uses its token.
+	ErrLoginInProgress = errors.New("another login of the session is in progress")
 )
 
 // errRecentRefresh: the refresh window is shorter than refreshInterval
 // after a refresh (a token that lives less than the window).
 var errRecentRefresh = errors.New("the token was refreshed less than 30 seconds ago")
 
-// DefaultRefreshWindow is how long before its expiry a token is refreshed
-// when Config.RefreshWindow is zero.
-const DefaultRefreshWindow = 5 * time.Minute
+// Defaults of Config.
+const (
+	// DefaultRefreshWindow is how long before its expiry a token is
+	// refreshed.
+	DefaultRefreshWindow = 5 * time.Minute
+	// DefaultRefreshWait is how long Token waits for a refresh while the
+	// cached token is still valid.
+	DefaultRefreshWait = 3 * time.Second
+	// DefaultRefreshTimeout is the deadline of one refresh, as in
+	// aws-sdk-go-v2.
+	DefaultRefreshTimeout = 30 * time.Second
+)
 
-// refreshInterval is the shortest time between two refresh attempts of a
-// session.
+// refreshInterval is the shortest time between two refresh calls of a
+// session after a failed one.
 const refreshInterval = 30 * time.Second
+
+// Lock intents: what a holder of the token file's lock is doing.
+const (
+	intentLogin   = "login"
+	intentRefresh = "refresh"
+	intentRead    = "read"
+	intentLogout  = "logout"
+)
 
 // Config says which IAM Identity Center session to log in to, and how.
 type Config struct {
@@ -77,11 +108,22 @@ type Config struct {
 	// RefreshWindow is how long before its expiry Token refreshes a token.
 	// Default DefaultRefreshWindow.
 	RefreshWindow time.Duration
+	// RefreshWait is how long Token waits for a refresh (its own, or one
+	// another goroutine or process is making) while the cached token is
+	// still valid; then it returns the cached token, says why through
+	// Logf, and the refresh goes on in the background. Default
+	// DefaultRefreshWait.
+	RefreshWait time.Duration
+	// RefreshTimeout is the deadline of one refresh: the wait for the
+	// token file's lock and the CreateToken call. Default
+	// DefaultRefreshTimeout.
+	RefreshTimeout time.Duration
 	// Now is the clock. Default time.Now.
 	Now func() time.Time
-	// Logf, when set, receives what the session does that a caller does not
+	// Logf, when set, receives what went wrong that a caller does not
 	// otherwise see, such as a failed refresh whose cached token was still
-	// returned. It never receives a token, code or secret.
+	// returned, or a refreshed token that could not be written to the
+	// cache. It never receives a token, code or secret.
 	Logf func(format string, args ...any)
 	// LoginCommand is the command an ErrLoginRequired error tells the user
 	// to run. Default: the AWS CLI's, aws sso login --sso-session NAME
@@ -89,22 +131,37 @@ type Config struct {
 	LoginCommand string
 }
 
+// cacheFiles are the cache files a session uses: an ssocache.Cache, which
+// tests wrap to make writes fail.
+type cacheFiles interface {
+	TokenPath(key string) string
+	ReadToken(key string) (*ssocache.Token, error)
+	WriteToken(key string, t *ssocache.Token) error
+	RemoveToken(key string) error
+	ReadRegistration(k ssocache.RegistrationKey) (*ssocache.Registration, error)
+	WriteRegistration(k ssocache.RegistrationKey, r *ssocache.Registration) error
+	Lock(ctx context.Context, key, intent string, busy func(holder string) error) (func(), error)
+}
+
 // Session is one IAM Identity Center session: its cached token, its
 // refresh and its login. It is safe for concurrent use.
 type Session struct {
 	cfg   Config
 	key   string
-	cache ssocache.Cache
+	cache cacheFiles
 
 	// cur is the token Token returns without a look at the file, until
 	// cur.until.
 	cur atomic.Pointer[current]
 
-	// sem serialises refreshes and logins in this process (the file lock
-	// does it between processes); it is a channel so that waiting for it
-	// obeys the context.
-	sem chan struct{}
-	// Guarded by sem: the last refresh attempt and its error.
+	mu sync.Mutex // guards the fields below
+	// rec is the newest token record this process read or wrote. It
+	// outlives a failed write of a refreshed token (a full disk, a
+	// read-only folder), so that the rotated refresh token is not lost.
+	rec *ssocache.Token
+	// refreshing is the refresh in progress, which callers join.
+	refreshing *refreshCall
+	// The last refresh call and its error.
 	lastAttempt time.Time
 	lastErr     error
 
@@ -118,6 +175,14 @@ type Session struct {
 type current struct {
 	tok   Token
 	until time.Time
+}
+
+// refreshCall is a refresh running in the background: callers wait for
+// done, then read tok and err.
+type refreshCall struct {
+	done chan struct{}
+	tok  Token
+	err  error
 }
 
 var _ bearer.TokenProvider = (*Session)(nil)
@@ -153,8 +218,8 @@ func New(c Config) (*Session, error) {
 		return nil, errors.New("login: Config.StartURL (sso_start_url) is required")
 	case c.Region == "":
 		return nil, errors.New("login: Config.Region (sso_region) is required")
-	case c.RefreshWindow < 0:
-		return nil, errors.New("login: Config.RefreshWindow must not be negative")
+	case c.RefreshWindow < 0 || c.RefreshWait < 0 || c.RefreshTimeout < 0:
+		return nil, errors.New("login: Config.RefreshWindow, RefreshWait and RefreshTimeout must not be negative")
 	}
 	c.Scopes = append([]string(nil), c.Scopes...)
 	if c.Client == nil {
@@ -167,9 +232,9 @@ func New(c Config) (*Session, error) {
 		}
 		c.CacheDir = dir
 	}
-	if c.RefreshWindow == 0 {
-		c.RefreshWindow = DefaultRefreshWindow
-	}
+	c.RefreshWindow = cmp.Or(c.RefreshWindow, DefaultRefreshWindow)
+	c.RefreshWait = cmp.Or(c.RefreshWait, DefaultRefreshWait)
+	c.RefreshTimeout = cmp.Or(c.RefreshTimeout, DefaultRefreshTimeout)
 	if c.Now == nil {
 		c.Now = time.Now
 	}
@@ -177,7 +242,6 @@ func New(c Config) (*Session, error) {
 		cfg:   c,
 		key:   cmp.Or(c.SessionName, c.StartURL),
 		cache: ssocache.Cache{Dir: c.CacheDir},
-		sem:   make(chan struct{}, 1),
 		sleep: retry.Sleep,
 	}, nil
 }
@@ -212,31 +276,14 @@ func (s *Session) RetrieveBearerToken(ctx context.Context) (bearer.Token, error)
 	return bearer.Token{Value: t.AccessToken, CanExpire: true, Expires: t.ExpiresAt}, nil
 }
 
-func (s *Session) acquire(ctx context.Context) error {
-	select {
-	case s.sem <- struct{}{}:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
-}
-
-func (s *Session) release() { <-s.sem }
-
-// slowToken is Token when the token in memory is not fresh: read the file,
-// and refresh when the token is inside its refresh window.
+// slowToken is Token when the token in memory is not fresh: read the
+// file, and refresh when the token is inside its refresh window.
 func (s *Session) slowToken(ctx context.Context) (Token, error) {
-	if err := s.acquire(ctx); err != nil {
-		return Token{}, err
-	}
-	defer s.release()
+	before := s.cur.Load()
 	now := s.cfg.Now()
-	if c := s.cur.Load(); c != nil && now.Before(c.until) {
-		return c.tok, nil // another goroutine refreshed while we waited
-	}
 	t, err := s.readToken(ctx)
 	if err != nil {
-		return Token{}, s.loginRequired(err)
+		return Token{}, err
 	}
 	if !s.inWindow(t, now) {
 		return s.publish(t, time.Time{}), nil
@@ -244,37 +291,83 @@ func (s *Session) slowToken(ctx context.Context) (Token, error) {
 	if err := s.refreshable(t, now); err != nil {
 		return s.fallback(t, now, err)
 	}
-	if now.Sub(s.lastAttempt) < refreshInterval {
-		return s.fallback(t, now, s.lastErr)
+	call, err := s.startRefresh(t, now)
+	if err != nil {
+		return s.fallback(t, now, err)
 	}
-	return s.refresh(ctx, t, now)
+	var bound <-chan time.Time
+	if now.Before(t.ExpiresAt) {
+		timer := time.NewTimer(s.cfg.RefreshWait)
+		defer timer.Stop()
+		bound = timer.C
+	}
+	select {
+	case <-call.done:
+		return call.tok, call.err
+	case <-ctx.Done():
+		return Token{}, ctx.Err()
+	case <-bound:
+	}
+	s.logf("the token of %s was not refreshed within %s; using the cached token, valid until %s",
+		s.what(), s.cfg.RefreshWait, t.ExpiresAt.Format(time.RFC3339))
+	tok := Token{AccessToken: t.AccessToken, ExpiresAt: t.ExpiresAt}
+	// Until the refresh ends, which publishes its own answer.
+	s.cur.CompareAndSwap(before, &current{tok: tok, until: t.ExpiresAt})
+	return tok, nil
+}
+
+// startRefresh starts a refresh of t in the background, or joins the one
+// in progress. Within refreshInterval of a failed refresh call it returns
+// that call's error instead.
+func (s *Session) startRefresh(t *ssocache.Token, now time.Time) (*refreshCall, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.refreshing != nil {
+		return s.refreshing, nil
+	}
+	if now.Sub(s.lastAttempt) < refreshInterval {
+		return nil, cmp.Or(s.lastErr, errRecentRefresh)
+	}
+	c := &refreshCall{done: make(chan struct{})}
+	s.refreshing = c
+	go func() {
+		// Its own deadline, not a caller's: a caller that gives up
+		// neither stops a refresh whose answer may rotate the refresh
+		// token nor counts as a failed refresh.
+		ctx, cancel := context.WithTimeout(context.Background(), s.cfg.RefreshTimeout)
+		defer cancel()
+		c.tok, c.err = s.refresh(ctx, t)
+		s.mu.Lock()
+		s.refreshing = nil
+		s.mu.Unlock()
+		close(c.done)
+	}()
+	return c, nil
 }
 
 // refresh refreshes t under the file lock, unless another process did it
-// first. The caller holds s.sem.
-func (s *Session) refresh(ctx context.Context, t *ssocache.Token, now time.Time) (Token, error) {
-	unlock, err := s.cache.Lock(ctx, s.key)
+// first. It never waits for a login: with the lock held by one, it ends at
+// once (ErrLoginInProgress).
+func (s *Session) refresh(ctx context.Context, t *ssocache.Token) (Token, error) {
+	now := s.cfg.Now()
+	unlock, err := s.cache.Lock(ctx, s.key, intentRefresh, refuseLogin)
 	if err != nil {
-		if ctx.Err() != nil {
-			return Token{}, err
-		}
-		return s.fallback(t, now, fmt.Errorf("lock the token file: %w", err))
+		return s.fallback(t, now, s.timedOut(ctx, err))
 	}
 	defer unlock()
 	// Another process may have refreshed (or logged in, or rotated the
 	// refresh token) since we read the file.
-	switch latest, err := s.cache.ReadToken(s.key); {
+	latest, err := s.readLocked()
+	switch {
 	case err != nil:
-		return Token{}, s.loginRequired(err)
+		return s.fallback(t, now, err)
 	case !s.inWindow(latest, now):
 		return s.publish(latest, time.Time{}), nil
-	default:
-		t = latest
 	}
+	t = latest
 	if err := s.refreshable(t, now); err != nil {
 		return s.fallback(t, now, err)
 	}
-	s.lastAttempt = now
 	out, err := s.cfg.Client.CreateToken(ctx, &ssooidc.CreateTokenInput{
 		ClientId:     &t.ClientID,
 		ClientSecret: &t.ClientSecret,
@@ -285,43 +378,62 @@ func (s *Session) refresh(ctx context.Context, t *ssocache.Token, now time.Time)
 		err = checkTokenOutput(out)
 	}
 	if err != nil {
-		s.lastErr = fmt.Errorf("refresh the token: %w", err)
-		if ctx.Err() != nil {
-			return Token{}, err
-		}
-		return s.fallback(t, now, s.lastErr)
+		err = fmt.Errorf("refresh the token: %w", s.timedOut(ctx, err))
 	}
-	s.lastErr = nil
+	s.mu.Lock()
+	s.lastAttempt, s.lastErr = now, err
+	s.mu.Unlock()
+	if err != nil {
+		return s.fallback(t, now, err)
+	}
 	nt := *t // keeps the members other tools wrote
 	nt.AccessToken = *out.AccessToken
 	nt.ExpiresAt = expiresAt(now, out.ExpiresIn)
 	if rt := ptr.ToString(out.RefreshToken); rt != "" {
 		nt.RefreshToken = rt
 	}
+	s.remember(&nt)
 	if err := s.cache.WriteToken(s.key, &nt); err != nil {
-		// The new token is good; only other processes miss it.
-		s.logf("login: refreshed the token of %s but could not cache it: %v", s.key, err)
+		// The new token is good, and this session keeps it (s.rec); only
+		// other processes miss it, and the refresh token they read may no
+		// longer work.
+		s.logf("refreshed the token of %s, but could not write it to the cache (%v); this program keeps using it, other programs may need a new login", s.what(), err)
 	}
-	s.logf("login: refreshed the token of %s; it expires at %s", s.key, nt.ExpiresAt.Format(time.RFC3339))
 	return s.publish(&nt, time.Time{}), nil
 }
 
-// fallback is the answer when t needs a refresh that cannot be had now:
-// t while it is valid, else ErrLoginRequired wrapping cause.
-func (s *Session) fallback(t *ssocache.Token, now time.Time, cause error) (Token, error) {
-	if cause == nil {
-		cause = errRecentRefresh
+// timedOut says so when err ended a refresh because its deadline passed.
+func (s *Session) timedOut(ctx context.Context, err error) error {
+	if ctx.Err() != nil {
+		return fmt.Errorf("no answer within %s: %w", s.cfg.RefreshTimeout, err)
 	}
+	return err
+}
+
+// refuseLogin ends a wait for the lock held by a login.
+func refuseLogin(holder string) error {
+	if strings.HasPrefix(holder, intentLogin+" ") {
+		return fmt.Errorf("%w (process %s)", ErrLoginInProgress, strings.TrimPrefix(holder, intentLogin+" "))
+	}
+	return nil
+}
+
+// fallback is the answer when t needs a refresh that cannot be had now:
+// t while it is valid, else an error wrapping cause: ErrLoginRequired
+// when a login is the remedy, else ErrUnavailable.
+func (s *Session) fallback(t *ssocache.Token, now time.Time, cause error) (Token, error) {
 	if now.Before(t.ExpiresAt) {
-		s.logf("login: the token of %s is valid until %s but was not refreshed: %v", s.key, t.ExpiresAt.Format(time.RFC3339), cause)
+		s.logf("the token of %s is valid until %s but was not refreshed: %v", s.what(), t.ExpiresAt.Format(time.RFC3339), cause)
+		s.mu.Lock()
 		next := s.lastAttempt.Add(refreshInterval)
+		s.mu.Unlock()
 		if next.Before(now) {
 			next = now.Add(refreshInterval)
 		}
 		return s.publish(t, next), nil
 	}
 	s.cur.Store(nil)
-	return Token{}, s.loginRequired(cause)
+	return Token{}, s.classify(cause)
 }
 
 // publish makes t the token in memory, until its refresh window or until
@@ -358,31 +470,110 @@ func (s *Session) refreshable(t *ssocache.Token, now time.Time) error {
 	return nil
 }
 
-// readToken reads the token file. A file found empty or cut short (an
-// older AWS CLI writes in place) is read again once under the lock.
+// readToken is the session's token record, or the error Token returns
+// without one. A file found empty or cut short (an older AWS CLI writes in
+// place) is read again under the lock, waited for at most RefreshWait.
 func (s *Session) readToken(ctx context.Context) (*ssocache.Token, error) {
 	t, err := s.cache.ReadToken(s.key)
-	if !errors.Is(err, ssocache.ErrCorrupt) {
-		return t, err
+	if errors.Is(err, ssocache.ErrCorrupt) {
+		lctx, cancel := context.WithTimeout(ctx, s.cfg.RefreshWait)
+		unlock, lerr := s.cache.Lock(lctx, s.key, intentRead, nil)
+		cancel()
+		if lerr == nil {
+			t, err = s.cache.ReadToken(s.key)
+			unlock()
+		}
 	}
-	unlock, lerr := s.cache.Lock(ctx, s.key)
-	if lerr != nil {
-		return nil, lerr
+	t, err = s.newest(t, err)
+	if err != nil {
+		return nil, s.classify(err)
 	}
-	defer unlock()
-	return s.cache.ReadToken(s.key)
+	return t, nil
+}
+
+// readLocked is readToken for a caller holding the lock.
+func (s *Session) readLocked() (*ssocache.Token, error) {
+	return s.newest(s.cache.ReadToken(s.key))
+}
+
+// newest is the token record to use: the file's (f, err), or the one in
+// memory when it is newer (a refresh that could not be written) or the
+// file cannot be read. A removed file (a logout) forgets the record.
+func (s *Session) newest(f *ssocache.Token, err error) (*ssocache.Token, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		s.rec = nil
+		return nil, err
+	case err == nil && f.AccessToken == "":
+		return nil, fmt.Errorf("%w: %s has no accessToken", ErrNoToken, s.cache.TokenPath(s.key))
+	case err != nil && s.rec != nil:
+		s.logf("using the token of %s this program holds: %v", s.what(), err)
+		return s.rec, nil
+	case err != nil:
+		return nil, err
+	case s.rec != nil && s.rec.ExpiresAt.After(f.ExpiresAt):
+		return s.rec, nil
+	}
+	s.rec = f
+	return f, nil
+}
+
+// remember makes t the session's newest token record.
+func (s *Session) remember(t *ssocache.Token) {
+	s.mu.Lock()
+	s.rec = t
+	s.mu.Unlock()
+}
+
+// classify wraps cause, the reason there is no valid token, in
+// ErrLoginRequired when a login is the remedy, else in ErrUnavailable.
+func (s *Session) classify(cause error) error {
+	if loginRemedies(cause) {
+		return s.loginRequired(cause)
+	}
+	if errors.Is(cause, ErrUnavailable) {
+		return cause
+	}
+	// A file error names its fix; anything else may pass.
+	hint := "; try again later (a login would not help)"
+	if errors.As(cause, new(*fs.PathError)) {
+		hint = ""
+	}
+	return fmt.Errorf("%w for %s: %w%s", ErrUnavailable, s.what(), cause, hint)
+}
+
+// loginRemedies says whether a login is the remedy for cause: no usable
+// token, or the service rejected the refresh token or client.
+func loginRemedies(cause error) bool {
+	var (
+		grant   *types.InvalidGrantException
+		client  *types.InvalidClientException
+		expired *types.ExpiredTokenException
+		unauth  *types.UnauthorizedClientException
+		denied  *types.AccessDeniedException
+	)
+	return errors.Is(cause, fs.ErrNotExist) || errors.Is(cause, ssocache.ErrCorrupt) ||
+		errors.Is(cause, ErrNoToken) || errors.Is(cause, ErrNoRefreshToken) ||
+		errors.Is(cause, ErrRegistrationExpired) || errors.Is(cause, ErrLoginInProgress) ||
+		errors.As(cause, &grant) || errors.As(cause, &client) || errors.As(cause, &expired) ||
+		errors.As(cause, &unauth) || errors.As(cause, &denied)
 }
 
 // loginRequired wraps cause in an ErrLoginRequired that tells the user
 // what to do.
 func (s *Session) loginRequired(cause error) error {
+	if errors.Is(cause, ErrLoginRequired) {
+		return cause
+	}
 	if errors.Is(cause, fs.ErrNotExist) {
 		cause = fmt.Errorf("%w in %s", ErrNoToken, s.cache.TokenPath(s.key))
 	} else if errors.Is(cause, ssocache.ErrCorrupt) {
 		cause = fmt.Errorf("%w: %w", ErrNoToken, cause)
 	}
-	if errors.Is(cause, context.Canceled) || errors.Is(cause, context.DeadlineExceeded) {
-		return cause
+	if errors.Is(cause, ErrLoginInProgress) {
+		return fmt.Errorf("%w for %s: the token expired and %w; wait for it to finish, or join it (%s)", ErrLoginRequired, s.what(), cause, s.command())
 	}
 	return fmt.Errorf("%w for %s: %w; log in again (%s)", ErrLoginRequired, s.what(), cause, s.command())
 }
@@ -457,12 +648,12 @@ func (s *Session) Status(ctx context.Context) (Status, error) {
 	st := Status{CacheFile: s.CacheFile(), Key: s.key, StartURL: s.cfg.StartURL, Region: s.cfg.Region}
 	t, err := s.readToken(ctx)
 	switch {
-	case errors.Is(err, fs.ErrNotExist) || errors.Is(err, ssocache.ErrCorrupt):
+	case errors.Is(err, ErrLoginRequired):
 		st.LoginRequired = true
-		st.Reason = s.loginRequired(err).Error()
+		st.Reason = err.Error()
 		return st, nil
 	case err != nil:
-		return st, fmt.Errorf("login: %w", err)
+		return st, err
 	}
 	now := s.cfg.Now()
 	st.ExpiresAt, st.RegistrationExpiresAt = t.ExpiresAt, t.RegistrationExpiresAt
@@ -483,24 +674,18 @@ func (s *Session) Status(ctx context.Context) (Status, error) {
 // access token stays valid until it expires, for whoever holds a copy.
 // The client registration is kept for the next login.
 func (s *Session) Logout(ctx context.Context) error {
-	if err := s.acquire(ctx); err != nil {
-		return err
-	}
-	defer s.release()
-	unlock, err := s.cache.Lock(ctx, s.key)
+	unlock, err := s.cache.Lock(ctx, s.key, intentLogout, nil)
 	if err != nil {
 		return fmt.Errorf("login: %w", err)
 	}
 	defer unlock()
 	s.cur.Store(nil)
+	s.remember(nil)
 	if err := s.cache.RemoveToken(s.key); err != nil {
 		return fmt.Errorf("login: %w", err)
 	}
 	return nil
 }
-
-// Key is the cache key: the sso-session name, or the legacy start URL.
-func (s *Session) Key() string { return s.key }
 
 // CacheFile is the path of the session's token file.
 func (s *Session) CacheFile() string { return s.cache.TokenPath(s.key) }

@@ -217,7 +217,7 @@ func TestRefreshResponses(t *testing.T) {
 	s = mockSession(t, m)
 	write(-time.Minute)
 	answer = &ssooidc.CreateTokenOutput{}
-	if _, err := s.Token(context.Background()); !errors.Is(err, ErrLoginRequired) || !strings.Contains(err.Error(), "without an accessToken") {
+	if _, err := s.Token(context.Background()); !errors.Is(err, ErrUnavailable) || !strings.Contains(err.Error(), "without an accessToken") {
 		t.Fatalf("err = %v", err)
 	}
 }
@@ -295,8 +295,9 @@ func TestLegacyKey(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if s.Key() != testStartURL+"/" || s.CacheFile() != (ssocache.Cache{Dir: s.cfg.CacheDir}).TokenPath(testStartURL+"/") {
-		t.Errorf("key %q file %q", s.Key(), s.CacheFile())
+	st, _ := s.Status(context.Background())
+	if st.Key != testStartURL+"/" || s.CacheFile() != (ssocache.Cache{Dir: s.cfg.CacheDir}).TokenPath(testStartURL+"/") {
+		t.Errorf("key %q file %q", st.Key, s.CacheFile())
 	}
 }
 
@@ -334,7 +335,7 @@ func TestNewSessionRegion(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := s.cfg.Client.(*ssooidc.Client).Options().Region; got != "us-east-2" || s.Region() != "us-east-2" || s.Key() != "x" {
+	if got := s.cfg.Client.(*ssooidc.Client).Options().Region; got != "us-east-2" || s.Region() != "us-east-2" || s.key != "x" {
 		t.Errorf("client region %q", got)
 	}
 	if base, _ := s.authorizeEndpoint(); base != "https://oidc.us-east-2.amazonaws.com" {
@@ -369,23 +370,67 @@ func TestChooseFlow(t *testing.T) {
 		legacy bool
 		goos   string
 		want   Flow
+		note   string // a part of the note; "" for none
 	}{
-		{"desktop linux", Options{Getenv: env("DISPLAY", ":0")}, false, "linux", FlowPKCE},
-		{"wayland", Options{Getenv: env("WAYLAND_DISPLAY", "wayland-0")}, false, "linux", FlowPKCE},
-		{"no display", Options{Getenv: env()}, false, "linux", FlowDeviceCode},
-		{"mac", Options{Getenv: env()}, false, "darwin", FlowPKCE},
-		{"windows", Options{Getenv: env()}, false, "windows", FlowPKCE},
-		{"ssh", Options{Getenv: env("DISPLAY", ":0", "SSH_CONNECTION", "1.2.3.4 1 5.6.7.8 22")}, false, "linux", FlowDeviceCode},
-		{"ssh tty mac", Options{Getenv: env("SSH_TTY", "/dev/pts/1")}, false, "darwin", FlowDeviceCode},
-		{"ssh client", Options{Getenv: env("SSH_CLIENT", "x")}, false, "windows", FlowDeviceCode},
-		{"legacy", Options{Getenv: env("DISPLAY", ":0")}, true, "linux", FlowDeviceCode},
-		{"explicit pkce over ssh", Options{Flow: FlowPKCE, Getenv: env("SSH_TTY", "x")}, false, "linux", FlowPKCE},
-		{"explicit device", Options{Flow: FlowDeviceCode, Getenv: env("DISPLAY", ":0")}, false, "linux", FlowDeviceCode},
-		{"paste", Options{Paste: true, Getenv: env("SSH_TTY", "x")}, true, "linux", FlowPKCE},
+		{"desktop linux", Options{Getenv: env("DISPLAY", ":0")}, false, "linux", FlowPKCE, ""},
+		{"wayland", Options{Getenv: env("WAYLAND_DISPLAY", "wayland-0")}, false, "linux", FlowPKCE, ""},
+		{"container with a display", Options{Getenv: env("DISPLAY", ":1")}, false, "linux", FlowPKCE, ""},
+		{"no display", Options{Getenv: env()}, false, "linux", FlowDeviceCode, "no display"},
+		{"no display, BROWSER", Options{Getenv: env("BROWSER", "w3m")}, false, "linux", FlowPKCE, ""},
+		{"no display, an opener", Options{Getenv: env(), OpenBrowser: func(string) error { return nil }}, false, "linux", FlowPKCE, ""},
+		{"mac", Options{Getenv: env()}, false, "darwin", FlowPKCE, ""},
+		{"windows", Options{Getenv: env()}, false, "windows", FlowPKCE, ""},
+		{"ci", Options{Getenv: env("CI", "true", "DISPLAY", ":99")}, false, "linux", FlowDeviceCode, "CI is set"},
+		{"ci false", Options{Getenv: env("CI", "false")}, false, "darwin", FlowPKCE, ""},
+		{"ssh", Options{Getenv: env("DISPLAY", ":0", "SSH_CONNECTION", "1.2.3.4 1 5.6.7.8 22")}, false, "linux", FlowDeviceCode, "SSH session"},
+		{"ssh tty mac", Options{Getenv: env("SSH_TTY", "/dev/pts/1")}, false, "darwin", FlowDeviceCode, "--paste"},
+		{"ssh client", Options{Getenv: env("SSH_CLIENT", "x")}, false, "windows", FlowDeviceCode, "SSH session"},
+		{"legacy", Options{Getenv: env("DISPLAY", ":0")}, true, "linux", FlowDeviceCode, "as the AWS CLI does"},
+		{"legacy no browser", Options{NoBrowser: true, Getenv: env()}, true, "linux", FlowDeviceCode, "as the AWS CLI does"},
+		{"no browser, no display", Options{NoBrowser: true, Getenv: env()}, false, "linux", FlowPKCE, "--paste"},
+		{"explicit pkce over ssh", Options{Flow: FlowPKCE, Getenv: env("SSH_TTY", "x")}, false, "linux", FlowPKCE, ""},
+		{"explicit device", Options{Flow: FlowDeviceCode, Getenv: env("DISPLAY", ":0")}, false, "linux", FlowDeviceCode, ""},
+		{"paste", Options{Paste: true, Getenv: env("SSH_TTY", "x")}, true, "linux", FlowPKCE, ""},
 	} {
-		if got := chooseFlow(c.o, c.legacy, c.goos); got != c.want {
-			t.Errorf("%s: %v, want %v", c.name, got, c.want)
+		headless := ""
+		if c.o.OpenBrowser == nil {
+			headless = noBrowser(c.o.Getenv, c.goos)
 		}
+		got, note := chooseFlow(c.o, c.legacy, headless)
+		if got != c.want || (c.note == "") != (note == "") || !strings.Contains(note, c.note) {
+			t.Errorf("%s: %v %q, want %v with %q", c.name, got, note, c.want, c.note)
+		}
+	}
+}
+
+// Where no browser can open, a login opens none and says which flow it
+// chose, why, and how to choose the other.
+func TestHeadlessLogin(t *testing.T) {
+	dir := t.TempDir()
+	opened := filepath.Join(dir, "opened")
+	// A PATH whose xdg-open (and open) would record the call.
+	for _, name := range []string{"xdg-open", "open"} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte("#!/bin/sh\necho \"$1\" >> "+opened+"\n"), 0o700); err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Setenv("PATH", dir)
+	getenv := func(k string) string { return map[string]string{"PATH": dir}[k] } // no display, no BROWSER
+	e := newEnv(t, ssooidctest.Options{AutoApprove: true, AutoApproveDelay: time.Second})
+	var out syncBuffer
+	if _, err := e.sess.Login(context.Background(), Options{Stdout: &out, Getenv: getenv}); err != nil {
+		t.Fatal(err)
+	}
+	if e.calls.count("StartDeviceAuthorization") != 1 || !strings.HasPrefix(out.String(), "No browser can be opened here (no display") ||
+		!strings.Contains(out.String(), "Browser will not be automatically opened") {
+		t.Errorf("output:\n%s", out.String())
+	}
+	// DefaultPrompt alone (as a command wrapping it uses it) opens none either.
+	if err := DefaultPrompt(Options{Stdout: &out, Getenv: getenv})(context.Background(), Prompt{Flow: FlowPKCE, AuthorizeURL: "http://x"}); err != nil {
+		t.Fatal(err)
+	}
+	if b, err := os.ReadFile(opened); err == nil {
+		t.Errorf("a browser was started: %s", b)
 	}
 }
 

@@ -1,6 +1,7 @@
 // Package ssooidctest is a test kit for SSO OIDC (AWS IAM Identity Center
-// OIDC) clients: an in-process emulator of the service, and Mock, a fake of
-// the ssooidc.API interface.
+// OIDC) clients: an in-process emulator of the service and of the IAM
+// Identity Center Portal API, and Mock, a fake of the ssooidc.API
+// interface.
 //
 // # The emulator
 //
@@ -46,7 +47,8 @@
 // token when the client registered scopes.
 //
 // CreateToken, refresh_token grant: refresh tokens rotate; a used, revoked
-// (Revoke), expired or foreign refresh token gets InvalidGrantException.
+// (Revoke), logged-out (Logout, below), expired or foreign refresh token
+// gets InvalidGrantException.
 //
 // CreateToken, authorization_code grant: the code comes from /authorize
 // (below), is valid once for Options.AuthCodeTTL, and needs the same
@@ -96,6 +98,44 @@
 // carries issuedTokenType, the granted scope, an ID token when openid is
 // granted, and awsAdditionalDetails.identityContext when
 // sts:identity_context is granted.
+//
+// # The Portal API
+//
+// The same base URL serves the Portal API (the service "sso", which turns
+// an access token into AWS credentials), so one URL serves both: point
+// AWS_ENDPOINT_URL_SSO and AWS_ENDPOINT_URL_SSO_OIDC at it. Its four
+// operations take the access token in the x-amz-sso_bearer_token header.
+// Their errors are restJson1 with a "message". The token is checked first:
+// an unknown, expired, revoked or logged-out token gets
+// UnauthorizedException (401, "Session token not found or invalid"). A
+// missing required parameter or a bad max_result or next_token gets
+// InvalidRequestException (400); throttling (ThrottleNext) is
+// TooManyRequestsException (429).
+//
+// The user's assignments are Options.Accounts: by default one account,
+// DefaultAccountID, with the roles ReadOnly and Admin. Every access token
+// sees the same ones.
+//
+// GetRoleCredentials (GET /federation/credentials?account_id=&role_name=)
+// issues credentials of the STS form (an ASIA access key id, a 40
+// character secret, a long session token) valid for Options.RoleTTL; the
+// expiration is in epoch milliseconds. A role or account not assigned gets
+// HTTP 403 ForbiddenException "No access", as from the service, though the
+// model does not list it. LookupRoleCredentials tells what issued
+// credentials are for.
+//
+// ListAccounts (GET /assignment/accounts) and ListAccountRoles (GET
+// /assignment/roles?account_id=) return at most Options.PageSize items a
+// page, or max_result (1 to 100) when smaller, and a nextToken while more
+// remain: opaque, the same for the same page, and valid only for the list
+// it came from. ListAccountRoles of an account not assigned gets
+// ResourceNotFoundException (404).
+//
+// Logout (POST /logout) answers an empty 200 and ends the token's session:
+// every access and refresh token of the sign-in it came from, the first
+// grant's and those of every refresh since. A later refresh gets
+// InvalidGrantException. Role credentials already issued stay valid until
+// they expire, as with the service.
 //
 // # Tokens
 //

@@ -43,18 +43,18 @@ const (
 	opCreateTokenWithIAM       = "CreateTokenWithIAM"
 )
 
-// Emulator is an in-memory SSO OIDC service. It is an http.Handler: serve it
-// with NewServer in tests, or with any http.Server (cmd/ssooidc-local). It
-// is safe for concurrent use. Create one with New: the zero value is not
-// usable.
+// Emulator is an in-memory SSO OIDC service, with the Portal API at the
+// same base URL. It is an http.Handler: serve it with NewServer in tests,
+// or with any http.Server (cmd/ssooidc-local). It is safe for concurrent
+// use. Create one with New: the zero value is not usable.
 //
-// Besides the four operations it serves the pages a user would see: the
+// Besides the operations it serves the pages a user would see: the
 // device verification page (GET and POST /device) and the authorization
 // endpoint of the PKCE browser step (/authorize), and an index page (/).
 type Emulator struct {
 	opts   Options
 	signer sigv4.Signer
-	idKey  []byte // signs the ID tokens; random per emulator
+	key    []byte // signs ID tokens and page tokens; random per emulator
 
 	// done ends Latency waits when the server closes.
 	done     chan struct{}
@@ -67,6 +67,7 @@ type Emulator struct {
 	codes     map[string]*authCode
 	refresh   map[string]*refreshGrant
 	access    map[string]*accessGrant
+	roleCreds map[string]RoleCredentialsInfo
 	throttle  int // API calls left to throttle
 	fail      int // API calls left to fail with a 500
 	latency   time.Duration
@@ -140,12 +141,17 @@ type authCode struct {
 	issued      []string // tokens issued from it, revoked if it is replayed
 }
 
+// session is one sign-in: the tokens a grant other than refresh_token
+// issued, and those every refresh from them issued. Logout ends it.
+type session struct{ ended bool }
+
 // refreshGrant is a refresh token.
 type refreshGrant struct {
 	clientID  string
 	iam       bool
 	scopes    []string
 	subject   string
+	session   *session
 	expiresAt time.Time
 	used      bool
 	revoked   bool
@@ -157,19 +163,23 @@ type accessGrant struct {
 	iam       bool
 	scopes    []string
 	subject   string
+	session   *session
 	expiresAt time.Time
 	revoked   bool
+}
+
+// live reports whether the access token is still good at now.
+func (g *accessGrant) live(now time.Time) bool {
+	return !g.revoked && !g.session.ended && now.Before(g.expiresAt)
 }
 
 // New returns an emulator configured by opts. It serves nothing until it is
 // given to an http.Server; NewServer does both.
 func New(opts Options) *Emulator {
 	opts = opts.withDefaults()
-	key := make([]byte, 32)
-	_, _ = rand.Read(key) // crypto/rand.Read never fails
 	return &Emulator{
 		opts:      opts,
-		idKey:     key,
+		key:       randomBytes(32),
 		done:      make(chan struct{}),
 		clients:   map[string]*client{},
 		devices:   map[string]*deviceAuth{},
@@ -177,6 +187,7 @@ func New(opts Options) *Emulator {
 		codes:     map[string]*authCode{},
 		refresh:   map[string]*refreshGrant{},
 		access:    map[string]*accessGrant{},
+		roleCreds: map[string]RoleCredentialsInfo{},
 		latency:   opts.Latency,
 		skew:      opts.DateSkew,
 	}
@@ -189,7 +200,8 @@ func (e *Emulator) Handler() http.Handler { return e }
 func (e *Emulator) Region() string { return e.opts.Region }
 
 // ThrottleNext makes the next n API calls fail with HTTP 429 and the error
-// code ThrottlingException, as the AWS front door throttles.
+// code ThrottlingException, as the AWS front door throttles, or for the
+// Portal API TooManyRequestsException, as its model says.
 func (e *Emulator) ThrottleNext(n int) {
 	e.mu.Lock()
 	e.throttle = max(n, 0)
@@ -238,16 +250,24 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 	switch r.URL.Path {
 	case "/client/register":
-		e.api(w, r, requestID, opRegisterClient)
+		e.api(w, r, requestID, opRegisterClient, http.MethodPost)
 	case "/device_authorization":
-		e.api(w, r, requestID, opStartDeviceAuthorization)
+		e.api(w, r, requestID, opStartDeviceAuthorization, http.MethodPost)
 	case "/token":
 		// The model routes on the literal query aws_iam=t.
 		if r.URL.Query().Get("aws_iam") == "t" {
-			e.api(w, r, requestID, opCreateTokenWithIAM)
+			e.api(w, r, requestID, opCreateTokenWithIAM, http.MethodPost)
 		} else {
-			e.api(w, r, requestID, opCreateToken)
+			e.api(w, r, requestID, opCreateToken, http.MethodPost)
 		}
+	case "/federation/credentials":
+		e.api(w, r, requestID, opGetRoleCredentials, http.MethodGet)
+	case "/assignment/accounts":
+		e.api(w, r, requestID, opListAccounts, http.MethodGet)
+	case "/assignment/roles":
+		e.api(w, r, requestID, opListAccountRoles, http.MethodGet)
+	case "/logout":
+		e.api(w, r, requestID, opLogout, http.MethodPost)
 	case "/device":
 		e.devicePage(w, r)
 	case "/authorize":
@@ -263,20 +283,34 @@ func unknownOperation(r *http.Request) *apiError {
 	return frontDoor(http.StatusNotFound, "UnknownOperationException", "no operation at "+r.Method+" "+r.URL.Path)
 }
 
-// api serves one operation and logs its outcome.
-func (e *Emulator) api(w http.ResponseWriter, r *http.Request, requestID, op string) {
-	if r.Method != http.MethodPost {
+// api serves one operation, which method routes to, and logs its outcome.
+func (e *Emulator) api(w http.ResponseWriter, r *http.Request, requestID, op, method string) {
+	if r.Method != method {
 		e.logf(op, requestID, http.StatusNotFound, "UnknownOperationException", "")
 		writeError(w, unknownOperation(r))
 		return
 	}
-	out, grant, aerr := e.call(w, r, op)
+	var (
+		out   any
+		grant string
+		aerr  *apiError
+	)
+	switch op {
+	case opGetRoleCredentials, opListAccounts, opListAccountRoles, opLogout:
+		out, aerr = e.portal(r, op)
+	default:
+		out, grant, aerr = e.call(w, r, op)
+	}
 	if aerr != nil {
 		e.logf(op, requestID, aerr.status, aerr.code, grant)
 		writeError(w, aerr)
 		return
 	}
 	e.logf(op, requestID, http.StatusOK, "", grant)
+	if out == nil { // Logout: an empty 200
+		w.WriteHeader(http.StatusOK)
+		return
+	}
 	writeJSON(w, http.StatusOK, out)
 }
 
@@ -284,7 +318,7 @@ func (e *Emulator) api(w http.ResponseWriter, r *http.Request, requestID, op str
 // token operations it also returns the request's grant type for the log
 // (logGrant), "" when the body was not read.
 func (e *Emulator) call(w http.ResponseWriter, r *http.Request, op string) (any, string, *apiError) {
-	if aerr := e.faults(r.Context()); aerr != nil {
+	if aerr := e.faults(r.Context(), false); aerr != nil {
 		return nil, "", aerr
 	}
 	raw, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBodyBytes))
@@ -341,8 +375,9 @@ func logGrant(b *body) string {
 	return "other"
 }
 
-// faults applies the latency, throttling and failure knobs.
-func (e *Emulator) faults(ctx context.Context) *apiError {
+// faults applies the latency, throttling and failure knobs, with the
+// errors of the SSO OIDC or, when portal is set, of the Portal API.
+func (e *Emulator) faults(ctx context.Context, portal bool) *apiError {
 	e.mu.Lock()
 	latency := e.latency
 	e.mu.Unlock()
@@ -359,10 +394,17 @@ func (e *Emulator) faults(ctx context.Context) *apiError {
 	defer e.mu.Unlock()
 	if e.throttle > 0 {
 		e.throttle--
+		if portal {
+			return errTooManyRequests()
+		}
 		return frontDoor(http.StatusTooManyRequests, "ThrottlingException", "Rate exceeded")
 	}
 	if e.fail > 0 {
 		e.fail--
+		if portal {
+			// The Portal API models no server error: a message, as the front door's.
+			return frontDoor(http.StatusInternalServerError, "InternalServerException", "injected failure (FailNext)")
+		}
 		return errInternal("injected failure (FailNext)")
 	}
 	return nil
@@ -494,9 +536,13 @@ func (b *body) list(name string) []string {
 // randomToken returns n random bytes, base64url encoded: the emulator's
 // client ids, secrets, codes and tokens are opaque random strings.
 func randomToken(n int) string {
+	return base64.RawURLEncoding.EncodeToString(randomBytes(n))
+}
+
+func randomBytes(n int) []byte {
 	b := make([]byte, n)
-	_, _ = rand.Read(b)
-	return base64.RawURLEncoding.EncodeToString(b)
+	_, _ = rand.Read(b) // crypto/rand.Read never fails
+	return b
 }
 
 // newRequestID returns a random (version 4) UUID, the form of AWS request IDs.
@@ -527,7 +573,7 @@ func (e *Emulator) idToken(issuer, audience, subject string, now time.Time, extr
 	payload, _ := json.Marshal(claims) // strings and numbers only
 	enc := base64.RawURLEncoding
 	signing := enc.EncodeToString([]byte(`{"alg":"HS256","typ":"JWT"}`)) + "." + enc.EncodeToString(payload)
-	mac := hmac.New(sha256.New, e.idKey)
+	mac := hmac.New(sha256.New, e.key)
 	mac.Write([]byte(signing))
 	return signing + "." + enc.EncodeToString(mac.Sum(nil))
 }

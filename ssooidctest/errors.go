@@ -128,3 +128,31 @@ func errUnrecognizedClient() *apiError {
 func errInvalidSignature(m string) *apiError {
 	return frontDoor(http.StatusForbidden, "InvalidSignatureException", m)
 }
+
+// The Portal API's errors, modeled or not, have the front door's form: a
+// message and no OAuth members. Its modeled errors are InvalidRequestException
+// (400), UnauthorizedException (401), ResourceNotFoundException (404) and
+// TooManyRequestsException (429).
+func errPortalRequest(m string) *apiError {
+	return frontDoor(http.StatusBadRequest, "InvalidRequestException", m)
+}
+
+// errUnauthorized answers a bearer token that is unknown, expired, revoked
+// or logged out, with the service's wording.
+func errUnauthorized() *apiError {
+	return frontDoor(http.StatusUnauthorized, "UnauthorizedException", "Session token not found or invalid")
+}
+
+func errResourceNotFound(m string) *apiError {
+	return frontDoor(http.StatusNotFound, "ResourceNotFoundException", m)
+}
+
+func errTooManyRequests() *apiError {
+	return frontDoor(http.StatusTooManyRequests, "TooManyRequestsException", "Rate exceeded")
+}
+
+// errNoAccess is what the service answers for a role or account not
+// assigned to the user, though the model lists no such error.
+func errNoAccess() *apiError {
+	return frontDoor(http.StatusForbidden, "ForbiddenException", "No access")
+}

@@ -74,6 +74,7 @@ func (e *Emulator) createTokenWithIAM(b *body, base string) (any, *apiError) {
 		withRefresh = true
 		from        *authCode     // marked used once tokens are issued
 		rotated     *refreshGrant // likewise
+		sess        = &session{}  // a refresh continues its token's session
 	)
 	switch grant {
 	case grantAuthCode:
@@ -93,7 +94,7 @@ func (e *Emulator) createTokenWithIAM(b *body, base string) (any, *apiError) {
 		if aerr != nil {
 			return nil, aerr
 		}
-		rotated, subject, available = g, g.subject, g.scopes
+		rotated, subject, available, sess = g, g.subject, g.scopes, g.session
 	case grantJWTBearer:
 		if assertion == "" {
 			return nil, errInvalidRequest("assertion is required for the " + grantJWTBearer + " grant")
@@ -119,7 +120,7 @@ func (e *Emulator) createTokenWithIAM(b *body, base string) (any, *apiError) {
 		}
 		g := e.access[subjectToken]
 		switch {
-		case g == nil || g.revoked:
+		case g == nil || g.revoked || g.session.ended:
 			// RFC 8693, section 2.2.2: an unacceptable subject token is
 			// invalid_request.
 			return nil, errInvalidRequest("subjectToken is not an access token issued by this IAM Identity Center instance")
@@ -147,14 +148,14 @@ func (e *Emulator) createTokenWithIAM(b *body, base string) (any, *apiError) {
 	}
 
 	out := createTokenWithIAMOutput{
-		AccessToken:     e.newAccessToken(id, true, granted, subject, now),
+		AccessToken:     e.newAccessToken(id, true, granted, subject, sess, now),
 		TokenType:       "Bearer",
 		ExpiresIn:       seconds(e.opts.AccessTokenTTL),
 		IssuedTokenType: tokenTypeAccess,
 		Scope:           slices.Clone(granted),
 	}
 	if withRefresh {
-		out.RefreshToken = e.newRefreshToken(id, true, granted, subject, now)
+		out.RefreshToken = e.newRefreshToken(id, true, granted, subject, sess, now)
 		out.IssuedTokenType = tokenTypeRefresh
 	}
 	var extra map[string]any

@@ -54,12 +54,14 @@ func TestMockStubbedAndConcurrent(t *testing.T) {
 	var api ssooidc.API = m
 	var wg sync.WaitGroup
 	for range 8 {
-		wg.Go(func() {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
 			out, err := api.CreateToken(context.Background(), &ssooidc.CreateTokenInput{ClientId: ptr.String("c")}, func(*ssooidc.Options) {})
 			if err != nil || *out.AccessToken != "token-for-c" {
 				t.Errorf("got %v, %v", out, err)
 			}
-		})
+		}()
 	}
 	wg.Wait()
 	if n := m.CallCount("CreateToken"); n != 8 {

@@ -3,6 +3,7 @@ package ssooidctest
 import (
 	"fmt"
 	"math"
+	"slices"
 	"time"
 
 	"github.com/ssooidc-go/ssooidc/internal/redact"
@@ -27,6 +28,9 @@ const (
 	DefaultClientTTL       = 90 * 24 * time.Hour
 	DefaultAuthCodeTTL     = 5 * time.Minute
 	DefaultSubject         = "ssooidctest-user"
+	DefaultAccountID       = "111111111111" // with the roles ReadOnly and Admin
+	DefaultPageSize        = 100            // the most max_result allows
+	DefaultRoleTTL         = time.Hour
 
 	// SignatureTolerance is how far the time a request was signed at may be
 	// from the emulator's clock, as with every AWS service.
@@ -45,6 +49,15 @@ type Credentials struct {
 // Format prints the credentials with the secret parts redacted, whatever
 // the verb, so that printing Options logs no secret.
 func (c Credentials) Format(f fmt.State, verb rune) { redact.Format(f, verb, c) }
+
+// Account is an AWS account assigned to the emulator's user, with the
+// roles (permission set names) the user may get credentials for in it.
+type Account struct {
+	ID    string // such as "111111111111"
+	Name  string // default "account-" and the ID
+	Email string // default "aws-" and the ID "@example.com"
+	Roles []string
+}
 
 // Options configure an emulator. The zero value of each field selects its
 // documented default.
@@ -103,6 +116,20 @@ type Options struct {
 	// tokens it issues. Default "ssooidctest-user".
 	Subject string
 
+	// Accounts are the AWS accounts assigned to the user, in the order
+	// ListAccounts lists them, for the Portal API (GetRoleCredentials,
+	// ListAccounts, ListAccountRoles). Every access token gets the same.
+	// Default: DefaultAccountID with the roles ReadOnly and Admin.
+	Accounts []Account
+
+	// PageSize is the most items a page of ListAccounts or ListAccountRoles
+	// holds; a smaller max_result in the request lowers it. Default 100.
+	PageSize int
+
+	// RoleTTL is the lifetime of the role credentials GetRoleCredentials
+	// issues, on the emulator's clock (Now). Default 1 hour.
+	RoleTTL time.Duration
+
 	// BaseURL is the emulator's external URL, used in verificationUri,
 	// authorizationEndpoint and the ID token issuer. Default: http:// and
 	// the Host the request was sent to (NewServer sets it to Server.URL).
@@ -119,8 +146,8 @@ type Options struct {
 	Latency  time.Duration
 	DateSkew time.Duration
 
-	// Logf, when set, receives one line per API request: operation, status,
-	// error code and, for CreateToken and CreateTokenWithIAM, the grant type
+	// Logf, when set, receives one line per API request, the Portal API's
+	// too: operation, status, error code and, for CreateToken and CreateTokenWithIAM, the grant type
 	// ("ssooidctest: CreateToken 200 OK grant=refresh_token (request ...)"),
 	// so a test can count refreshes. Bodies, tokens, codes and secrets are
 	// never logged.
@@ -160,6 +187,27 @@ func (o Options) withDefaults() Options {
 	}
 	if o.Scopes != nil {
 		o.Scopes = append([]string{}, o.Scopes...)
+	}
+	if len(o.Accounts) == 0 {
+		o.Accounts = []Account{{ID: DefaultAccountID, Roles: []string{"ReadOnly", "Admin"}}}
+	}
+	accounts := make([]Account, len(o.Accounts))
+	for i, a := range o.Accounts {
+		if a.Name == "" {
+			a.Name = "account-" + a.ID
+		}
+		if a.Email == "" {
+			a.Email = "aws-" + a.ID + "@example.com"
+		}
+		a.Roles = slices.Clone(a.Roles)
+		accounts[i] = a
+	}
+	o.Accounts = accounts
+	if o.PageSize <= 0 {
+		o.PageSize = DefaultPageSize
+	}
+	if o.RoleTTL <= 0 {
+		o.RoleTTL = DefaultRoleTTL
 	}
 	if o.Subject == "" {
 		o.Subject = DefaultSubject

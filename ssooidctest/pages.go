@@ -25,7 +25,8 @@ input[type=text]{font-size:1.5em;letter-spacing:.1em;width:10em}button{font-size
 
 {{define "index"}}{{template "top" .}}
 <p>This emulator serves RegisterClient, StartDeviceAuthorization, CreateToken and CreateTokenWithIAM
-in region <b>{{.Region}}</b>.</p>
+in region <b>{{.Region}}</b>, and the Portal API: GetRoleCredentials, ListAccounts, ListAccountRoles
+and Logout.</p>
 <ul><li><a href="/device">Authorize a device</a> with a user code.</li>
 <li><code>/authorize</code>: the browser step of the authorization code grant with PKCE.</li></ul>
 {{template "bottom" .}}{{end}}

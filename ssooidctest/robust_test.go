@@ -23,7 +23,9 @@ func TestConcurrentLogins(t *testing.T) {
 	var wg sync.WaitGroup
 	errs := make(chan error, logins+1)
 	for i := range logins {
-		wg.Go(func() {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
 			reg, err := svc.RegisterClient(t.Context(), &ssooidc.RegisterClientInput{ClientName: ptr.String(fmt.Sprint("c", i)),
 				ClientType: ptr.String("public"), Scopes: []string{"s"}})
 			if err != nil {
@@ -50,9 +52,11 @@ func TestConcurrentLogins(t *testing.T) {
 			if _, err := svc.CreateToken(t.Context(), in); err != nil {
 				errs <- err
 			}
-		})
+		}()
 	}
-	wg.Go(func() {
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
 		for range 50 {
 			srv.SetLatency(time.Microsecond)
 			srv.SetDateSkew(time.Second)
@@ -61,7 +65,7 @@ func TestConcurrentLogins(t *testing.T) {
 			_, _ = srv.LookupAccessToken("x")
 		}
 		srv.SetLatency(0)
-	})
+	}()
 	wg.Wait()
 	close(errs)
 	for err := range errs {
@@ -69,7 +73,8 @@ func TestConcurrentLogins(t *testing.T) {
 	}
 }
 
-// Logs name operations and outcomes, never a secret, code or token.
+// Logs name operations and outcomes, never a secret, code, token or key;
+// the Portal API's as the OIDC ones.
 func TestLogsHoldNoSecrets(t *testing.T) {
 	var mu sync.Mutex
 	var logs strings.Builder
@@ -90,18 +95,28 @@ func TestLogsHoldNoSecrets(t *testing.T) {
 	}
 	// A grant type the emulator does not know is logged as "other", never verbatim.
 	_, _ = svc.CreateToken(t.Context(), &ssooidc.CreateTokenInput{ClientId: reg.ClientId, ClientSecret: reg.ClientSecret, GrantType: ptr.String("made-up-grant")})
-	_ = srv
+
+	_, portalTok := signIn(t, svc)
+	creds := portalCall(t, srv, http.MethodGet, credentialsPath(defaultAccount, "Admin"), *portalTok.AccessToken).body["roleCredentials"].(map[string]any)
+	portalCall(t, srv, http.MethodGet, credentialsPath(defaultAccount, "Nope"), *portalTok.AccessToken)
+	portalCall(t, srv, http.MethodGet, "/assignment/accounts", *portalTok.AccessToken)
+	portalCall(t, srv, http.MethodGet, "/assignment/roles?account_id="+defaultAccount, *portalTok.AccessToken)
+	portalCall(t, srv, http.MethodPost, "/logout", *portalTok.AccessToken)
+	portalCall(t, srv, http.MethodPost, "/logout", *portalTok.AccessToken)
 	mu.Lock()
 	text := logs.String()
 	mu.Unlock()
-	for _, secret := range []string{*reg.ClientSecret, *dev.DeviceCode, *dev.UserCode, *tok.AccessToken, *tok.RefreshToken, *tok.IdToken, "wrong-secret"} {
+	for _, secret := range []string{*reg.ClientSecret, *dev.DeviceCode, *dev.UserCode, *tok.AccessToken, *tok.RefreshToken, *tok.IdToken, "wrong-secret",
+		*portalTok.AccessToken, creds["secretAccessKey"].(string), creds["sessionToken"].(string)} {
 		if strings.Contains(text, secret) {
 			t.Errorf("the log holds a secret:\n%s", text)
 		}
 	}
 	for _, want := range []string{"RegisterClient 200", "StartDeviceAuthorization 200",
 		"CreateToken 200 OK grant=" + deviceGrant, "CreateToken 401 InvalidClientException grant=" + deviceGrant,
-		"CreateToken 200 OK grant=refresh_token", "grant=other"} {
+		"CreateToken 200 OK grant=refresh_token", "grant=other",
+		"ssooidctest: GetRoleCredentials 200 OK (request ", "GetRoleCredentials 403 ForbiddenException",
+		"ListAccounts 200 OK", "ListAccountRoles 200 OK", "Logout 200 OK", "Logout 401 UnauthorizedException"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("the log lacks %q:\n%s", want, text)
 		}
@@ -114,9 +129,11 @@ func TestLogsHoldNoSecrets(t *testing.T) {
 // FuzzHandler throws arbitrary requests at the emulator: it must answer
 // every one with a well-formed response and never panic. $ID and $SECRET
 // in a body are replaced with a registered client's, so that fuzzing gets
-// past client authentication.
+// past client authentication. A Portal API request sends its body as the
+// bearer token, with $TOKEN replaced by a valid access token.
 func FuzzHandler(f *testing.F) {
-	paths := []string{"/client/register", "/device_authorization", "/token", "/token?aws_iam=t", "/device", "/authorize", "/", "/x"}
+	paths := []string{"/client/register", "/device_authorization", "/token", "/token?aws_iam=t", "/device", "/authorize", "/", "/x",
+		"/federation/credentials", "/assignment/accounts", "/assignment/roles", "/logout"}
 	seeds := []struct {
 		path        int
 		method, ct  string
@@ -134,6 +151,11 @@ func FuzzHandler(f *testing.F) {
 		{5, "POST", "application/x-www-form-urlencoded", `client_id=$ID&redirect_uri=http://127.0.0.1/cb&action=approve&state=s&response_type=code&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256`, ""},
 		{0, "POST", "application/json", `{"clientName":"\ud800","clientType":"public","redirectUris":["http://[::1"]}`, ""},
 		{2, "POST", "text/plain; charset=\"", `[[[[`, ""},
+		{8, "GET", "", `$TOKEN`, "account_id=111111111111&role_name=Admin"},
+		{9, "GET", "", `$TOKEN`, "max_result=1&next_token=AAAAAQAAAAAAAAAAAAAAAAAAAAA"},
+		{10, "GET", "", `$TOKEN`, "account_id=111111111111&max_result=1"},
+		{11, "POST", "", `$TOKEN`, ""},
+		{9, "GET", "", `not-a-token`, "max_result=-1"},
 	}
 	for _, s := range seeds {
 		f.Add(uint8(s.path), s.method, s.ct, s.body, s.extra)
@@ -166,6 +188,13 @@ func FuzzHandler(f *testing.F) {
 		if contentType != "" {
 			req.Header.Set("Content-Type", contentType)
 		}
+		if path := paths[int(path)%len(paths)]; strings.HasPrefix(path, "/federation/") || strings.HasPrefix(path, "/assignment/") || path == "/logout" {
+			token := body
+			if strings.Contains(body, "$TOKEN") {
+				token = strings.ReplaceAll(body, "$TOKEN", signInHandler(t, e, reg.ClientID, reg.ClientSecret))
+			}
+			req.Header.Set("X-Amz-Sso_bearer_token", token)
+		}
 		if method != "GET" && extra != "" {
 			req.Header.Set("Authorization", extra)
 			req.Header.Set("X-Amz-Date", time.Now().UTC().Format("20060102T150405Z"))
@@ -183,6 +212,25 @@ func FuzzHandler(f *testing.F) {
 			t.Fatalf("error without x-amzn-errortype: %d %s", res.StatusCode, rec.Body.Bytes())
 		}
 	})
+}
+
+// signInHandler logs in through the handler with the device code grant
+// and returns the access token; e must auto-approve.
+func signInHandler(t *testing.T, e *ssooidctest.Emulator, id, secret string) string {
+	t.Helper()
+	post := func(path string, in map[string]string) map[string]any {
+		b, _ := json.Marshal(in)
+		rec := httptest.NewRecorder()
+		e.ServeHTTP(rec, httptest.NewRequest(http.MethodPost, path, strings.NewReader(string(b))))
+		var out map[string]any
+		if err := json.Unmarshal(rec.Body.Bytes(), &out); err != nil || rec.Code != http.StatusOK {
+			t.Fatalf("%s: %d %s", path, rec.Code, rec.Body.Bytes())
+		}
+		return out
+	}
+	dev := post("/device_authorization", map[string]string{"clientId": id, "clientSecret": secret, "startUrl": "https://x"})
+	tok := post("/token", map[string]string{"clientId": id, "clientSecret": secret, "grantType": deviceGrant, "deviceCode": dev["deviceCode"].(string)})
+	return tok["accessToken"].(string)
 }
 
 // urlSafe keeps only what may stand in a request target.

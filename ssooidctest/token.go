@@ -67,14 +67,14 @@ func (e *Emulator) createToken(b *body, base string) (any, *apiError) {
 			return nil, aerr
 		}
 		g.used = true
-		return e.issuePublic(c, g.scopes, g.subject, base, now, nil), nil
+		return e.issuePublic(c, g.scopes, g.subject, g.session, base, now, nil), nil
 	default:
 		ac, aerr := e.checkCode(c.id, false, code, redirectURI, verifier, now)
 		if aerr != nil {
 			return nil, aerr
 		}
 		ac.used = true
-		return e.issuePublic(c, ac.scopes, ac.subject, base, now, ac), nil
+		return e.issuePublic(c, ac.scopes, ac.subject, &session{}, base, now, ac), nil
 	}
 }
 
@@ -108,21 +108,21 @@ func (e *Emulator) deviceCodeGrant(c *client, deviceCode, base string, now time.
 		return nil, errAuthorizationPending("the user has not approved the authorization request yet")
 	}
 	d.state = stateConsumed
-	return e.issuePublic(c, d.scopes, d.subject, base, now, nil), nil
+	return e.issuePublic(c, d.scopes, d.subject, &session{}, base, now, nil), nil
 }
 
-// issuePublic issues the tokens of a CreateToken grant. The caller holds
-// e.mu. Tokens issued from an authorization code are recorded in it, to be
-// revoked if the code is replayed.
-func (e *Emulator) issuePublic(c *client, scopes []string, subject, base string, now time.Time, from *authCode) createTokenOutput {
+// issuePublic issues the tokens of a CreateToken grant, in session s. The
+// caller holds e.mu. Tokens issued from an authorization code are recorded
+// in it, to be revoked if the code is replayed.
+func (e *Emulator) issuePublic(c *client, scopes []string, subject string, s *session, base string, now time.Time, from *authCode) createTokenOutput {
 	out := createTokenOutput{
-		AccessToken: e.newAccessToken(c.id, false, scopes, subject, now),
+		AccessToken: e.newAccessToken(c.id, false, scopes, subject, s, now),
 		TokenType:   "Bearer",
 		ExpiresIn:   seconds(e.opts.AccessTokenTTL),
 		IDToken:     e.idToken(base, c.id, subject, now, nil),
 	}
 	if c.issuesRefresh() {
-		out.RefreshToken = e.newRefreshToken(c.id, false, scopes, subject, now)
+		out.RefreshToken = e.newRefreshToken(c.id, false, scopes, subject, s, now)
 	}
 	if from != nil {
 		from.issued = append(from.issued, out.AccessToken, out.RefreshToken)
@@ -130,16 +130,16 @@ func (e *Emulator) issuePublic(c *client, scopes []string, subject, base string,
 	return out
 }
 
-func (e *Emulator) newAccessToken(clientID string, iam bool, scopes []string, subject string, now time.Time) string {
+func (e *Emulator) newAccessToken(clientID string, iam bool, scopes []string, subject string, s *session, now time.Time) string {
 	t := randomToken(96)
-	e.access[t] = &accessGrant{clientID: clientID, iam: iam, scopes: slices.Clone(scopes), subject: subject,
+	e.access[t] = &accessGrant{clientID: clientID, iam: iam, scopes: slices.Clone(scopes), subject: subject, session: s,
 		expiresAt: now.Add(e.opts.AccessTokenTTL)}
 	return t
 }
 
-func (e *Emulator) newRefreshToken(clientID string, iam bool, scopes []string, subject string, now time.Time) string {
+func (e *Emulator) newRefreshToken(clientID string, iam bool, scopes []string, subject string, s *session, now time.Time) string {
 	t := randomToken(96)
-	e.refresh[t] = &refreshGrant{clientID: clientID, iam: iam, scopes: slices.Clone(scopes), subject: subject,
+	e.refresh[t] = &refreshGrant{clientID: clientID, iam: iam, scopes: slices.Clone(scopes), subject: subject, session: s,
 		expiresAt: now.Add(e.opts.RefreshTokenTTL)}
 	return t
 }
@@ -153,6 +153,8 @@ func (e *Emulator) checkRefreshToken(clientID string, iam bool, token string, no
 		return nil, errInvalidGrant("invalid refresh token")
 	case g.revoked:
 		return nil, errInvalidGrant("the refresh token was revoked")
+	case g.session.ended:
+		return nil, errInvalidGrant("the session was logged out; sign in again")
 	case g.used:
 		return nil, errInvalidGrant("the refresh token was already used; use the one the last refresh returned")
 	case !now.Before(g.expiresAt):
@@ -275,12 +277,12 @@ type TokenInfo struct {
 
 // LookupAccessToken returns what an access token the emulator issued
 // grants, the way a resource server would check a bearer token. It reports
-// false for a token that is unknown, expired or revoked.
+// false for a token that is unknown, expired, revoked or logged out.
 func (e *Emulator) LookupAccessToken(token string) (TokenInfo, bool) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	g := e.access[token]
-	if g == nil || g.revoked || !e.now().Before(g.expiresAt) {
+	if g == nil || !g.live(e.now()) {
 		return TokenInfo{}, false
 	}
 	return TokenInfo{ClientID: g.clientID, Scopes: slices.Clone(g.scopes), Subject: g.subject, ExpiresAt: g.expiresAt}, true

@@ -5,6 +5,7 @@ package types
 
 import (
 	"github.com/aws/smithy-go"
+	"github.com/ssooidc-go/ssooidc/internal/termsafe"
 )
 
 // AccessDeniedException: You do not have sufficient access to perform this action.
@@ -390,11 +391,12 @@ func (e *UnsupportedGrantTypeException) ErrorFault() smithy.ErrorFault { return 
 
 // message picks the most useful human-readable text an error carries: the
 // protocol's message, else the OAuth error_description, else the OAuth error
-// code (such as "authorization_pending").
+// code (such as "authorization_pending"), escaped for a terminal (the
+// fields keep the service's text as it came).
 func message(msg, description, oauthCode *string) string {
 	for _, p := range [...]*string{msg, description, oauthCode} {
 		if p != nil && *p != "" {
-			return *p
+			return termsafe.Escape(*p)
 		}
 	}
 	return ""
@@ -407,6 +409,8 @@ func code(override *string, modeled string) string {
 	return modeled
 }
 
+// format is an error's text; the reason is the service's, so it is
+// escaped too.
 func format(code, msg, reason string) string {
 	s := code
 	if msg != "" {
@@ -415,5 +419,5 @@ func format(code, msg, reason string) string {
 	if reason != "" {
 		s += " (reason: " + reason + ")"
 	}
-	return s
+	return termsafe.Escape(s)
 }

@@ -33,6 +33,8 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"slices"
+	"strings"
 	"syscall"
 	"time"
 
@@ -61,12 +63,23 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	interval := fs.Duration("interval", ssooidctest.DefaultInterval, "polling interval of device logins")
 	accessKey := fs.String("access-key-id", ssooidctest.TestAccessKeyID, "access key ID accepted by CreateTokenWithIAM")
 	secretKey := fs.String("secret-access-key", ssooidctest.TestSecretAccessKey, "secret access key of -access-key-id")
+	var accounts accountsFlag
+	fs.Var(&accounts, "account", "an AWS account assigned to the user, with its roles, for the Portal API: `ID=ROLE[,ROLE...]`; "+
+		"repeat for more accounts (default "+ssooidctest.DefaultAccountID+"=ReadOnly,Admin)")
+	pageSize := fs.Int("page-size", ssooidctest.DefaultPageSize, "the most items a ListAccounts or ListAccountRoles page holds")
+	roleTTL := fs.Duration("role-ttl", ssooidctest.DefaultRoleTTL, "lifetime of the role credentials GetRoleCredentials issues")
 	verbose := fs.Bool("v", false, "log one line per API request (never a token or secret)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
 		return fmt.Errorf("unexpected arguments %q", fs.Args())
+	}
+	if *pageSize < 1 {
+		return fmt.Errorf("-page-size %d: want at least 1", *pageSize)
+	}
+	if *roleTTL <= 0 {
+		return fmt.Errorf("-role-ttl %v: want a positive duration, such as 1h", *roleTTL)
 	}
 
 	ln, err := net.Listen("tcp", *addr)
@@ -79,6 +92,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		Interval:         *interval,
 		AutoApprove:      *autoApprove,
 		AutoApproveDelay: *delay,
+		Accounts:         accounts,
+		PageSize:         *pageSize,
+		RoleTTL:          *roleTTL,
 		// BaseURL stays empty: the pages' URLs follow the Host a client
 		// used, which works whatever address it reached the server by.
 	}
@@ -88,13 +104,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	hs := &http.Server{Handler: ssooidctest.New(opts).Handler(), ReadHeaderTimeout: 10 * time.Second}
 
-	host, port, _ := net.SplitHostPort(ln.Addr().String())
-	if ip := net.ParseIP(host); ip != nil && ip.IsUnspecified() {
-		host = "127.0.0.1"
-	} else if ip == nil || !ip.IsLoopback() {
-		fmt.Fprintf(stderr, "warning: %s is not a loopback address: anyone who reaches it can log in\n", host)
-	}
-	printBanner(stdout, "http://"+net.JoinHostPort(host, port), *region, *accessKey, *secretKey, *autoApprove, *delay)
+	printBanner(stdout, endpointURL(ln.Addr(), stderr), *region, *accessKey, *secretKey, *autoApprove, *delay)
 
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
@@ -108,6 +118,21 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	err = hs.Shutdown(shutdownCtx)
 	fmt.Fprintln(stdout, "ssooidc-local stopped")
 	return err
+}
+
+// endpointURL is the URL this machine reaches the listener at, addr its
+// address. It warns on stderr when others can reach it too: the emulator
+// approves logins for anyone.
+func endpointURL(addr net.Addr, stderr io.Writer) string {
+	host, port, _ := net.SplitHostPort(addr.String())
+	switch ip := net.ParseIP(host); {
+	case ip != nil && ip.IsUnspecified(): // -addr :PORT, 0.0.0.0:PORT or [::]:PORT
+		fmt.Fprintf(stderr, "warning: ssooidc-local listens on all interfaces (%s): anyone who reaches this machine can log in; use -addr 127.0.0.1:%s\n", addr, port)
+		host = "127.0.0.1"
+	case ip == nil || !ip.IsLoopback():
+		fmt.Fprintf(stderr, "warning: %s is not a loopback address: anyone who reaches it can log in\n", host)
+	}
+	return "http://" + net.JoinHostPort(host, port)
 }
 
 func printBanner(w io.Writer, endpoint, region, accessKey, secretKey string, autoApprove bool, delay time.Duration) {
@@ -143,4 +168,33 @@ Try it:
 
 Press Ctrl-C to stop.
 `, endpoint, region, accessKey, secretKey, approval)
+}
+
+// accountsFlag is the repeatable -account ID=ROLE[,ROLE...].
+type accountsFlag []ssooidctest.Account
+
+func (a *accountsFlag) String() string {
+	if a == nil {
+		return ""
+	}
+	var s []string
+	for _, acct := range *a {
+		s = append(s, acct.ID+"="+strings.Join(acct.Roles, ","))
+	}
+	return strings.Join(s, " ")
+}
+
+func (a *accountsFlag) Set(v string) error {
+	id, roles, ok := strings.Cut(v, "=")
+	list := strings.Split(roles, ",")
+	switch {
+	case !ok || slices.Contains(list, ""):
+		return errors.New("want ID=ROLE[,ROLE...], with no empty role name")
+	case len(id) != 12 || strings.Trim(id, "0123456789") != "":
+		return errors.New("the account ID must be 12 digits")
+	case slices.ContainsFunc(*a, func(acct ssooidctest.Account) bool { return acct.ID == id }):
+		return fmt.Errorf("account %s given twice; list all its roles in one -account", id)
+	}
+	*a = append(*a, ssooidctest.Account{ID: id, Roles: list})
+	return nil
 }

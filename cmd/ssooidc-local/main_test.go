@@ -4,12 +4,15 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"io"
+	"net"
 	"net/http"
 	"os/exec"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"runtime"
 	"strings"
@@ -75,24 +78,11 @@ func TestServe(t *testing.T) {
 
 	svc := ssooidc.New(ssooidc.Options{Region: "eu-central-1", BaseEndpoint: &endpoint, RetryMaxAttempts: 1,
 		Credentials: ssooidc.NewStaticCredentialsProvider("AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "")})
-	reg, err := svc.RegisterClient(t.Context(), &ssooidc.RegisterClientInput{ClientName: ptr.String("cmd-test"), ClientType: ptr.String("public")})
-	if err != nil {
-		t.Fatal(err)
-	}
-	dev, err := svc.StartDeviceAuthorization(t.Context(), &ssooidc.StartDeviceAuthorizationInput{ClientId: reg.ClientId,
-		ClientSecret: reg.ClientSecret, StartUrl: ptr.String("https://d-1234567890.awsapps.com/start")})
-	if err != nil {
-		t.Fatal(err)
-	}
+	reg, dev, tok := deviceLogin(t, svc)
 	if *dev.VerificationUri != endpoint+"/device" {
 		t.Errorf("verificationUri = %s", *dev.VerificationUri)
 	}
-	tok, err := svc.CreateToken(t.Context(), &ssooidc.CreateTokenInput{ClientId: reg.ClientId, ClientSecret: reg.ClientSecret,
-		GrantType: ptr.String("urn:ietf:params:oauth:grant-type:device_code"), DeviceCode: dev.DeviceCode})
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, err = svc.CreateTokenWithIAM(t.Context(), &ssooidc.CreateTokenWithIAMInput{
+	_, err := svc.CreateTokenWithIAM(t.Context(), &ssooidc.CreateTokenWithIAMInput{
 		ClientId:         ptr.String("arn:aws:sso::123456789012:application/ssoins-1/apl-1"),
 		GrantType:        ptr.String("urn:ietf:params:oauth:grant-type:token-exchange"),
 		SubjectToken:     tok.AccessToken,
@@ -118,6 +108,27 @@ func TestServe(t *testing.T) {
 	if !strings.Contains(logs, "CreateTokenWithIAM 200") || strings.Contains(logs, *tok.AccessToken) || strings.Contains(logs, *reg.ClientSecret) {
 		t.Errorf("-v log:\n%s", logs)
 	}
+}
+
+// deviceLogin registers a client and logs in with the device code grant,
+// which the server must auto-approve.
+func deviceLogin(t *testing.T, svc *ssooidc.Client) (*ssooidc.RegisterClientOutput, *ssooidc.StartDeviceAuthorizationOutput, *ssooidc.CreateTokenOutput) {
+	t.Helper()
+	reg, err := svc.RegisterClient(t.Context(), &ssooidc.RegisterClientInput{ClientName: ptr.String("cmd-test"), ClientType: ptr.String("public")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dev, err := svc.StartDeviceAuthorization(t.Context(), &ssooidc.StartDeviceAuthorizationInput{ClientId: reg.ClientId,
+		ClientSecret: reg.ClientSecret, StartUrl: ptr.String("https://d-1234567890.awsapps.com/start")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tok, err := svc.CreateToken(t.Context(), &ssooidc.CreateTokenInput{ClientId: reg.ClientId, ClientSecret: reg.ClientSecret,
+		GrantType: ptr.String("urn:ietf:params:oauth:grant-type:device_code"), DeviceCode: dev.DeviceCode})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return reg, dev, tok
 }
 
 func TestBadArguments(t *testing.T) {
@@ -179,5 +190,156 @@ func TestScript(t *testing.T) {
 	}
 	if err := cmd.Wait(); err != nil {
 		t.Errorf("after SIGTERM: %v, want exit 0", err)
+	}
+}
+
+// serve runs the command with args on a free loopback port until the test
+// ends, and returns its endpoint and a device-code login's access token.
+func serve(t *testing.T, args ...string) (endpoint, token string) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(t.Context())
+	var stdout syncBuffer
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, append([]string{"-addr", "127.0.0.1:0", "-auto-approve"}, args...), &stdout, io.Discard)
+	}()
+	t.Cleanup(func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("run: %v", err)
+		}
+	})
+	for deadline := time.Now().Add(10 * time.Second); endpoint == "" && time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+		endpoint, _, _ = strings.Cut(strings.TrimPrefix(stdout.String(), "endpoint "), "\n")
+	}
+	if !strings.HasPrefix(endpoint, "http://127.0.0.1:") {
+		t.Fatalf("no endpoint printed: %q", stdout.String())
+	}
+	_, _, tok := deviceLogin(t, ssooidc.New(ssooidc.Options{Region: "us-east-1", BaseEndpoint: &endpoint, RetryMaxAttempts: 1}))
+	return endpoint, *tok.AccessToken
+}
+
+// portalGet calls a Portal API operation and decodes its answer.
+func portalGet(t *testing.T, endpoint, token, target string) map[string]any {
+	t.Helper()
+	req, err := http.NewRequestWithContext(t.Context(), http.MethodGet, endpoint+target, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("x-amz-sso_bearer_token", token)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var out map[string]any
+	if err := json.NewDecoder(resp.Body).Decode(&out); err != nil || resp.StatusCode != http.StatusOK {
+		t.Fatalf("%s: %s %v %v", target, resp.Status, out, err)
+	}
+	return out
+}
+
+// The Portal API flags reach the emulator.
+func TestPortalFlags(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		args     []string
+		accounts []any // ListAccounts' first page, by accountId
+		nextPage bool
+		roles    string // an account's roles, "ID=ROLE,..."
+		ttl      time.Duration
+	}{
+		{"defaults", nil, []any{"111111111111"}, false, "111111111111=ReadOnly,Admin", time.Hour},
+		{"set", []string{"-account", "222222222222=Dev", "-account", "333333333333=Ops,Audit", "-page-size", "1", "-role-ttl", "15m"},
+			[]any{"222222222222"}, true, "333333333333=Ops", 15 * time.Minute},
+		{"page size", []string{"-account", "222222222222=Dev", "-account", "333333333333=Ops,Audit", "-page-size", "5"},
+			[]any{"222222222222", "333333333333"}, false, "333333333333=Ops,Audit", time.Hour},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			endpoint, token := serve(t, tc.args...)
+			page := portalGet(t, endpoint, token, "/assignment/accounts")
+			var ids []any
+			for _, a := range page["accountList"].([]any) {
+				ids = append(ids, a.(map[string]any)["accountId"])
+			}
+			if !reflect.DeepEqual(ids, tc.accounts) || (page["nextToken"] != nil) != tc.nextPage {
+				t.Errorf("ListAccounts: %v", page)
+			}
+
+			account, roles, _ := strings.Cut(tc.roles, "=")
+			page = portalGet(t, endpoint, token, "/assignment/roles?account_id="+account)
+			var names []string
+			for _, r := range page["roleList"].([]any) {
+				names = append(names, r.(map[string]any)["roleName"].(string))
+			}
+			if strings.Join(names, ",") != roles {
+				t.Errorf("ListAccountRoles: %v, want %s", page, roles)
+			}
+
+			before := time.Now()
+			creds := portalGet(t, endpoint, token, "/federation/credentials?account_id="+account+"&role_name="+names[0])["roleCredentials"].(map[string]any)
+			after := time.Now()
+			exp := time.UnixMilli(int64(creds["expiration"].(float64)))
+			if exp.Before(before.Add(tc.ttl).Truncate(time.Millisecond)) || exp.After(after.Add(tc.ttl)) {
+				t.Errorf("expiration %v, want %v after the call", exp, tc.ttl)
+			}
+		})
+	}
+}
+
+func TestBadPortalFlags(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"-account", "111111111111"}, "want ID=ROLE[,ROLE...]"},
+		{[]string{"-account", "1111=Admin"}, "12 digits"},
+		{[]string{"-account", "11111111111x=Admin"}, "12 digits"},
+		{[]string{"-account", "111111111111="}, "empty role"},
+		{[]string{"-account", "111111111111=A,,B"}, "empty role"},
+		{[]string{"-account", "111111111111=A", "-account", "111111111111=B"}, "given twice"},
+		{[]string{"-page-size", "0"}, "-page-size 0: want at least 1"},
+		{[]string{"-page-size", "many"}, "invalid value"},
+		{[]string{"-role-ttl", "0s"}, "-role-ttl 0s: want a positive duration"},
+		{[]string{"-role-ttl", "1"}, "invalid value"},
+	} {
+		var stderr bytes.Buffer
+		err := run(t.Context(), tc.args, io.Discard, &stderr)
+		if err == nil || !strings.Contains(err.Error()+stderr.String(), tc.want) {
+			t.Errorf("%q: %v\n%s\nwant %q", tc.args, err, stderr.String(), tc.want)
+		}
+	}
+	var stderr bytes.Buffer
+	if err := run(t.Context(), []string{"-h"}, io.Discard, &stderr); !errors.Is(err, flag.ErrHelp) {
+		t.Fatalf("-h: %v", err)
+	}
+	for _, want := range []string{"-account ID=ROLE[,ROLE...]", "default 111111111111=ReadOnly,Admin", "-page-size int", "(default 100)", "-role-ttl duration", "(default 1h0m0s)"} {
+		if !strings.Contains(stderr.String(), want) {
+			t.Errorf("-h lacks %q:\n%s", want, stderr.String())
+		}
+	}
+}
+
+// TestListenWarning: an address others can reach, such as -addr :0, is
+// warned about on stderr; the printed endpoint is always one this machine
+// reaches.
+func TestListenWarning(t *testing.T) {
+	for _, tc := range []struct {
+		ip, endpoint, warning string
+	}{
+		{"127.0.0.1", "http://127.0.0.1:8080", ""},
+		{"::1", "http://[::1]:8080", ""},
+		{"0.0.0.0", "http://127.0.0.1:8080", "listens on all interfaces"},
+		{"::", "http://127.0.0.1:8080", "listens on all interfaces"}, // -addr :0 or [::]:0
+		{"192.0.2.1", "http://192.0.2.1:8080", "not a loopback address"},
+	} {
+		var stderr bytes.Buffer
+		got := endpointURL(&net.TCPAddr{IP: net.ParseIP(tc.ip), Port: 8080}, &stderr)
+		if got != tc.endpoint {
+			t.Errorf("%s: endpoint %s, want %s", tc.ip, got, tc.endpoint)
+		}
+		if w := stderr.String(); tc.warning == "" && w != "" || !strings.Contains(w, tc.warning) || tc.warning != "" && !strings.HasPrefix(w, "warning: ") {
+			t.Errorf("%s: stderr %q, want a warning with %q", tc.ip, w, tc.warning)
+		}
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"runtime/debug"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/ssooidc-go/ssooidc"
 	"github.com/ssooidc-go/ssooidc/login"
@@ -104,7 +105,12 @@ It prints what to open (and the code to enter) on standard output, then
 		usage: `Usage: ssooidc token [--profile P] [--sso-session S] [--format text|json|env]
 
 Prints a valid access token, refreshing it first when it expires within 5
-minutes. It never starts a login: when one is needed it exits 3.
+minutes. It never starts a login: when one is needed it exits 3. It waits at
+most 3 seconds for a refresh while the cached token is still valid, then
+prints that token and says on stderr why it was not refreshed. When the
+token expired and cannot be refreshed now (no network, the service fails,
+the cache file cannot be read) it exits 1 and says what failed: a login
+would not help.
 
 ` + sessionFlags + `  --format text     the token alone (default)
   --format json     {"accessToken", "expiresAt", "startUrl", "region"}
@@ -125,9 +131,10 @@ Reports the session's cache file and key, the token's expiry, whether it can
 be refreshed (and why not) and the client registration's expiry. It exits 0
 whether or not a login is needed.
 
-` + sessionFlags + `  --format text     lines for people (default)
+` + sessionFlags + `  --format text     lines for people (default); times also relative: "expires ... (in 7h 58m)"
   --format json     {"profile", "ssoSession", "startUrl", "region", "cacheFile", "key", "expiresAt",
-                    "refreshable", "reason", "registrationExpiresAt", "loginRequired"}
+                    "expired", "refreshable", "reason", "registrationExpiresAt", "loginRequired"};
+                    times in RFC 3339, UTC
 `,
 		formats: []string{"text", "json"},
 		flags: func(fs *flag.FlagSet, o *opts) {
@@ -301,7 +308,12 @@ func open(ctx context.Context, e *env, o *opts, extra []ssooidc.LoadOption, cfgF
 		fail(e, fmt.Errorf("%s has no %s: give it sso_session and an [sso-session] section with sso_start_url and sso_region, or choose another with --profile", t.who, missing))
 		return nil, false
 	}
-	cfgFns = append([]func(*login.Config){func(c *login.Config) { c.LoginCommand = t.loginCommand }}, cfgFns...)
+	cfgFns = append([]func(*login.Config){func(c *login.Config) {
+		c.LoginCommand = t.loginCommand
+		// What went wrong but was handled (a token returned without its
+		// refresh, a refresh that could not be cached): a line each.
+		c.Logf = func(format string, args ...any) { fmt.Fprintln(e.stderr, "ssooidc: "+fmt.Sprintf(format, args...)) }
+	}}, cfgFns...)
 	t.sess, err = login.NewSession(cfg, cfgFns...)
 	if err != nil {
 		fail(e, err)
@@ -350,7 +362,9 @@ func runToken(ctx context.Context, e *env, o *opts) int {
 }
 
 func runStatus(ctx context.Context, e *env, o *opts) int {
-	t, ok := open(ctx, e, o, nil)
+	// One clock for the session's verdict and the times printed.
+	now := time.Now()
+	t, ok := open(ctx, e, o, nil, func(c *login.Config) { c.Now = func() time.Time { return now } })
 	if !ok {
 		return exitError
 	}
@@ -358,7 +372,7 @@ func runStatus(ctx context.Context, e *env, o *opts) int {
 	if err != nil {
 		return fail(e, err)
 	}
-	r := statusReport{Profile: t.profile, SSOSession: t.sess.SessionName(), Status: st, LoginCommand: t.loginCommand}
+	r := statusReport{Profile: t.profile, SSOSession: t.sess.SessionName(), Status: st, LoginCommand: t.loginCommand, Now: now}
 	if o.ssoSession != "" && o.profile == "" {
 		r.Profile = ""
 	}

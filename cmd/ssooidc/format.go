@@ -7,20 +7,16 @@ import (
 	"strings"
 	"time"
 
-	"github.com/ssooidc-go/ssooidc/internal/redact"
 	"github.com/ssooidc-go/ssooidc/login"
 )
 
 // tokenOutput is what token prints.
 type tokenOutput struct {
-	AccessToken string `sensitive:"true"`
+	AccessToken string
 	ExpiresAt   time.Time
 	StartURL    string
 	Region      string
 }
-
-// Format prints t with the token redacted, whatever the verb.
-func (t tokenOutput) Format(f fmt.State, verb rune) { redact.Format(f, verb, t) }
 
 // rfc3339 is t in UTC, whole seconds, as the cache files write it.
 func rfc3339(t time.Time) string { return t.UTC().Truncate(time.Second).Format(time.RFC3339) }
@@ -77,6 +73,7 @@ type statusReport struct {
 	Profile      string // "" with --sso-session alone
 	SSOSession   string // "" for a legacy profile
 	LoginCommand string
+	Now          time.Time // the time Status was taken at: "expired" and "in 7h 58m" are told against it
 	login.Status
 }
 
@@ -91,12 +88,13 @@ func formatStatus(r statusReport, format string) string {
 			CacheFile             string  `json:"cacheFile"`
 			Key                   string  `json:"key"`
 			ExpiresAt             *string `json:"expiresAt"`
+			Expired               *bool   `json:"expired"`
 			Refreshable           bool    `json:"refreshable"`
 			Reason                string  `json:"reason"`
 			RegistrationExpiresAt *string `json:"registrationExpiresAt"`
 			LoginRequired         bool    `json:"loginRequired"`
 		}{nonEmpty(r.Profile), nonEmpty(r.SSOSession), r.StartURL, r.Region, r.CacheFile, r.Key,
-			timeOrNull(r.ExpiresAt), r.Refreshable, r.Reason, timeOrNull(r.RegistrationExpiresAt), r.LoginRequired})
+			timeOrNull(r.ExpiresAt), r.expired(), r.Refreshable, r.Reason, timeOrNull(r.RegistrationExpiresAt), r.LoginRequired})
 	}
 	var b strings.Builder
 	line := func(name, value string) { fmt.Fprintf(&b, "%-14s %s\n", name+":", value) }
@@ -115,7 +113,7 @@ func formatStatus(r statusReport, format string) string {
 	if r.ExpiresAt.IsZero() {
 		line("Token", "none cached")
 	} else {
-		line("Token", "expires "+rfc3339(r.ExpiresAt))
+		line("Token", expiry(r.ExpiresAt, r.Now))
 	}
 	if r.Refreshable {
 		line("Refreshable", "yes")
@@ -125,7 +123,7 @@ func formatStatus(r statusReport, format string) string {
 	if r.RegistrationExpiresAt.IsZero() {
 		line("Registration", "unknown")
 	} else {
-		line("Registration", "expires "+rfc3339(r.RegistrationExpiresAt))
+		line("Registration", expiry(r.RegistrationExpiresAt, r.Now))
 	}
 	if r.LoginRequired {
 		line("Login", "required: run "+r.LoginCommand)
@@ -133,6 +131,42 @@ func formatStatus(r statusReport, format string) string {
 		line("Login", "not required")
 	}
 	return b.String()
+}
+
+// expired says whether the cached token has expired; nil when there is
+// none. A token is expired from its ExpiresAt on, as login.Session sees it.
+func (r statusReport) expired() *bool {
+	if r.ExpiresAt.IsZero() {
+		return nil
+	}
+	expired := !r.Now.Before(r.ExpiresAt)
+	return &expired
+}
+
+// expiry tells t for people, absolute and relative to now:
+// "expires 2026-12-03T09:04:05Z (in 7h 58m)" or
+// "expired 2026-12-03T09:04:05Z (3m 20s ago)".
+func expiry(t, now time.Time) string {
+	if now.Before(t) {
+		return "expires " + rfc3339(t) + " (in " + span(t.Sub(now)) + ")"
+	}
+	return "expired " + rfc3339(t) + " (" + span(now.Sub(t)) + " ago)"
+}
+
+// span is d, not negative, in its two largest units, whole ones: "2d 4h",
+// "7h 58m", "3m 20s", "45s". What remains is cut, never rounded up: a token
+// said to expire in 7h 58m has at least that long.
+func span(d time.Duration) string {
+	days, h, m, s := d/(24*time.Hour), d/time.Hour%24, d/time.Minute%60, d/time.Second%60
+	switch {
+	case days > 0:
+		return fmt.Sprintf("%dd %dh", days, h)
+	case h > 0:
+		return fmt.Sprintf("%dh %dm", h, m)
+	case m > 0:
+		return fmt.Sprintf("%dm %ds", m, s)
+	}
+	return fmt.Sprintf("%ds", s)
 }
 
 func nonEmpty(s string) *string {

@@ -46,11 +46,18 @@ func TestFormatStatus(t *testing.T) {
 	full := statusReport{Profile: "dev", SSOSession: "my-sso", LoginCommand: "ssooidc login --profile dev", Status: login.Status{
 		CacheFile: "/h/.aws/sso/cache/0ad3.json", Key: "my-sso", StartURL: "https://s", Region: "us-east-1",
 		ExpiresAt: exp, Refreshable: true, RegistrationExpiresAt: exp.Add(time.Hour),
-	}}
+	}, Now: exp.Add(-(7*time.Hour + 58*time.Minute + 30*time.Second))}
 	none := statusReport{Profile: "", SSOSession: "", LoginCommand: "ssooidc login --profile legacy", Status: login.Status{
 		CacheFile: "/c.json", Key: "https://s#", StartURL: "https://s#", Region: "us-east-1",
 		Reason: "no token cached", LoginRequired: true,
-	}}
+	}, Now: exp}
+	// Expired and refreshable: no login needed, but the token is past.
+	expired := full
+	expired.Now = exp.Add(3*time.Minute + 20*time.Second + 400*time.Millisecond)
+	// Expired at this very instant, as the session sees it, and no
+	// registration can refresh it.
+	atExpiry := full
+	atExpiry.Now, atExpiry.RegistrationExpiresAt = exp, exp.Add(-50*time.Hour)
 	for _, tc := range []struct {
 		name   string
 		r      statusReport
@@ -58,14 +65,20 @@ func TestFormatStatus(t *testing.T) {
 		want   []string
 	}{
 		{"json", full, "json", []string{`{"profile":"dev","ssoSession":"my-sso","startUrl":"https://s","region":"us-east-1",` +
-			`"cacheFile":"/h/.aws/sso/cache/0ad3.json","key":"my-sso","expiresAt":"2026-12-03T09:04:05Z","refreshable":true,"reason":"",` +
+			`"cacheFile":"/h/.aws/sso/cache/0ad3.json","key":"my-sso","expiresAt":"2026-12-03T09:04:05Z","expired":false,"refreshable":true,"reason":"",` +
 			`"registrationExpiresAt":"2026-12-03T10:04:05Z","loginRequired":false}` + "\n"}},
 		{"json none", none, "json", []string{`{"profile":null,"ssoSession":null,"startUrl":"https://s#","region":"us-east-1",` +
-			`"cacheFile":"/c.json","key":"https://s#","expiresAt":null,"refreshable":false,"reason":"no token cached",` +
+			`"cacheFile":"/c.json","key":"https://s#","expiresAt":null,"expired":null,"refreshable":false,"reason":"no token cached",` +
 			`"registrationExpiresAt":null,"loginRequired":true}` + "\n"}},
+		{"json expired", expired, "json", []string{`"expiresAt":"2026-12-03T09:04:05Z","expired":true,`}},
+		{"json at expiry", atExpiry, "json", []string{`"expired":true,`}},
 		{"text", full, "text", []string{"Profile:       dev\n", "SSO session:   my-sso\n", "Cache key:     my-sso\n",
-			"Cache file:    /h/.aws/sso/cache/0ad3.json\n", "Token:         expires 2026-12-03T09:04:05Z\n", "Refreshable:   yes\n",
-			"Registration:  expires 2026-12-03T10:04:05Z\n", "Login:         not required\n"}},
+			"Cache file:    /h/.aws/sso/cache/0ad3.json\n", "Token:         expires 2026-12-03T09:04:05Z (in 7h 58m)\n", "Refreshable:   yes\n",
+			"Registration:  expires 2026-12-03T10:04:05Z (in 8h 58m)\n", "Login:         not required\n"}},
+		{"text expired", expired, "text", []string{"Token:         expired 2026-12-03T09:04:05Z (3m 20s ago)\n",
+			"Registration:  expires 2026-12-03T10:04:05Z (in 56m 39s)\n", "Login:         not required\n"}},
+		{"text at expiry", atExpiry, "text", []string{"Token:         expired 2026-12-03T09:04:05Z (0s ago)\n",
+			"Registration:  expired 2026-12-01T07:04:05Z (2d 2h ago)\n"}},
 		{"text none", none, "text", []string{"SSO session:   none (legacy profile", "Token:         none cached\n",
 			"Refreshable:   no: no token cached\n", "Registration:  unknown\n", "Login:         required: run ssooidc login --profile legacy\n"}},
 	} {
@@ -77,6 +90,30 @@ func TestFormatStatus(t *testing.T) {
 		}
 		if strings.HasPrefix(tc.name, "text none") && strings.Contains(got, "Profile:") {
 			t.Errorf("%s: a Profile line without a profile:\n%s", tc.name, got)
+		}
+	}
+}
+
+func TestSpan(t *testing.T) {
+	for _, tc := range []struct {
+		d    time.Duration
+		want string
+	}{
+		{0, "0s"},
+		{999 * time.Millisecond, "0s"},
+		{59*time.Second + 999*time.Millisecond, "59s"},
+		{time.Minute, "1m 0s"},
+		{3*time.Minute + 20*time.Second, "3m 20s"},
+		{59*time.Minute + 59*time.Second, "59m 59s"},
+		{time.Hour, "1h 0m"},
+		{7*time.Hour + 58*time.Minute + 59*time.Second, "7h 58m"},
+		{23*time.Hour + 59*time.Minute, "23h 59m"},
+		{24 * time.Hour, "1d 0h"},
+		{90*24*time.Hour - time.Second, "89d 23h"},
+		{time.Duration(1<<63 - 1), "106751d 23h"},
+	} {
+		if got := span(tc.d); got != tc.want {
+			t.Errorf("span(%v) = %q, want %q", tc.d, got, tc.want)
 		}
 	}
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -34,25 +35,31 @@ func runLogin(ctx context.Context, e *env, o *opts) int {
 	return code
 }
 
-// logIn logs t in as o says and prints what the AWS CLI prints. openBrowser
-// replaces the browser (the demo's); nil is the login package's default.
-func logIn(ctx context.Context, e *env, o *opts, t *target, openBrowser func(string) error) (login.Token, int) {
+// logIn logs t in as o says and prints what the AWS CLI prints. visit,
+// when set, plays the user's browser (the demo's): it gets the page the
+// user would open, and no browser is started.
+func logIn(ctx context.Context, e *env, o *opts, t *target, visit func(url string)) (login.Token, int) {
 	lo := login.Options{
-		NoBrowser:   o.noBrowser,
-		Paste:       o.paste,
-		Stdout:      e.stdout,
-		Stdin:       e.stdin,
-		Getenv:      e.getenv,
-		OpenBrowser: openBrowser,
+		NoBrowser: o.noBrowser || visit != nil,
+		Paste:     o.paste,
+		Stdout:    e.stdout,
+		Stdin:     e.stdin,
+		Getenv:    e.getenv,
 	}
-	if o.deviceCode {
+	switch {
+	case o.deviceCode:
 		lo.Flow = login.FlowDeviceCode
+	case visit != nil:
+		lo.Flow = login.FlowPKCE
 	}
 	var countdown *countdown
 	show := login.DefaultPrompt(lo)
 	lo.Prompt = func(ctx context.Context, p login.Prompt) error {
 		if err := show(ctx, p); err != nil {
 			return err
+		}
+		if visit != nil {
+			visit(cmp.Or(p.AuthorizeURL, p.VerificationURIComplete, p.VerificationURI))
 		}
 		if o.qr && p.VerificationURIComplete != "" {
 			if err := writeQR(e.stdout, p.VerificationURIComplete); err != nil {
@@ -163,7 +170,7 @@ func runDemo(ctx context.Context, e *env, o *opts) int {
 	if !ok {
 		return exitError
 	}
-	tok, code := logIn(ctx, e, o, t, demoBrowser(ctx))
+	tok, code := logIn(ctx, e, o, t, demoBrowser(ctx, e.stderr))
 	if code != exitOK {
 		return code
 	}
@@ -175,8 +182,9 @@ func runDemo(ctx context.Context, e *env, o *opts) int {
 // page, follows the emulator's redirect to the login's loopback listener
 // (PKCE) or just loads the device page (device code: the emulator
 // approves by itself).
-func demoBrowser(ctx context.Context) func(string) error {
-	return func(url string) error {
+func demoBrowser(ctx context.Context, stderr io.Writer) func(string) {
+	return func(url string) {
+		fmt.Fprintf(stderr, "Demo: a stand-in browser opens that page in %v.\n", demoApproval)
 		go func() {
 			select {
 			case <-time.After(demoApproval):
@@ -192,6 +200,5 @@ func demoBrowser(ctx context.Context) func(string) error {
 				resp.Body.Close()
 			}
 		}()
-		return nil
 	}
 }

@@ -20,6 +20,7 @@ import (
 	"context"
 	"os"
 
+	"github.com/ssooidc-go/ssooidc/internal/termsafe"
 	"golang.org/x/term"
 )
 
@@ -28,7 +29,7 @@ func main() {
 		args:      os.Args[1:],
 		stdin:     os.Stdin,
 		stdout:    os.Stdout,
-		stderr:    os.Stderr,
+		stderr:    termsafe.Writer{W: os.Stderr}, // errors quote the network: no control characters
 		getenv:    os.Getenv,
 		stdoutTTY: term.IsTerminal(int(os.Stdout.Fd())),
 	}))

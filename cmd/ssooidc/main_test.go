@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -143,6 +144,12 @@ func (w *world) run(extra []string, args ...string) result {
 	w.t.Helper()
 	cmd := exec.Command(bin, args...)
 	cmd.Env = append(append([]string{}, w.env...), extra...)
+	return w.runCmd(cmd)
+}
+
+// runCmd runs cmd to its end.
+func (w *world) runCmd(cmd *exec.Cmd) result {
+	w.t.Helper()
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	err := cmd.Run()
@@ -152,7 +159,7 @@ func (w *world) run(extra []string, args ...string) result {
 	case errors.As(err, &exit):
 		r.code = exit.ExitCode()
 	case err != nil:
-		w.t.Fatalf("run %q: %v", args, err)
+		w.t.Fatalf("run %q: %v", cmd.Args, err)
 	}
 	return r
 }
@@ -203,7 +210,7 @@ func oneLineErr(t *testing.T, r result) {
 // loggedIn logs profile dev in with the device code grant (no display).
 func (w *world) loggedIn() result {
 	w.t.Helper()
-	r := w.run(nil, "login", "--profile", "dev")
+	r := w.run(nil, "login", "--profile", "dev", "--use-device-code")
 	r.want(w.t, 0)
 	return r
 }
@@ -372,8 +379,7 @@ func TestLoginTokenStatusLogout(t *testing.T) {
 			t.Errorf("%s: mode %v", e.Name(), fi.Mode().Perm())
 		}
 	}
-	cached, err := w.cache().ReadToken("my-sso")
-	if err != nil {
+	if _, err := w.cache().ReadToken("my-sso"); err != nil {
 		t.Fatal(err)
 	}
 	if fi, _ := os.Stat(w.cache().TokenPath("my-sso")); fi == nil || fi.Mode().Perm() != 0o600 {
@@ -385,7 +391,10 @@ func TestLoginTokenStatusLogout(t *testing.T) {
 	if n := w.emulatorLog("RegisterClient 200"); n != 1 {
 		t.Errorf("%d RegisterClient calls after the second login, want 1", n)
 	}
-	cached, _ = w.cache().ReadToken("my-sso")
+	cached, err := w.cache().ReadToken("my-sso")
+	if err != nil {
+		t.Fatal(err)
+	}
 
 	// token: text, json, env.
 	r = w.run(nil, "token", "--profile", "dev")
@@ -465,6 +474,35 @@ func TestLoginTokenStatusLogout(t *testing.T) {
 	w.run(nil, "token", "--profile", "dev").want(t, 3)
 }
 
+// status tells an expired token from a valid one, with times relative to
+// now in text, and "expired" in json; a refreshable one needs no login.
+func TestStatusExpired(t *testing.T) {
+	w := newWorld(t, ssooidctest.Options{})
+	writeToken(t, w.cache().TokenPath("my-sso"), map[string]any{
+		"startUrl": startURL, "region": "us-east-1", "accessToken": "a", "refreshToken": "r",
+		"clientId": "c", "clientSecret": "s",
+		"expiresAt":             time.Now().Add(-time.Hour).UTC().Format(time.RFC3339),
+		"registrationExpiresAt": time.Now().Add(24 * time.Hour).UTC().Format(time.RFC3339),
+	})
+	r := w.run(nil, "status", "--profile", "dev")
+	r.want(t, 0)
+	for _, want := range []string{
+		`(?m)^Token: +expired \S+Z \(1h \d+m ago\)$`,
+		`(?m)^Registration: +expires \S+Z \(in 23h \d+m\)$`,
+		`(?m)^Refreshable: +yes$`,
+		`(?m)^Login: +not required$`,
+	} {
+		if !regexp.MustCompile(want).MatchString(r.stdout) {
+			t.Errorf("status text does not match %s:\n%s", want, r.stdout)
+		}
+	}
+	r = w.run(nil, "status", "--profile", "dev", "--format", "json")
+	r.want(t, 0)
+	if !strings.Contains(r.stdout, `"expired":true,"refreshable":true,`) {
+		t.Errorf("status json: %s", r.stdout)
+	}
+}
+
 // A legacy profile logs in with the device code grant; its cache key is
 // the start URL as configured.
 func TestLegacyProfile(t *testing.T) {
@@ -485,7 +523,7 @@ func TestLegacyProfile(t *testing.T) {
 func TestServicesEndpoint(t *testing.T) {
 	w := newWorld(t, approving)
 	env := []string{"AWS_ENDPOINT_URL_SSO_OIDC="} // empty: unset for the config loader
-	r := w.run(env, "login", "--profile", "svc", "--no-browser")
+	r := w.run(env, "login", "--profile", "svc", "--use-device-code", "--no-browser")
 	r.want(t, 0)
 	if n := w.emulatorLog("CreateToken 200"); n == 0 {
 		t.Error("the login did not reach the emulator")
@@ -496,28 +534,13 @@ func TestServicesEndpoint(t *testing.T) {
 // device code login opens the page with the code filled in.
 func TestNoBrowser(t *testing.T) {
 	w := newWorld(t, approving)
-	w.run(nil, "login", "--profile", "dev", "--no-browser").want(t, 0)
+	w.run(nil, "login", "--profile", "dev", "--use-device-code", "--no-browser").want(t, 0)
 	if calls := w.browserCalls(); calls != nil {
 		t.Fatalf("--no-browser started the browser: %q", calls)
 	}
 
 	// PKCE (a display): the listener still waits; the test is the browser.
-	cmd := exec.Command(bin, "login", "--profile", "dev", "--no-browser")
-	cmd.Env = append(append([]string{}, w.env...), "DISPLAY=:0")
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer cmd.Process.Kill()
-	// A login that never completes fails the test instead of hanging it.
-	hang := time.AfterFunc(30*time.Second, func() { cmd.Process.Kill() })
-	defer hang.Stop()
-	lines := bufio.NewScanner(stdout)
+	cmd, lines, stderr := w.startPKCE()
 	var out strings.Builder
 	authorized := false
 	for lines.Scan() {
@@ -545,10 +568,52 @@ func TestNoBrowser(t *testing.T) {
 
 	// Without --no-browser, the browser is asked to open the page: the
 	// recorder above would have seen a call.
-	w.run(nil, "login", "--profile", "dev").want(t, 0)
+	w.run(nil, "login", "--profile", "dev", "--use-device-code").want(t, 0)
 	if calls := w.browserCalls(); len(calls) != 1 || !strings.HasPrefix(calls[0], w.srv.URL+"/device") {
 		t.Errorf("browser calls: %q", calls)
 	}
+}
+
+// Without a display or BROWSER, a login starts no browser (not even
+// xdg-open), uses the device code flow and says so, with the way to the
+// other flow.
+func TestHeadless(t *testing.T) {
+	w := newWorld(t, approving)
+	dir := t.TempDir()
+	w.write("xdg-open.sh", "#!/bin/sh\necho \"$1\" >> '"+w.browsed+"'\n", 0o700)
+	if err := os.Symlink(filepath.Join(w.home, "xdg-open.sh"), filepath.Join(dir, "xdg-open")); err != nil {
+		t.Fatal(err)
+	}
+	r := w.run([]string{"BROWSER=", "PATH=" + dir + string(os.PathListSeparator) + os.Getenv("PATH")}, "login", "--profile", "dev")
+	r.want(t, 0)
+	if !strings.HasPrefix(r.stdout, "No browser can be opened here (no display") || !strings.Contains(r.stdout, "--paste") ||
+		!hasLine(r.stdout, w.srv.URL+"/device") {
+		t.Errorf("stdout:\n%s", r.stdout)
+	}
+	if calls := w.browserCalls(); calls != nil {
+		t.Errorf("a browser was started: %q", calls)
+	}
+}
+
+// startPKCE starts a PKCE login (a display) with --no-browser: the test
+// is the browser. It returns the command, its stdout's lines and stderr.
+// A login that never completes fails the test instead of hanging it.
+func (w *world) startPKCE() (*exec.Cmd, *bufio.Scanner, *bytes.Buffer) {
+	w.t.Helper()
+	cmd := exec.Command(bin, "login", "--profile", "dev", "--no-browser")
+	cmd.Env = append(append([]string{}, w.env...), "DISPLAY=:0")
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		w.t.Fatal(err)
+	}
+	hang := time.AfterFunc(30*time.Second, func() { cmd.Process.Kill() })
+	w.t.Cleanup(func() { hang.Stop(); cmd.Process.Kill() })
+	return cmd, bufio.NewScanner(stdout), &stderr
 }
 
 // --qr draws the page with the code filled in as a QR code.
@@ -581,6 +646,50 @@ func TestEnvQuotingThroughShell(t *testing.T) {
 	}
 }
 
+// The README's eval line stops a script with exit 3 when a login is
+// needed (eval "$(...)" alone would go on with nothing set), and sets the
+// variables when there is a token.
+func TestReadmeEvalStopsForLogin(t *testing.T) {
+	sh, err := exec.LookPath("sh")
+	if err != nil {
+		t.Skip("no sh")
+	}
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var lines []string
+	for _, l := range strings.Split(string(readme), "\n") {
+		if strings.HasPrefix(l, "vars=$(ssooidc token") {
+			lines = append(lines, l)
+		}
+	}
+	if len(lines) != 1 {
+		t.Fatalf("README lines with the eval example: %q", lines)
+	}
+	script := strings.SplitN(lines[0], " #", 2)[0] + "\necho \"reached $AWS_SSO_ACCESS_TOKEN\"\n"
+	w := newWorld(t, ssooidctest.Options{})
+	runScript := func() result {
+		cmd := exec.Command(sh, "-c", script)
+		cmd.Env = append(append([]string{}, w.env...), "PATH="+filepath.Dir(bin)+string(os.PathListSeparator)+os.Getenv("PATH"))
+		return w.runCmd(cmd)
+	}
+	r := runScript()
+	r.want(t, 3)
+	if r.stdout != "" {
+		t.Errorf("the script went on without a token: %q", r.stdout)
+	}
+	writeToken(t, w.cache().TokenPath("my-sso"), map[string]any{
+		"startUrl": startURL, "region": "us-east-1", "accessToken": "tok",
+		"expiresAt": time.Now().Add(time.Hour).UTC().Format(time.RFC3339),
+	})
+	r = runScript()
+	r.want(t, 0)
+	if r.stdout != "reached tok\n" {
+		t.Errorf("with a token: %q", r.stdout)
+	}
+}
+
 // Eight token processes that all need a refresh make one refresh call and
 // print the same new token.
 func TestConcurrentRefresh(t *testing.T) {
@@ -599,7 +708,8 @@ func TestConcurrentRefresh(t *testing.T) {
 	results := make([]result, n)
 	var wg sync.WaitGroup
 	for i := range n {
-		wg.Go(func() { results[i] = w.run(nil, "token", "--profile", "dev") })
+		wg.Add(1)
+		go func() { defer wg.Done(); results[i] = w.run(nil, "token", "--profile", "dev") }()
 	}
 	wg.Wait()
 	for i, r := range results {
@@ -762,5 +872,39 @@ func TestBotocoreSharesTheCache(t *testing.T) {
 	}
 	if st := w.run(nil, "status", "--profile", "dev", "--format", "json"); !strings.Contains(st.stdout, `"refreshable":true`) {
 		t.Errorf("after botocore's rewrite: %s", st.stdout)
+	}
+}
+
+// An error_description sent to the PKCE callback reaches stderr escaped:
+// no terminal control sequence, no bidi override, one line.
+func TestCallbackErrorEscaped(t *testing.T) {
+	w := newWorld(t, ssooidctest.Options{})
+	cmd, lines, stderr := w.startPKCE()
+	const evil = "\x1b]0;pwned\x07\x1b[2J \u202etxt.exe\nsecond line"
+	for lines.Scan() {
+		if !strings.HasPrefix(lines.Text(), w.srv.URL+"/authorize?") {
+			continue
+		}
+		u, err := url.Parse(lines.Text())
+		if err != nil {
+			t.Fatal(err)
+		}
+		q := u.Query()
+		cb := q.Get("redirect_uri") + "?" + url.Values{"state": {q.Get("state")}, "error": {"server_error\x1b[5m"},
+			"error_description": {evil}}.Encode()
+		resp, err := http.Get(cb)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+	}
+	err := cmd.Wait()
+	r := result{stderr: stderr.String()}
+	if exit := (*exec.ExitError)(nil); !errors.As(err, &exit) || exit.ExitCode() != 1 {
+		t.Fatalf("login: %v, want exit 1\n%s", err, r.stderr)
+	}
+	oneLineErr(t, r)
+	if strings.ContainsAny(r.stderr, "\x1b\x07\u202e") || !strings.Contains(r.stderr, `\x1b]0;pwned\x07\x1b[2J \u202etxt.exe`) {
+		t.Errorf("stderr: %q", r.stderr)
 	}
 }

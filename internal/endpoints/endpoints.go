@@ -124,3 +124,20 @@ func Resolve(p Params) (string, error) {
 	// Rule 3 (error): no conditions.
 	return "", &Error{msgMissingRegion}
 }
+
+// ValidRegion reports whether r can be a Region: what can be a DNS label,
+// since Resolve puts it in the endpoint's host name unchecked, as the rule
+// set does. "evil.com#" or "us-east-1@evil.com" would otherwise send the
+// request to another host.
+func ValidRegion(r string) bool {
+	if r == "" || len(r) > 63 || r[0] == '-' || r[len(r)-1] == '-' {
+		return false
+	}
+	for i := 0; i < len(r); i++ {
+		c := r[i]
+		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c >= 'A' && c <= 'Z') {
+			return false
+		}
+	}
+	return true
+}

@@ -122,11 +122,13 @@ func TestParsePartitionsRejectsBadData(t *testing.T) {
 func TestResolveConcurrent(t *testing.T) {
 	var wg sync.WaitGroup
 	for range 8 {
-		wg.Go(func() {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
 			if got, err := Resolve(Params{Region: "us-west-2", UseDualStack: true}); err != nil || got != "https://oidc.us-west-2.api.aws" {
 				t.Errorf("Resolve = %q, %v", got, err)
 			}
-		})
+		}()
 	}
 	wg.Wait()
 }

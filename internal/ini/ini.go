@@ -60,8 +60,8 @@
 // property with no name, or a sub-property line without "=". Errors are
 // *ParseError, naming the file and line but never a value. Unlike the CLI,
 // a file may start with a byte order mark and hold bytes that are not
-// UTF-8 (they are passed through), and a file that cannot be read is an
-// error rather than an absent file.
+// UTF-8 (they are passed through), and a file that cannot be read, or a
+// directory, is an error rather than an absent file.
 package ini
 
 import (
@@ -78,6 +78,7 @@ import (
 // immutable and safe for concurrent use.
 type Sections struct {
 	profiles, ssoSessions, services map[string]Section
+	ignored                         map[string]section // by header, the first of each
 }
 
 // Section is one profile, sso-session or services section. The zero value
@@ -86,12 +87,14 @@ type Section struct {
 	// Name is the section's name, e.g. "default" or "dev".
 	Name  string
 	props map[string]property
+	file  string // where its first header is
+	line  int
 }
 
 // Load reads and parses the config file and the credentials file at the
-// given paths. An empty path, a path that does not exist, or one that is
-// not a regular file (e.g. /dev/null) is an absent file, as in the CLI. A
-// file that exists but cannot be read is an error, unlike in the CLI,
+// given paths. An empty path, a path that does not exist, or a device
+// such as /dev/null is an absent file, as in the CLI. A directory, or a
+// file that exists but cannot be read, is an error, unlike in the CLI,
 // which skips it silently and so hides why credentials vanish.
 func Load(configPath, credentialsPath string) (*Sections, error) {
 	config, err := readFile(configPath, "config")
@@ -114,8 +117,12 @@ func readFile(path, kind string) ([]byte, error) {
 		return nil, nil
 	}
 	// Stat first: the CLI requires a regular file, and opening a FIFO
-	// would block.
+	// would block. A directory is no way to say "no file", unlike
+	// /dev/null: it is an error, which the CLI hides.
 	fi, err := os.Stat(path)
+	if err == nil && fi.IsDir() {
+		return nil, fmt.Errorf("the shared %s file %s is a directory", kind, path)
+	}
 	if err == nil && !fi.Mode().IsRegular() {
 		return nil, nil
 	}
@@ -127,7 +134,7 @@ func readFile(path, kind string) ([]byte, error) {
 		return nil, nil
 	}
 	if err != nil {
-		return nil, fmt.Errorf("ini: reading shared %s file: %w", kind, err)
+		return nil, fmt.Errorf("cannot read the shared %s file: %w", kind, err)
 	}
 	return data, nil
 }
@@ -144,7 +151,7 @@ func Parse(configName string, config []byte, credentialsName string, credentials
 	if err != nil {
 		return nil, err
 	}
-	s := &Sections{profiles: map[string]Section{}, ssoSessions: map[string]Section{}, services: map[string]Section{}}
+	s := &Sections{profiles: map[string]Section{}, ssoSessions: map[string]Section{}, services: map[string]Section{}, ignored: map[string]section{}}
 	// The second stage. The config file comes first so that the credentials
 	// file wins key by key; a bare [default] only counts when there is no
 	// [profile default].
@@ -153,20 +160,30 @@ func Parse(configName string, config []byte, credentialsName string, credentials
 		if sec.header == "default" {
 			bare = append(bare, sec)
 		} else if m, name := s.configSection(sec.header); m != nil {
-			add(m, name, sec.props)
+			add(m, name, sec)
+		} else {
+			s.ignore(sec)
 		}
 	}
 	if _, ok := s.profiles["default"]; !ok {
 		for _, sec := range bare {
-			add(s.profiles, "default", sec.props)
+			add(s.profiles, "default", sec)
 		}
 	}
 	for _, sec := range cred {
 		if validName(sec.header) {
-			add(s.profiles, sec.header, sec.props)
+			add(s.profiles, sec.header, sec)
+		} else {
+			s.ignore(sec)
 		}
 	}
 	return s, nil
+}
+
+func (s *Sections) ignore(sec section) {
+	if _, ok := s.ignored[sec.header]; !ok {
+		s.ignored[sec.header] = sec
+	}
 }
 
 // configSection returns the map a config-file header's section belongs in
@@ -214,14 +231,15 @@ func validName(n string) bool {
 	return n != ""
 }
 
-// add merges props into the section name of m, later values winning.
-func add(m map[string]Section, name string, props []prop) {
+// add merges the properties of from into the section name of m, later
+// values winning.
+func add(m map[string]Section, name string, from section) {
 	sec, ok := m[name]
 	if !ok {
-		sec = Section{Name: name, props: map[string]property{}}
+		sec = Section{Name: name, props: map[string]property{}, file: from.file, line: from.line}
 		m[name] = sec
 	}
-	for _, p := range props {
+	for _, p := range from.props {
 		if validName(p.name) {
 			sec.props[strings.ToLower(p.name)] = p.property
 		}
@@ -238,6 +256,15 @@ func (s *Sections) SSOSession(name string) (Section, bool) { return get(s.ssoSes
 // Services returns the config file's [services NAME] section, whose
 // properties are sub-properties per service, e.g. Sub("sso_oidc").
 func (s *Sections) Services(name string) (Section, bool) { return get(s.services, name) }
+
+// Ignored returns where the first header "[header]" is that defines
+// nothing: one such as [dev] in the config file, where profile dev is
+// [profile dev], or [profile dev] in the credentials file, where it is
+// [dev]. Callers name it when a profile is not found.
+func (s *Sections) Ignored(header string) (file string, line int, ok bool) {
+	sec, ok := s.ignored[header]
+	return sec.file, sec.line, ok
+}
 
 func get(m map[string]Section, name string) (Section, bool) {
 	sec, ok := m[name]
@@ -280,6 +307,10 @@ func (s Section) Source(key string) (file string, line int) {
 	p := s.props[strings.ToLower(key)]
 	return p.file, p.line
 }
+
+// Header returns the file and 1-based line of the section's first header,
+// or ("", 0) for the zero Section.
+func (s Section) Header() (file string, line int) { return s.file, s.line }
 
 // Locate returns the user's home directory and the paths of the shared
 // config and credentials files on the platform goos (a runtime.GOOS value)

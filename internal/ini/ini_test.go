@@ -3,6 +3,7 @@ package ini
 import (
 	"encoding/json"
 	"errors"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -167,6 +168,36 @@ func TestSectionAccessors(t *testing.T) {
 	}
 }
 
+// TestHeaders: where each section starts, and the headers that define
+// nothing, which callers name when a profile is not found.
+func TestHeaders(t *testing.T) {
+	s, err := Parse("cfg", []byte("[dev]\n[profile p]\nx = 1\n[profile p]\n[sso-session s]\n[dev]\n"), "cred", []byte("[c]\n[profile q]\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, _ := s.Profile("p")
+	ss, _ := s.SSOSession("s")
+	c, _ := s.Profile("c")
+	for _, tc := range []struct {
+		sec  Section
+		file string
+		line int
+	}{{p, "cfg", 2}, {ss, "cfg", 5}, {c, "cred", 1}} {
+		if file, line := tc.sec.Header(); file != tc.file || line != tc.line {
+			t.Errorf("%s: Header() = %s:%d, want %s:%d", tc.sec.Name, file, line, tc.file, tc.line)
+		}
+	}
+	for _, tc := range []struct {
+		header string
+		file   string
+		line   int
+	}{{"dev", "cfg", 1}, {"profile q", "cred", 2}, {"p", "", 0}, {"c", "", 0}} {
+		if file, line, ok := s.Ignored(tc.header); file != tc.file || line != tc.line || ok != (tc.line != 0) {
+			t.Errorf("Ignored(%q) = %s:%d, %v; want %s:%d", tc.header, file, line, ok, tc.file, tc.line)
+		}
+	}
+}
+
 // TestErrors: each error is a *ParseError naming the file and line, and
 // its message holds no text of the file.
 func TestErrors(t *testing.T) {
@@ -188,5 +219,33 @@ func TestErrors(t *testing.T) {
 		} else if strings.Contains(err.Error(), "SECRET") || !strings.HasPrefix(err.Error(), pe.File+":") {
 			t.Errorf("%q: error %q", tc.config, err)
 		}
+	}
+}
+
+// TestContinuationLinesLinear: a value continued over many lines costs
+// memory in proportion to its size. Joining line by line, as the parser
+// once did, copied the value so far for each line: quadratic, 33 s for
+// 200,000 lines.
+func TestContinuationLinesLinear(t *testing.T) {
+	const n = 5000
+	line := "  line continuation\n"
+	file := []byte("[default]\nkey = v\n" + strings.Repeat(line, n) + "sub =\n" + strings.Repeat("  a = b\n", n))
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	s, err := Parse("c", file, "", nil)
+	runtime.ReadMemStats(&after)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, _ := s.Profile("default")
+	if v, _ := p.String("key"); v != "v"+strings.Repeat("\nline continuation", n) {
+		t.Errorf("key has %d bytes", len(v))
+	}
+	if sub, ok := p.Sub("sub"); !ok || sub["a"] != "b" {
+		t.Errorf("sub = %v", sub)
+	}
+	// The quadratic join allocated about 200 MB here.
+	if got := after.TotalAlloc - before.TotalAlloc; got > 16*uint64(len(file)) {
+		t.Errorf("parsing %d bytes allocated %d bytes", len(file), got)
 	}
 }

@@ -38,8 +38,8 @@ func TestLoad(t *testing.T) {
 	}
 
 	// Absent files, as botocore sees them: no path, no file, a path
-	// through a regular file, a directory, a device.
-	for _, path := range []string{"", filepath.Join(dir, "nope"), filepath.Join(cfg, "sub"), dir, os.DevNull} {
+	// through a regular file, a device.
+	for _, path := range []string{"", filepath.Join(dir, "nope"), filepath.Join(cfg, "sub"), os.DevNull} {
 		s, err := Load(path, path)
 		if err != nil {
 			t.Errorf("Load(%q): %v", path, err)
@@ -81,6 +81,12 @@ func TestLoadErrors(t *testing.T) {
 		}
 	}
 
+	// A directory in a file's place is an error, unlike in botocore: it
+	// is no way to say "no file", and hiding it hides why settings vanish.
+	if _, err := Load(dir, ""); err == nil || err.Error() != "the shared config file "+dir+" is a directory" {
+		t.Errorf("Load(directory) = %v", err)
+	}
+
 	// A file that exists but cannot be read is an error, not an absent file.
 	osReadFile = func(string) ([]byte, error) {
 		return nil, &fs.PathError{Op: "open", Path: good, Err: fs.ErrPermission}
@@ -90,7 +96,7 @@ func TestLoadErrors(t *testing.T) {
 	if !errors.Is(err, fs.ErrPermission) {
 		t.Fatalf("got %v, want a permission error", err)
 	}
-	if want := "ini: reading shared credentials file: open " + good + ": permission denied"; err.Error() != want {
+	if want := "cannot read the shared credentials file: open " + good + ": permission denied"; err.Error() != want {
 		t.Errorf("got %q\nwant %q", err, want)
 	}
 }

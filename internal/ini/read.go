@@ -11,6 +11,8 @@ import (
 // A header may appear more than once; the normaliser merges them.
 type section struct {
 	header string // the text between "[" and the last "]", trimmed
+	file   string
+	line   int
 	props  []prop
 }
 
@@ -50,6 +52,9 @@ func readLines(file, s string) ([]section, error) {
 		cur    *property // the property that deeper-indented lines continue
 		indent int       // the indentation of cur's first line
 		subOK  bool      // cur's first line was empty: its continuations are sub-properties
+		// joined is cur's value with its continuation lines so far: a
+		// builder, since joining with += copies the value for each line.
+		joined strings.Builder
 	)
 	for n := 1; s != ""; n++ {
 		var line string
@@ -70,13 +75,19 @@ func readLines(file, s string) ([]section, error) {
 				return fail(`expected a sub-property "name = value"`)
 			}
 			cur.sub = subOK
-			cur.value += "\n" + text
+			if joined.Len() == 0 {
+				joined.WriteString(cur.value)
+			}
+			joined.WriteString("\n")
+			joined.WriteString(text)
+			cur.value = joined.String() // shares joined's bytes, which later writes do not change
 			continue
 		}
 		cur = nil
+		joined.Reset()
 		// configparser's header rule: "[", at least one character, "]".
 		if j := strings.LastIndexByte(text, ']'); text[0] == '[' && j > 1 {
-			secs = append(secs, section{header: trim(text[1:j])})
+			secs = append(secs, section{header: trim(text[1:j]), file: file, line: n})
 			continue
 		}
 		if len(secs) == 0 {

@@ -38,7 +38,7 @@ func wantErr(t *testing.T, what string, err, target error, says ...string) {
 
 // lockOnce takes the lock for key and releases it.
 func lockOnce(c Cache, key string) error {
-	unlock, err := c.Lock(context.Background(), key)
+	unlock, err := c.Lock(context.Background(), key, "test", nil)
 	if err == nil {
 		unlock()
 	}

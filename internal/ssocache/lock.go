@@ -1,11 +1,14 @@
 package ssocache
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -20,12 +23,17 @@ import (
 // so a dead process never blocks anyone. The lock file is never removed:
 // removing it would let two processes lock two different files.
 //
+// While it holds the lock, Lock's caller is named in the file by intent
+// (such as "login" or "refresh") and its process ID, so that others can
+// tell what they wait for. busy, when not nil, is called with that text
+// each time the lock is found held; an error from it ends the wait.
+//
 // A symbolic link at the lock file is refused, not followed, and so are a
 // lock file and a folder the user may not trust: the error matches
 // ErrUntrusted.
 //
 // unlock releases the lock; calling it again does nothing.
-func (c Cache) Lock(ctx context.Context, key string) (unlock func(), err error) {
+func (c Cache) Lock(ctx context.Context, key, intent string, busy func(holder string) error) (unlock func(), err error) {
 	path := c.TokenPath(key) + ".lock"
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("lock %s: %w", path, err)
@@ -48,11 +56,24 @@ func (c Cache) Lock(ctx context.Context, key string) (unlock func(), err error) 
 			return nil, fmt.Errorf("lock %s: %w", path, err)
 		}
 		if ok {
-			return sync.OnceFunc(func() { unlockFile(f); f.Close() }), nil
+			// Best effort: the name only serves messages. It starts at
+			// byte 1 because Windows keeps others from reading byte 0,
+			// the byte it locks.
+			if f.Truncate(0) == nil {
+				f.WriteAt([]byte("\n"+intent+" "+strconv.Itoa(os.Getpid())+"\n"), 0)
+			}
+			return sync.OnceFunc(func() { f.Truncate(0); unlockFile(f); f.Close() }), nil
+		}
+		if busy != nil {
+			if err := busy(holder(f)); err != nil {
+				f.Close()
+				return nil, err
+			}
 		}
 		if err := retry.Sleep(ctx, wait); err != nil {
+			err = fmt.Errorf("wait for the lock %s (held by %s): %w", path, cmp.Or(holder(f), "another process"), err)
 			f.Close()
-			return nil, fmt.Errorf("wait for the lock %s (another process holds it): %w", path, err)
+			return nil, err
 		}
 		wait = min(2*wait, 50*time.Millisecond)
 	}
@@ -83,4 +104,18 @@ func openLock(path string) (*os.File, error) {
 		return nil, err
 	}
 	return f, nil
+}
+
+// holder is what the lock's holder wrote in the lock file: its intent and
+// process ID ("refresh 4242"), or "" when unknown.
+func holder(f *os.File) string {
+	var b [64]byte
+	n, _ := f.ReadAt(b[:], 1)
+	line, _, _ := strings.Cut(string(b[:n]), "\n")
+	return strings.Map(func(r rune) rune {
+		if r < ' ' || r == 0x7f {
+			return -1
+		}
+		return r
+	}, line)
 }

@@ -263,7 +263,7 @@ func TestMain(m *testing.M) {
 	switch mode, dir := os.Getenv(childEnv), os.Getenv("SSOCACHE_TEST_DIR"); mode {
 	case "count":
 		for range 200 {
-			unlock, err := Cache{Dir: dir}.Lock(context.Background(), "k")
+			unlock, err := Cache{Dir: dir}.Lock(context.Background(), "k", "count", nil)
 			if err != nil {
 				fmt.Fprintln(os.Stderr, err)
 				os.Exit(1)
@@ -276,7 +276,7 @@ func TestMain(m *testing.M) {
 		}
 		os.Exit(0)
 	case "hold":
-		if _, err := (Cache{Dir: dir}).Lock(context.Background(), "k"); err != nil {
+		if _, err := (Cache{Dir: dir}).Lock(context.Background(), "k", "hold", nil); err != nil {
 			os.Exit(1)
 		}
 		fmt.Println("locked")
@@ -326,17 +326,34 @@ func TestLockDiesWithHolder(t *testing.T) {
 	c := Cache{Dir: dir}
 	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
 	defer cancel()
-	if _, err := c.Lock(ctx, "k"); !errors.Is(err, context.DeadlineExceeded) {
+	var holders []string
+	_, err := c.Lock(ctx, "k", "wait", func(h string) error { holders = append(holders, h); return nil })
+	if !errors.Is(err, context.DeadlineExceeded) || !strings.Contains(err.Error(), fmt.Sprint("hold ", cmd.Process.Pid)) {
 		t.Fatalf("lock while held: %v", err)
+	}
+	if len(holders) == 0 || holders[0] != fmt.Sprint("hold ", cmd.Process.Pid) {
+		t.Fatalf("busy saw holders %q", holders)
+	}
+	// busy's error ends the wait.
+	stop := errors.New("stop")
+	if _, err := c.Lock(context.Background(), "k", "wait", func(string) error { return stop }); err != stop {
+		t.Fatalf("lock with busy failing: %v", err)
 	}
 	cmd.Process.Kill()
 	cmd.Wait()
 	ctx2, cancel2 := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel2()
-	unlock, err := c.Lock(ctx2, "k")
+	unlock, err := c.Lock(ctx2, "k", "after", nil)
 	if err != nil {
 		t.Fatalf("lock after the holder died: %v", err)
 	}
+	// The file names the holder while held, and nobody after.
+	if b, _ := os.ReadFile(c.TokenPath("k") + ".lock"); string(b) != fmt.Sprint("\nafter ", os.Getpid(), "\n") {
+		t.Errorf("lock file while held: %q", b)
+	}
 	unlock()
 	unlock()
+	if b, _ := os.ReadFile(c.TokenPath("k") + ".lock"); len(b) != 0 {
+		t.Errorf("lock file after unlock: %q", b)
+	}
 }

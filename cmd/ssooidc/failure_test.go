@@ -1,0 +1,116 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ssooidc-go/ssooidc/ssooidctest"
+)
+
+// cachedToken writes a refreshable token of my-sso that expires in left.
+func (w *world) cachedToken(left time.Duration) {
+	w.t.Helper()
+	writeToken(w.t, w.cache().TokenPath("my-sso"), map[string]any{
+		"startUrl": startURL, "region": "us-east-1", "accessToken": "cached-token", "refreshToken": "rt",
+		"clientId": "client-id", "clientSecret": "client-secret",
+		"expiresAt":             time.Now().Add(left).UTC().Format(time.RFC3339),
+		"registrationExpiresAt": time.Now().Add(24 * time.Hour).UTC().Format(time.RFC3339),
+	})
+}
+
+// stalled is an endpoint that accepts connections and never answers.
+func stalled(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ln.Close() })
+	go func() {
+		var conns []net.Conn
+		defer func() {
+			for _, c := range conns {
+				c.Close()
+			}
+		}()
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			conns = append(conns, c)
+		}
+	}()
+	return "http://" + ln.Addr().String()
+}
+
+// A valid token and a service that never answers: the cached token after
+// a few seconds, exit 0, one line on stderr saying why.
+func TestTokenStalledService(t *testing.T) {
+	w := newWorld(t, ssooidctest.Options{})
+	w.cachedToken(2 * time.Minute)
+	start := time.Now()
+	r := w.run([]string{"AWS_ENDPOINT_URL_SSO_OIDC=" + stalled(t)}, "token", "--profile", "dev")
+	took := time.Since(start)
+	r.want(t, 0)
+	if r.stdout != "cached-token\n" || !strings.Contains(r.stderr, "not refreshed within 3s") {
+		t.Errorf("stdout %q stderr %q", r.stdout, r.stderr)
+	}
+	oneLineErr(t, r)
+	t.Logf("took %v", took)
+}
+
+// An expired token and no network: exit 1 saying a retry will do, not 3
+// (a login would fail the same way).
+func TestTokenOffline(t *testing.T) {
+	w := newWorld(t, ssooidctest.Options{})
+	w.cachedToken(-time.Minute)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	refused := "http://" + ln.Addr().String()
+	ln.Close()
+	r := w.run([]string{"AWS_ENDPOINT_URL_SSO_OIDC=" + refused}, "token", "--profile", "dev")
+	r.want(t, 1)
+	if !strings.Contains(r.stderr, "connection refused") || !strings.Contains(r.stderr, "try again later") || strings.Contains(r.stderr, "log in again") {
+		t.Errorf("stderr %q", r.stderr)
+	}
+	oneLineErr(t, r)
+	// The script in the README logs in only on 3.
+	r = w.run([]string{"AWS_ENDPOINT_URL_SSO_OIDC=" + refused}, "status", "--profile", "dev")
+	r.want(t, 0)
+	if strings.Contains(r.stdout, "login required") {
+		t.Errorf("status says a login is required:\n%s", r.stdout)
+	}
+}
+
+// An expired token while another process logs in: exit 3 at once, naming
+// that login.
+func TestTokenWhileAnotherLogsIn(t *testing.T) {
+	w := newWorld(t, ssooidctest.Options{})
+	w.cachedToken(-time.Minute)
+	unlock, err := w.cache().Lock(context.Background(), "my-sso", "login", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer unlock()
+	r := w.run(nil, "token", "--profile", "dev")
+	r.want(t, 3)
+	if !strings.Contains(r.stderr, "another login") || !strings.Contains(r.stderr, fmt.Sprint(os.Getpid())) {
+		t.Errorf("stderr %q", r.stderr)
+	}
+	oneLineErr(t, r)
+	// With a valid token: that token, at once.
+	w.cachedToken(2 * time.Minute)
+	r = w.run(nil, "token", "--profile", "dev")
+	r.want(t, 0)
+	if r.stdout != "cached-token\n" {
+		t.Errorf("stdout %q", r.stdout)
+	}
+}
