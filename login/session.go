@@ -485,10 +485,14 @@ func (s *Session) readToken(ctx context.Context) (*ssocache.Token, error) {
 		}
 	}
 	t, err = s.newest(t, err)
-	if err != nil {
-		return nil, s.classify(err)
+	switch {
+	case err == nil:
+		return t, nil
+	case loginRemedies(err):
+		return nil, s.loginRequired(err)
 	}
-	return t, nil
+	// The cache's errors name their fix.
+	return nil, fmt.Errorf("%w for %s: %w", ErrUnavailable, s.what(), err)
 }
 
 // readLocked is readToken for a caller holding the lock.
@@ -536,9 +540,9 @@ func (s *Session) classify(cause error) error {
 	if errors.Is(cause, ErrUnavailable) {
 		return cause
 	}
-	// A file error names its fix; anything else may pass.
+	// A file error (the lock's) names its fix; anything else may pass.
 	hint := "; try again later (a login would not help)"
-	if errors.As(cause, new(*fs.PathError)) {
+	if errors.Is(cause, ssocache.ErrUntrusted) || errors.As(cause, new(*fs.PathError)) {
 		hint = ""
 	}
 	return fmt.Errorf("%w for %s: %w%s", ErrUnavailable, s.what(), cause, hint)
