@@ -87,10 +87,7 @@ func (c Cache) WriteToken(key string, t *Token) error {
 
 // RemoveToken removes the token file for key; nil when there is none.
 func (c Cache) RemoveToken(key string) error {
-	if err := os.Remove(c.TokenPath(key)); !errors.Is(err, fs.ErrNotExist) {
-		return err
-	}
-	return nil
+	return remove(c.TokenPath(key))
 }
 
 // ReadRegistration reads the registration file for k, with the errors of

@@ -34,7 +34,11 @@ import (
 //
 // unlock releases the lock; calling it again does nothing.
 func (c Cache) Lock(ctx context.Context, key, intent string, busy func(holder string) error) (unlock func(), err error) {
-	path := c.TokenPath(key) + ".lock"
+	return lock(ctx, c.TokenPath(key)+".lock", intent, busy)
+}
+
+// lock locks the lock file at path, as Lock describes.
+func lock(ctx context.Context, path, intent string, busy func(holder string) error) (unlock func(), err error) {
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("lock %s: %w", path, err)
 	}

@@ -74,12 +74,7 @@ func TestGolden(t *testing.T) {
 // TestBotocore has botocore write the golden files again and rewrite files
 // this package wrote: both directions byte for byte.
 func TestBotocore(t *testing.T) {
-	if exec.Command("python3", "-c", "import botocore").Run() != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("python3 with botocore not installed: CI must check the bytes against botocore's writer")
-		}
-		t.Skip("python3 with botocore not installed")
-	}
+	needBotocore(t)
 	dir := t.TempDir()
 	if out, err := exec.Command("python3", "testdata/botocore_golden.py", "write", dir).CombinedOutput(); err != nil {
 		t.Fatalf("%v: %s", err, out)
