@@ -240,7 +240,7 @@ func resolveEndpoint(o *Options) (url.URL, error) {
 	if o.BaseEndpoint != nil {
 		p.Endpoint = *o.BaseEndpoint
 	}
-	s, err := endpoints.Resolve(p)
+	s, err := endpoints.OIDC.Resolve(p)
 	if err != nil {
 		return url.URL{}, fmt.Errorf("resolve endpoint: %w", err)
 	}
