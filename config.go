@@ -22,6 +22,8 @@ import (
 	"github.com/aws/smithy-go/logging"
 	"github.com/ssooidc-go/ssooidc/internal/endpoints"
 	"github.com/ssooidc-go/ssooidc/internal/ini"
+	"github.com/ssooidc-go/ssooidc/internal/redact"
+	"github.com/ssooidc-go/ssooidc/internal/transport"
 )
 
 // Config is the resolved configuration of a client: what LoadConfig found in
@@ -105,10 +107,10 @@ type RetryMode string
 const (
 	// RetryModeStandard retries with exponential backoff, under a retry
 	// quota. The default.
-	RetryModeStandard RetryMode = "standard"
+	RetryModeStandard RetryMode = transport.RetryModeStandard
 	// RetryModeAdaptive adds client-side rate limiting when the service
 	// throttles.
-	RetryModeAdaptive RetryMode = "adaptive"
+	RetryModeAdaptive RetryMode = transport.RetryModeAdaptive
 )
 
 // LoadOptions are explicit settings for LoadConfig. They win over the
@@ -580,26 +582,9 @@ func (l *loader) endpoint() (*string, error) {
 func checkedEndpoint(v, source string) (*string, error) {
 	u, err := url.Parse(v)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, at(source, fmt.Errorf("endpoint %q is not an http or https URL", redactURL(v)))
+		return nil, at(source, fmt.Errorf("endpoint %q is not an http or https URL", redact.URL(v)))
 	}
 	return &v, nil
-}
-
-// redactURL is s, a URL as given, with the password of its user info
-// replaced by "xxxxx", for quoting in an error. It works on text url.Parse
-// rejects, and takes all up to the last "@" for user info: a password
-// typed unescaped may hold any character.
-func redactURL(s string) string {
-	rest := s
-	if _, after, ok := strings.Cut(s, "//"); ok {
-		rest = after
-	}
-	at, colon := strings.LastIndexByte(rest, '@'), strings.IndexByte(rest, ':')
-	if colon < 0 || colon > at {
-		return s
-	}
-	start := len(s) - len(rest)
-	return s[:start+colon+1] + "xxxxx" + s[start+at:]
 }
 
 // sso reads the SSO settings: those of the sso-session option's section
@@ -639,7 +624,7 @@ func (l *loader) sso() (SSOConfig, error) {
 			}
 			file, line := s.Source(k.key)
 			if *k.dst != "" && *k.dst != v {
-				return SSOConfig{}, fmt.Errorf("%s: %s %q differs from [sso-session %s] at %s:%d", l.where(k.key), k.key, redactURL(*k.dst), name, file, line)
+				return SSOConfig{}, fmt.Errorf("%s: %s %q differs from [sso-session %s] at %s:%d", l.where(k.key), k.key, redact.URL(*k.dst), name, file, line)
 			}
 			if *k.dst == "" && k.at != nil {
 				*k.at = fmt.Sprintf("%s:%d: [sso-session %s] %s", file, line, name, k.key)
@@ -661,13 +646,8 @@ func (l *loader) sso() (SSOConfig, error) {
 }
 
 func parseRetryMode(v string) (RetryMode, error) {
-	switch RetryMode(strings.ToLower(strings.TrimSpace(v))) {
-	case "", RetryModeStandard:
-		return RetryModeStandard, nil
-	case RetryModeAdaptive:
-		return RetryModeAdaptive, nil
-	}
-	return "", fmt.Errorf("retry mode %q is not %q or %q", v, RetryModeStandard, RetryModeAdaptive)
+	m, err := transport.ParseRetryMode(v)
+	return RetryMode(m), err
 }
 
 // caBundleClient returns an HTTP client that trusts only the certificates
@@ -688,7 +668,7 @@ func caBundleClient(path string, timeout time.Duration) (HTTPClient, error) {
 		if !pool.AppendCertsFromPEM(data) {
 			return nil, fmt.Errorf("CA bundle %s holds no valid PEM certificate", path)
 		}
-		t := newTransport(timeout)
+		t := transport.NewTransport(timeout)
 		t.TLSClientConfig = &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12}
 		return t, nil
 	}))}, nil

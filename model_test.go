@@ -19,6 +19,9 @@ import (
 	"testing"
 
 	"github.com/aws/smithy-go"
+	"github.com/aws/smithy-go/ptr"
+	"github.com/ssooidc-go/ssooidc/internal/serde"
+	"github.com/ssooidc-go/ssooidc/internal/transport"
 	"github.com/ssooidc-go/ssooidc/types"
 )
 
@@ -61,7 +64,7 @@ func loadModel(t *testing.T) map[string]modelShape {
 
 // The Go side of the model: what each operation and shape is in this package.
 var (
-	goOperations = map[string]*operation{
+	goOperations = map[string]*transport.Operation{
 		"RegisterClient":           &opRegisterClient,
 		"StartDeviceAuthorization": &opStartDeviceAuthorization,
 		"CreateToken":              &opCreateToken,
@@ -264,11 +267,8 @@ func checkErrorShape(t *testing.T, n string, s modelShape, gt reflect.Type) {
 	if e.ErrorFault() != wantFault {
 		t.Errorf("error %s: ErrorFault() = %v, model says %q", n, e.ErrorFault(), fault)
 	}
-	// The decoder must produce this type from the code, at the modeled status.
-	var status int
-	_ = json.Unmarshal(s.Traits["smithy.api#httpError"], &status)
-	resp := &http.Response{StatusCode: status, Header: http.Header{"X-Amzn-Errortype": {n}}}
-	got := decodeError(resp, []byte(`{"error":"e","error_description":"d"}`))
+	// The decoder must produce this type from the code.
+	got := modeledError(n, serde.ErrorBody{Error: ptr.String("e"), ErrorDescription: ptr.String("d")})
 	if reflect.TypeOf(got) != reflect.PointerTo(gt) {
 		t.Errorf("error %s: decodeError gave %T: add a case to modeledError in errors.go", n, got)
 	}
@@ -307,12 +307,12 @@ func TestModelOperations(t *testing.T) {
 		if err := json.Unmarshal(op.Traits["smithy.api#http"], &binding); err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
-		if binding.Method != http.MethodPost {
-			t.Errorf("operation %s: model method %s, but the client sends every operation with POST", name, binding.Method)
+		if binding.Method != goOp.Method {
+			t.Errorf("operation %s: model method %s, Go method %s", name, binding.Method, goOp.Method)
 		}
-		uri := goOp.path
-		if goOp.query != "" {
-			uri += "?" + goOp.query
+		uri := goOp.Path
+		if goOp.Query != "" {
+			uri += "?" + goOp.Query
 		}
 		if uri != binding.URI {
 			t.Errorf("operation %s: Go URI %q, model URI %q", name, uri, binding.URI)
@@ -328,8 +328,8 @@ func TestModelOperations(t *testing.T) {
 			_ = json.Unmarshal(raw, &schemes)
 			signed = len(schemes) > 0
 		}
-		if goOp.signed != signed {
-			t.Errorf("operation %s: signed = %v, model says %v", name, goOp.signed, signed)
+		if goOp.Signed != signed {
+			t.Errorf("operation %s: signed = %v, model says %v", name, goOp.Signed, signed)
 		}
 		if got := goShapes[short(op.Input.Target)]; got == nil || got.Name() != name+"Input" {
 			t.Errorf("operation %s: input shape %s maps to %v, want %sInput", name, short(op.Input.Target), got, name)

@@ -245,12 +245,12 @@ func TestSharedHTTPClientPerTimeout(t *testing.T) {
 	a := New(Options{Region: "us-east-1", Timeout: 5 * time.Second})
 	b := New(Options{Region: "us-east-1", Timeout: 5 * time.Second})
 	d := New(Options{Region: "us-east-1"})
-	assert.Same(t, a.base().httpClient, b.base().httpClient)
-	assert.NotSame(t, a.base().httpClient, d.base().httpClient)
-	assert.Same(t, d.base().httpClient, New(Options{Timeout: defaultConnectTimeout}).base().httpClient)
+	assert.Same(t, a.base().HTTPClient, b.base().HTTPClient)
+	assert.NotSame(t, a.base().HTTPClient, d.base().HTTPClient)
+	assert.Same(t, d.base().HTTPClient, New(Options{Timeout: 60 * time.Second}).base().HTTPClient)
 	o := a.Options()
 	o.Region = "eu-west-1"
-	assert.Same(t, a.base().httpClient, a.resolveCallConfig(&o).httpClient)
+	assert.Same(t, a.base().HTTPClient, a.resolveCallConfig(&o).HTTPClient)
 }
 
 // allOperations calls each operation with valid input and returns its output
