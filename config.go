@@ -40,6 +40,12 @@ type Config struct {
 	// BaseEndpoint replaces the endpoint resolved from the Region.
 	BaseEndpoint *string
 
+	// PortalEndpoint replaces the endpoint of the IAM Identity Center
+	// portal (package portal) resolved from the Region, as BaseEndpoint
+	// does for SSO OIDC, from the portal's settings: AWS_ENDPOINT_URL_SSO
+	// and the [services] key sso.
+	PortalEndpoint *string
+
 	UseFIPS      bool
 	UseDualStack bool
 
@@ -119,8 +125,8 @@ type LoadOptions struct {
 	Region      string
 	Profile     string
 	Credentials CredentialsProvider
-	// Endpoint is the complete URL of the service, such as
-	// "http://127.0.0.1:8080".
+	// Endpoint is the complete URL of the services, SSO OIDC and the
+	// portal, such as "http://127.0.0.1:8080".
 	Endpoint string
 
 	UseFIPS      *bool
@@ -177,7 +183,8 @@ func WithAnonymousCredentials() LoadOption {
 	return WithCredentials(AnonymousCredentials{})
 }
 
-// WithEndpoint sets the complete URL of the service.
+// WithEndpoint sets the complete URL of the services, SSO OIDC and the
+// portal.
 func WithEndpoint(endpoint string) LoadOption {
 	return func(o *LoadOptions) error { o.Endpoint = endpoint; return nil }
 }
@@ -364,7 +371,10 @@ func resolveConfig(lo *LoadOptions, getenv func(string) string) (Config, error) 
 	cfg.Region = region
 
 	var err error
-	if cfg.BaseEndpoint, err = l.endpoint(); err != nil {
+	if cfg.BaseEndpoint, err = l.endpoint("AWS_ENDPOINT_URL_SSO_OIDC", "sso_oidc"); err != nil {
+		return Config{}, err
+	}
+	if cfg.PortalEndpoint, err = l.endpoint("AWS_ENDPOINT_URL_SSO", "sso"); err != nil {
 		return Config{}, err
 	}
 	if cfg.UseFIPS, err = l.boolean(lo.UseFIPS, "use_fips_endpoint", "AWS_USE_FIPS_ENDPOINT"); err != nil {
@@ -542,11 +552,12 @@ func (l *loader) boolean(option *bool, key, env string) (bool, error) {
 }
 
 // endpoint applies the precedence of the AWS service-specific endpoints
-// feature: option, AWS_ENDPOINT_URL_SSO_OIDC, AWS_ENDPOINT_URL, the sso_oidc
-// entry of the profile's [services] section, the profile's endpoint_url.
-// AWS_IGNORE_CONFIGURED_ENDPOINT_URLS (or the profile key) turns off all
-// but the option.
-func (l *loader) endpoint() (*string, error) {
+// feature to the service whose variable is env and whose [services] key is
+// key: option, env (AWS_ENDPOINT_URL_SSO_OIDC), AWS_ENDPOINT_URL, the key's
+// entry (sso_oidc) of the profile's [services] section, the profile's
+// endpoint_url. AWS_IGNORE_CONFIGURED_ENDPOINT_URLS (or the profile key)
+// turns off all but the option.
+func (l *loader) endpoint(env, key string) (*string, error) {
 	if l.opts.Endpoint != "" {
 		return checkedEndpoint(l.opts.Endpoint, "")
 	}
@@ -554,7 +565,7 @@ func (l *loader) endpoint() (*string, error) {
 	if err != nil || ignore {
 		return nil, err
 	}
-	for _, env := range []string{"AWS_ENDPOINT_URL_SSO_OIDC", "AWS_ENDPOINT_URL"} {
+	for _, env := range []string{env, "AWS_ENDPOINT_URL"} {
 		if v := l.getenv(env); v != "" {
 			return checkedEndpoint(v, env)
 		}
@@ -564,10 +575,10 @@ func (l *loader) endpoint() (*string, error) {
 		if !ok {
 			return nil, fmt.Errorf("%s: no [services %s] section", l.where("services"), name)
 		}
-		if sub, ok := svc.Sub("sso_oidc"); ok {
+		if sub, ok := svc.Sub(key); ok {
 			if v := sub["endpoint_url"]; v != "" {
-				file, line := svc.Source("sso_oidc")
-				return checkedEndpoint(v, fmt.Sprintf("%s:%d: [services %s] sso_oidc endpoint_url", file, line, name))
+				file, line := svc.Source(key)
+				return checkedEndpoint(v, fmt.Sprintf("%s:%d: [services %s] %s endpoint_url", file, line, name, key))
 			}
 		}
 	}

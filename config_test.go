@@ -28,7 +28,7 @@ import (
 var configEnv = []string{
 	"AWS_REGION", "AWS_DEFAULT_REGION", "AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_ACCESS_KEY_ID",
 	"AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE",
-	"AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_SSO_OIDC", "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "AWS_MAX_ATTEMPTS",
+	"AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_SSO_OIDC", "AWS_ENDPOINT_URL_SSO", "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "AWS_MAX_ATTEMPTS",
 	"AWS_RETRY_MODE", "AWS_USE_FIPS_ENDPOINT", "AWS_USE_DUALSTACK_ENDPOINT", "AWS_CA_BUNDLE", "AWS_SDK_UA_APP_ID",
 	"AWS_EC2_METADATA_DISABLED", "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "AWS_CONTAINER_CREDENTIALS_FULL_URI",
 	"AWS_CONTAINER_AUTHORIZATION_TOKEN", "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE", "AWS_EC2_METADATA_SERVICE_ENDPOINT",
@@ -323,6 +323,59 @@ sso_oidc =
 			assert.Equal(t, tc.want, ptr.ToString(cfg.BaseEndpoint))
 		})
 	}
+}
+
+// TestPortalEndpointPrecedence: the portal's endpoint follows the same
+// precedence with its own variable and [services] key, and neither service's
+// own settings reach the other.
+func TestPortalEndpointPrecedence(t *testing.T) {
+	config := `[default]
+endpoint_url = http://127.0.0.1:5
+services = local
+[services local]
+sso_oidc =
+  endpoint_url = http://127.0.0.1:4
+sso =
+  endpoint_url = http://127.0.0.1:6
+`
+	cases := []struct {
+		name              string
+		env               map[string]string
+		opt               string
+		wantOIDC, wantSSO string
+	}{
+		{"each its services entry", nil, "", "http://127.0.0.1:4", "http://127.0.0.1:6"},
+		{"global env beats files", map[string]string{"AWS_ENDPOINT_URL": "http://127.0.0.1:3"}, "", "http://127.0.0.1:3", "http://127.0.0.1:3"},
+		{"each its service env", map[string]string{"AWS_ENDPOINT_URL": "http://127.0.0.1:3", "AWS_ENDPOINT_URL_SSO": "http://127.0.0.1:7"}, "",
+			"http://127.0.0.1:3", "http://127.0.0.1:7"},
+		{"SSO OIDC's env is not the portal's", map[string]string{"AWS_ENDPOINT_URL_SSO_OIDC": "http://127.0.0.1:2"}, "", "http://127.0.0.1:2", "http://127.0.0.1:6"},
+		{"option for both", map[string]string{"AWS_ENDPOINT_URL_SSO": "http://127.0.0.1:7"}, "http://127.0.0.1:1", "http://127.0.0.1:1", "http://127.0.0.1:1"},
+		{"ignore configured endpoints", map[string]string{"AWS_ENDPOINT_URL_SSO": "http://127.0.0.1:7", "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS": "true"}, "", "", ""},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			cleanHome(t, config, "")
+			for k, v := range tc.env {
+				t.Setenv(k, v)
+			}
+			var opts []LoadOption
+			if tc.opt != "" {
+				opts = append(opts, WithEndpoint(tc.opt))
+			}
+			cfg, err := LoadConfig(context.Background(), opts...)
+			require.NoError(t, err)
+			assert.Equal(t, tc.wantOIDC, ptr.ToString(cfg.BaseEndpoint))
+			assert.Equal(t, tc.wantSSO, ptr.ToString(cfg.PortalEndpoint))
+		})
+	}
+
+	cleanHome(t, "[default]\nservices = s\n[services s]\nsso =\n  endpoint_url = localhost:1\n", "")
+	_, err := LoadConfig(context.Background())
+	require.Error(t, err)
+	assert.Regexp(t, `config:4: \[services s\] sso endpoint_url: endpoint "localhost:1" is not an http or https URL`, err.Error())
+	t.Setenv("AWS_ENDPOINT_URL_SSO", "ftp://x")
+	_, err = LoadConfig(context.Background())
+	assert.ErrorContains(t, err, `AWS_ENDPOINT_URL_SSO: endpoint "ftp://x" is not an http or https URL`)
 }
 
 // TestBadInput: every invalid setting is an error that names where it came
