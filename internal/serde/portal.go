@@ -110,85 +110,50 @@ func (d *decoder) roleCredentials(member string, blk *credentialsBlock) (*RoleCr
 
 // UnmarshalListAccountsResponse decodes a ListAccounts response body into v.
 func UnmarshalListAccountsResponse(data []byte, v *ListAccountsResponse) error {
-	d := decoder{s: string(data)}
-	if ok, err := d.openBody(); !ok {
-		return err
-	}
-	next := new(string)
-	for first := true; ; first = false {
-		key, ok, err := d.nextKey("", first)
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		switch key {
-		case "nextToken":
-			v.NextToken, err = d.stringValue(key, next)
-		case "accountList":
-			v.AccountList, err = d.accountList(key)
-		default:
-			err = d.skipValue(1)
-		}
-		if err != nil {
-			return err
-		}
-	}
-	return d.closeBody()
+	return unmarshalPage(data, &v.NextToken, "accountList", &v.AccountList, accountInfoMember)
 }
 
-// accountList reads a list of AccountInfo objects, with a block of string
-// values per element. null yields nil, [] a non-nil empty slice, and a null
-// element the zero value in its place, as aws-sdk-go-v2 decodes it.
-func (d *decoder) accountList(member string) ([]AccountInfo, error) {
-	if ok, err := d.openList(member); !ok {
-		return nil, err
+func accountInfoMember(e *AccountInfo, key string) (dst **string, slot int, path string) {
+	switch key {
+	case "accountId":
+		return &e.AccountId, 0, "accountList.accountId"
+	case "accountName":
+		return &e.AccountName, 1, "accountList.accountName"
+	case "emailAddress":
+		return &e.EmailAddress, 2, "accountList.emailAddress"
 	}
-	l := []AccountInfo{}
-	for i := 0; ; i++ {
-		more, object, err := d.element(member, i)
-		if !more || err != nil {
-			return l, err
-		}
-		l = append(l, AccountInfo{})
-		if !object {
-			continue
-		}
-		e, vals := &l[i], new([3]string)
-		for first := true; ; first = false {
-			key, ok, err := d.nextKey(member, first)
-			if err != nil {
-				return nil, err
-			}
-			if !ok {
-				break
-			}
-			switch key {
-			case "accountId":
-				e.AccountId, err = d.stringValue("accountList.accountId", &vals[0])
-			case "accountName":
-				e.AccountName, err = d.stringValue("accountList.accountName", &vals[1])
-			case "emailAddress":
-				e.EmailAddress, err = d.stringValue("accountList.emailAddress", &vals[2])
-			default:
-				err = d.skipValue(3)
-			}
-			if err != nil {
-				return nil, err
-			}
-		}
-	}
+	return nil, 0, ""
 }
 
 // UnmarshalListAccountRolesResponse decodes a ListAccountRoles response
 // body into v.
 func UnmarshalListAccountRolesResponse(data []byte, v *ListAccountRolesResponse) error {
+	return unmarshalPage(data, &v.NextToken, "roleList", &v.RoleList, roleInfoMember)
+}
+
+func roleInfoMember(e *RoleInfo, key string) (dst **string, slot int, path string) {
+	switch key {
+	case "roleName":
+		return &e.RoleName, 0, "roleList.roleName"
+	case "accountId":
+		return &e.AccountId, 1, "roleList.accountId"
+	}
+	return nil, 0, ""
+}
+
+// unmarshalPage decodes the body of a page of a paginated list: the member
+// nextToken into *next, and the member name, a list of objects whose
+// members are all strings, into *list; member maps a key of an element to
+// its field, its slot among the element's string values, and its path for
+// errors, or returns a nil field for a key to skip. null yields a nil list,
+// [] a non-nil empty one, and a null element the zero value in its place,
+// as aws-sdk-go-v2 decodes it.
+func unmarshalPage[T any](data []byte, next **string, name string, list *[]T, member func(e *T, key string) (**string, int, string)) error {
 	d := decoder{s: string(data)}
 	if ok, err := d.openBody(); !ok {
 		return err
 	}
-	next := new(string)
+	nextSlot := new(string)
 	for first := true; ; first = false {
 		key, ok, err := d.nextKey("", first)
 		if err != nil {
@@ -199,9 +164,9 @@ func UnmarshalListAccountRolesResponse(data []byte, v *ListAccountRolesResponse)
 		}
 		switch key {
 		case "nextToken":
-			v.NextToken, err = d.stringValue(key, next)
-		case "roleList":
-			v.RoleList, err = d.roleList(key)
+			*next, err = d.stringValue(key, nextSlot)
+		case name:
+			*list, err = objectList(&d, name, member)
 		default:
 			err = d.skipValue(1)
 		}
@@ -212,36 +177,34 @@ func UnmarshalListAccountRolesResponse(data []byte, v *ListAccountRolesResponse)
 	return d.closeBody()
 }
 
-// roleList reads a list of RoleInfo objects, as accountList does.
-func (d *decoder) roleList(member string) ([]RoleInfo, error) {
-	if ok, err := d.openList(member); !ok {
+// objectList reads a list of objects for unmarshalPage, with a block of
+// string values per element.
+func objectList[T any](d *decoder, name string, member func(e *T, key string) (**string, int, string)) ([]T, error) {
+	if ok, err := d.openList(name); !ok {
 		return nil, err
 	}
-	l := []RoleInfo{}
+	l := []T{}
 	for i := 0; ; i++ {
-		more, object, err := d.element(member, i)
+		more, object, err := d.element(name, i)
 		if !more || err != nil {
 			return l, err
 		}
-		l = append(l, RoleInfo{})
+		l = append(l, *new(T))
 		if !object {
 			continue
 		}
-		e, vals := &l[i], new([2]string)
+		e, vals := &l[i], new([3]string)
 		for first := true; ; first = false {
-			key, ok, err := d.nextKey(member, first)
+			key, ok, err := d.nextKey(name, first)
 			if err != nil {
 				return nil, err
 			}
 			if !ok {
 				break
 			}
-			switch key {
-			case "roleName":
-				e.RoleName, err = d.stringValue("roleList.roleName", &vals[0])
-			case "accountId":
-				e.AccountId, err = d.stringValue("roleList.accountId", &vals[1])
-			default:
+			if dst, slot, path := member(e, key); dst != nil {
+				*dst, err = d.stringValue(path, &vals[slot])
+			} else {
 				err = d.skipValue(3)
 			}
 			if err != nil {

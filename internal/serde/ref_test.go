@@ -245,22 +245,14 @@ func refGetRoleCredentialsResponse(data []byte) (v GetRoleCredentialsResponse, e
 }
 
 func refListAccountsResponse(data []byte) (v ListAccountsResponse, err error) {
-	err = refMembers(data, func(k string, raw json.RawMessage) error {
+	err = refPage(data, &v.NextToken, "accountList", &v.AccountList, func(e *AccountInfo, k string, raw json.RawMessage) error {
 		switch k {
-		case "nextToken":
-			return refString(raw, &v.NextToken)
-		case "accountList":
-			return refObjectList(raw, &v.AccountList, func(e *AccountInfo, k string, raw json.RawMessage) error {
-				switch k {
-				case "accountId":
-					return refString(raw, &e.AccountId)
-				case "accountName":
-					return refString(raw, &e.AccountName)
-				case "emailAddress":
-					return refString(raw, &e.EmailAddress)
-				}
-				return nil
-			})
+		case "accountId":
+			return refString(raw, &e.AccountId)
+		case "accountName":
+			return refString(raw, &e.AccountName)
+		case "emailAddress":
+			return refString(raw, &e.EmailAddress)
 		}
 		return nil
 	})
@@ -268,24 +260,29 @@ func refListAccountsResponse(data []byte) (v ListAccountsResponse, err error) {
 }
 
 func refListAccountRolesResponse(data []byte) (v ListAccountRolesResponse, err error) {
-	err = refMembers(data, func(k string, raw json.RawMessage) error {
+	err = refPage(data, &v.NextToken, "roleList", &v.RoleList, func(e *RoleInfo, k string, raw json.RawMessage) error {
 		switch k {
-		case "nextToken":
-			return refString(raw, &v.NextToken)
-		case "roleList":
-			return refObjectList(raw, &v.RoleList, func(e *RoleInfo, k string, raw json.RawMessage) error {
-				switch k {
-				case "roleName":
-					return refString(raw, &e.RoleName)
-				case "accountId":
-					return refString(raw, &e.AccountId)
-				}
-				return nil
-			})
+		case "roleName":
+			return refString(raw, &e.RoleName)
+		case "accountId":
+			return refString(raw, &e.AccountId)
 		}
 		return nil
 	})
 	return v, err
+}
+
+// refPage decodes a page of a paginated list: nextToken and the list name.
+func refPage[T any](data []byte, next **string, name string, list *[]T, member func(e *T, k string, raw json.RawMessage) error) error {
+	return refMembers(data, func(k string, raw json.RawMessage) error {
+		switch k {
+		case "nextToken":
+			return refString(raw, next)
+		case name:
+			return refObjectList(raw, list, member)
+		}
+		return nil
+	})
 }
 
 // refObjectList decodes a list of objects: null is nil, a null element the
