@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
-	"sync"
 	"time"
 
 	"github.com/aws/smithy-go"
@@ -137,13 +136,7 @@ type Options struct {
 // Client is a client of SSO OIDC. It is safe for concurrent use; create one
 // and share it.
 type Client struct {
-	options Options
-	// config is resolved from options by the first call (base): resolving
-	// the endpoint parses the partitions data, about 0.3 ms in a new
-	// process, which a client that is made but not called does not pay.
-	config     transport.Config
-	configOnce sync.Once
-	calls      transport.Client
+	calls transport.Caller[Options]
 }
 
 // New returns a client configured by options, changed by optFns.
@@ -151,22 +144,17 @@ func New(options Options, optFns ...func(*Options)) *Client {
 	for _, fn := range optFns {
 		fn(&options)
 	}
-	c := &Client{options: options}
-	c.calls.Init()
+	c := new(Client)
+	c.calls.Init(&service, options, settings)
 	return c
 }
 
-// base is the call configuration of the client's own options.
-func (c *Client) base() *transport.Config {
-	c.configOnce.Do(func() { c.config = c.resolveCallConfig(&c.options) })
-	return &c.config
-}
-
 // Options returns a copy of the client's options.
-func (c *Client) Options() Options { return c.options }
+func (c *Client) Options() Options { return c.calls.Options() }
 
-func (c *Client) resolveCallConfig(o *Options) transport.Config {
-	return c.calls.Resolve(&service, transport.Settings{
+// settings are the options the call path reads.
+func settings(o *Options) transport.Settings {
+	return transport.Settings{
 		Region:           o.Region,
 		BaseEndpoint:     o.BaseEndpoint,
 		UseFIPS:          o.UseFIPS,
@@ -186,7 +174,7 @@ func (c *Client) resolveCallConfig(o *Options) transport.Config {
 		LogMode:          transport.LogMode(o.ClientLogMode),
 		TracerProvider:   o.TracerProvider,
 		MeterProvider:    o.MeterProvider,
-	}, &c.config)
+	}
 }
 
 // Metadata describes the HTTP exchange that produced an output: the
@@ -197,16 +185,7 @@ type Metadata = transport.Metadata
 // invoke sends body as op, with the client's options changed by optFns, and
 // hands the successful response's body to decode.
 func (c *Client) invoke(ctx context.Context, op *transport.Operation, body []byte, optFns []func(*Options), decode func([]byte) error) (Metadata, error) {
-	cfg := c.base()
-	if len(optFns) > 0 {
-		copied := c.options
-		for _, fn := range optFns {
-			fn(&copied)
-		}
-		resolved := c.resolveCallConfig(&copied)
-		cfg = &resolved
-	}
-	return c.calls.Invoke(ctx, cfg, op, &transport.Request{Body: body}, decode)
+	return c.calls.Call(ctx, op, &transport.Request{Body: body}, optFns, decode)
 }
 
 // retrieveCredentials retrieves the signing credentials from provider, the

@@ -561,6 +561,6 @@ func TestRetryerDefaultAttempts(t *testing.T) {
 	assert.Equal(t, 3, NewStandardRetryer(0, 0).MaxAttempts())
 	assert.Equal(t, 3, NewAdaptiveRetryer(-1, 0).MaxAttempts())
 	assert.Equal(t, 5, NewStandardRetryer(5, 0).MaxAttempts())
-	assert.Equal(t, 3, New(Options{Region: "us-east-1"}).base().MaxAttempts)
-	assert.Equal(t, 3, New(Options{Region: "us-east-1", RetryMode: RetryModeAdaptive}).base().MaxAttempts)
+	assert.Equal(t, 3, New(Options{Region: "us-east-1"}).calls.Base().MaxAttempts)
+	assert.Equal(t, 3, New(Options{Region: "us-east-1", RetryMode: RetryModeAdaptive}).calls.Base().MaxAttempts)
 }

@@ -121,7 +121,9 @@ func (e *ForbiddenException) Error() string {
 func (e *ForbiddenException) ErrorMessage() string { return ptr.ToString(e.Message) }
 
 // ErrorCode returns "ForbiddenException" unless the response named another code.
-func (e *ForbiddenException) ErrorCode() string { return code(e.ErrorCodeOverride, "ForbiddenException") }
+func (e *ForbiddenException) ErrorCode() string {
+	return code(e.ErrorCodeOverride, "ForbiddenException")
+}
 
 // ErrorFault reports that the client is at fault.
 func (e *ForbiddenException) ErrorFault() smithy.ErrorFault { return smithy.FaultClient }
