@@ -416,6 +416,12 @@ func TestBadInput(t *testing.T) {
 	assert.ErrorContains(t, err, "Invalid Configuration: Missing Region")
 	_, err = New(Options{Region: "us-east-1", RetryMode: "fast", HTTPClient: refuseAll{t}}).ListAccounts(ctx, &ListAccountsInput{AccessToken: ptr.String(testToken)})
 	assert.ErrorContains(t, err, `Options.RetryMode: retry mode "fast" is not "standard" or "adaptive"`)
+	// A Region is part of the host name: one that would send the access
+	// token to another host is refused.
+	for _, region := range []string{"evil.com#", "us-east-1@evil.com", "127.0.0.1:47111/"} {
+		_, err = New(Options{Region: region, HTTPClient: refuseAll{t}}).Logout(ctx, &LogoutInput{AccessToken: ptr.String(testToken)})
+		assert.ErrorContains(t, err, "is not a valid AWS Region name", region)
+	}
 }
 
 // hostRecorder answers 200 {} and records the URL of each request.
