@@ -11,7 +11,6 @@ import (
 	"errors"
 	"io"
 	"net/http"
-	"os"
 	"reflect"
 	"slices"
 	"sort"
@@ -21,45 +20,22 @@ import (
 	"github.com/aws/smithy-go"
 	"github.com/aws/smithy-go/ptr"
 	"github.com/ssooidc-go/ssooidc/internal/serde"
+	"github.com/ssooidc-go/ssooidc/internal/smithymodel"
 	"github.com/ssooidc-go/ssooidc/internal/transport"
 	"github.com/ssooidc-go/ssooidc/types"
 )
 
 const modelNS = "com.amazonaws.ssooidc#"
 
-type modelShape struct {
-	Type       string                 `json:"type"`
-	Members    map[string]modelMember `json:"members"`
-	Member     *modelMember           `json:"member"`
-	Operations []struct {
-		Target string `json:"target"`
-	} `json:"operations"`
-	Input  *modelMember               `json:"input"`
-	Output *modelMember               `json:"output"`
-	Errors []modelMember              `json:"errors"`
-	Traits map[string]json.RawMessage `json:"traits"`
-}
-
-type modelMember struct {
-	Target string                     `json:"target"`
-	Traits map[string]json.RawMessage `json:"traits"`
-}
-
-func (m modelShape) has(trait string) bool { _, ok := m.Traits[trait]; return ok }
+type modelShape = smithymodel.Shape
 
 func loadModel(t *testing.T) map[string]modelShape {
 	t.Helper()
-	raw, err := os.ReadFile("testdata/sso-oidc.json")
+	shapes, err := smithymodel.Load("testdata/sso-oidc.json")
 	if err != nil {
 		t.Fatal(err)
 	}
-	var m struct {
-		Shapes map[string]modelShape `json:"shapes"`
-	}
-	if err := json.Unmarshal(raw, &m); err != nil {
-		t.Fatal(err)
-	}
-	return m.Shapes
+	return shapes
 }
 
 // The Go side of the model: what each operation and shape is in this package.
@@ -119,7 +95,7 @@ func goFieldName(member string) string {
 	case "error_description":
 		return "Error_description"
 	}
-	return strings.ToUpper(member[:1]) + member[1:]
+	return smithymodel.GoFieldName(member)
 }
 
 // goTypeOf is the Go type a member targeting shape must have.
@@ -187,7 +163,7 @@ func TestModelShapes(t *testing.T) {
 
 func checkStructMembers(t *testing.T, shapes map[string]modelShape, n string, s modelShape, gt reflect.Type) {
 	t.Helper()
-	isError := s.has("smithy.api#error")
+	isError := s.Has("smithy.api#error")
 	want := map[string]bool{}
 	for member, m := range s.Members {
 		fname := goFieldName(member)
@@ -204,7 +180,7 @@ func checkStructMembers(t *testing.T, shapes map[string]modelShape, n string, s 
 		} else if f.Type != wt {
 			t.Errorf("%s.%s: field %s is %v, want %v", n, member, fname, f.Type, wt)
 		}
-		sensitive := shapes[m.Target].has("smithy.api#sensitive") || extraSensitive[n+"."+member]
+		sensitive := shapes[m.Target].Has("smithy.api#sensitive") || extraSensitive[n+"."+member]
 		if got := f.Tag.Get("sensitive") == "true"; got != sensitive {
 			t.Errorf("%s.%s: sensitive tag %v, want %v (model trait smithy.api#sensitive on %s)", n, member, got, sensitive, short(m.Target))
 		}

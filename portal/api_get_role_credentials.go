@@ -2,12 +2,10 @@ package portal
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
 
-	"github.com/aws/smithy-go/ptr"
 	"github.com/ssooidc-go/ssooidc"
 	"github.com/ssooidc-go/ssooidc/internal/redact"
 	"github.com/ssooidc-go/ssooidc/internal/serde"
@@ -38,11 +36,7 @@ func (c *Client) GetRoleCredentials(ctx context.Context, in *GetRoleCredentialsI
 	var res serde.GetRoleCredentialsResponse
 	meta, err := c.calls.Call(ctx, &opGetRoleCredentials, &req, optFns, func(b []byte) error { return serde.UnmarshalGetRoleCredentialsResponse(b, &res) })
 	if err != nil {
-		var fe *types.ForbiddenException
-		if errors.As(err, &fe) {
-			fe.AccountId, fe.RoleName = ptr.String(*in.AccountId), ptr.String(*in.RoleName)
-		}
-		return nil, err
+		return nil, forbidden(err, in.AccountId, in.RoleName)
 	}
 	return &GetRoleCredentialsOutput{RoleCredentials: res.RoleCredentials, ResultMetadata: meta}, nil
 }

@@ -2,11 +2,9 @@ package portal
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/http"
 
-	"github.com/aws/smithy-go/ptr"
 	"github.com/ssooidc-go/ssooidc"
 	"github.com/ssooidc-go/ssooidc/internal/redact"
 	"github.com/ssooidc-go/ssooidc/internal/serde"
@@ -34,11 +32,7 @@ func (c *Client) ListAccountRoles(ctx context.Context, in *ListAccountRolesInput
 	var res serde.ListAccountRolesResponse
 	meta, err := c.calls.Call(ctx, &opListAccountRoles, &req, optFns, func(b []byte) error { return serde.UnmarshalListAccountRolesResponse(b, &res) })
 	if err != nil {
-		var fe *types.ForbiddenException
-		if errors.As(err, &fe) {
-			fe.AccountId = ptr.String(*in.AccountId)
-		}
-		return nil, err
+		return nil, forbidden(err, in.AccountId, nil)
 	}
 	return &ListAccountRolesOutput{NextToken: res.NextToken, RoleList: res.RoleList, ResultMetadata: meta}, nil
 }

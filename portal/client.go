@@ -26,11 +26,13 @@ package portal
 import (
 	"cmp"
 	"context"
+	"errors"
 	"net/http"
 	"time"
 
 	"github.com/aws/smithy-go/logging"
 	"github.com/aws/smithy-go/metrics"
+	"github.com/aws/smithy-go/ptr"
 	"github.com/aws/smithy-go/tracing"
 	"github.com/ssooidc-go/ssooidc"
 	"github.com/ssooidc-go/ssooidc/internal/endpoints"
@@ -205,6 +207,20 @@ func settings(o *Options) transport.Settings {
 		TracerProvider:   o.TracerProvider,
 		MeterProvider:    o.MeterProvider,
 	}
+}
+
+// forbidden names the account, and the role if not nil, of the request in
+// a ForbiddenException that err holds: the service's does not say them.
+// It returns err.
+func forbidden(err error, accountID, roleName *string) error {
+	var fe *types.ForbiddenException
+	if errors.As(err, &fe) {
+		fe.AccountId = ptr.String(*accountID)
+		if roleName != nil {
+			fe.RoleName = ptr.String(*roleName)
+		}
+	}
+	return err
 }
 
 // modeledError returns the error type for code, filled from the error body,

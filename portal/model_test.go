@@ -21,53 +21,25 @@ import (
 
 	"github.com/aws/smithy-go"
 	"github.com/ssooidc-go/ssooidc/internal/serde"
+	"github.com/ssooidc-go/ssooidc/internal/smithymodel"
 	"github.com/ssooidc-go/ssooidc/internal/transport"
 	"github.com/ssooidc-go/ssooidc/portal/types"
 )
 
 const modelNS = "com.amazonaws.sso#"
 
-type modelShape struct {
-	Type       string                 `json:"type"`
-	Members    map[string]modelMember `json:"members"`
-	Member     *modelMember           `json:"member"`
-	Operations []struct {
-		Target string `json:"target"`
-	} `json:"operations"`
-	Input  *modelMember               `json:"input"`
-	Output *modelMember               `json:"output"`
-	Errors []modelMember              `json:"errors"`
-	Traits map[string]json.RawMessage `json:"traits"`
-}
-
-type modelMember struct {
-	Target string                     `json:"target"`
-	Traits map[string]json.RawMessage `json:"traits"`
-}
-
-func (m modelShape) has(trait string) bool  { _, ok := m.Traits[trait]; return ok }
-func (m modelMember) has(trait string) bool { _, ok := m.Traits[trait]; return ok }
-
-// trait returns the string value of a member's trait, or "".
-func (m modelMember) trait(name string) string {
-	var s string
-	_ = json.Unmarshal(m.Traits[name], &s)
-	return s
-}
+type (
+	modelShape  = smithymodel.Shape
+	modelMember = smithymodel.Member
+)
 
 func loadModel(t *testing.T) map[string]modelShape {
 	t.Helper()
-	raw, err := os.ReadFile("testdata/sso-portal.json")
+	shapes, err := smithymodel.Load("testdata/sso-portal.json")
 	if err != nil {
 		t.Fatal(err)
 	}
-	var m struct {
-		Shapes map[string]modelShape `json:"shapes"`
-	}
-	if err := json.Unmarshal(raw, &m); err != nil {
-		t.Fatal(err)
-	}
-	return m.Shapes
+	return shapes
 }
 
 // TestModelMatchesSpec checks the hermetic copy of the model against the
@@ -122,13 +94,13 @@ var (
 
 func short(target string) string { return strings.TrimPrefix(target, modelNS) }
 
-func goFieldName(member string) string { return strings.ToUpper(member[:1]) + member[1:] }
+var goFieldName = smithymodel.GoFieldName
 
 // goTypeOf is the Go type a member must have: a pointer for a member that
 // may be absent, a value for one with a default (RoleCredentials.expiration).
 func goTypeOf(shapes map[string]modelShape, m modelMember) (reflect.Type, bool) {
 	s := shapes[m.Target]
-	hasDefault := m.has("smithy.api#default") || s.has("smithy.api#default")
+	hasDefault := m.Has("smithy.api#default") || s.Has("smithy.api#default")
 	switch s.Type {
 	case "string":
 		return reflect.TypeFor[*string](), true
@@ -183,7 +155,7 @@ func TestModelShapes(t *testing.T) {
 
 func checkStructMembers(t *testing.T, shapes map[string]modelShape, n string, s modelShape, gt reflect.Type) {
 	t.Helper()
-	isError := s.has("smithy.api#error")
+	isError := s.Has("smithy.api#error")
 	want := map[string]bool{}
 	for member, m := range s.Members {
 		fname := goFieldName(member)
@@ -202,7 +174,7 @@ func checkStructMembers(t *testing.T, shapes map[string]modelShape, n string, s 
 		case f.Type != wt:
 			t.Errorf("%s.%s: field %s is %v, want %v", n, member, fname, f.Type, wt)
 		}
-		sensitive := shapes[m.Target].has("smithy.api#sensitive")
+		sensitive := shapes[m.Target].Has("smithy.api#sensitive")
 		if got := f.Tag.Get("sensitive") == "true"; got != sensitive {
 			t.Errorf("%s.%s: sensitive tag %v, want %v (model trait smithy.api#sensitive on %s)", n, member, got, sensitive, short(m.Target))
 		}
@@ -334,7 +306,7 @@ func checkRequired(t *testing.T, name string, in modelShape) {
 	gt := goShapes[name+"Request"]
 	var required []string
 	for member, m := range in.Members {
-		if m.has("smithy.api#required") {
+		if m.Has("smithy.api#required") {
 			required = append(required, goFieldName(member))
 		}
 	}
@@ -416,15 +388,15 @@ func checkWire(t *testing.T, shapes map[string]modelShape, name string, op model
 			want = "42"
 		}
 		switch {
-		case m.has("smithy.api#httpHeader"):
-			if got := sent.Header.Get(m.trait("smithy.api#httpHeader")); got != want {
-				t.Errorf("%s: header %s = %q, want %q", name, m.trait("smithy.api#httpHeader"), got, want)
+		case m.Has("smithy.api#httpHeader"):
+			if got := sent.Header.Get(m.Trait("smithy.api#httpHeader")); got != want {
+				t.Errorf("%s: header %s = %q, want %q", name, m.Trait("smithy.api#httpHeader"), got, want)
 			}
-		case m.has("smithy.api#httpQuery"):
-			if got := query[m.trait("smithy.api#httpQuery")]; len(got) != 1 || got[0] != want {
-				t.Errorf("%s: query %s = %q, want %q", name, m.trait("smithy.api#httpQuery"), got, want)
+		case m.Has("smithy.api#httpQuery"):
+			if got := query[m.Trait("smithy.api#httpQuery")]; len(got) != 1 || got[0] != want {
+				t.Errorf("%s: query %s = %q, want %q", name, m.Trait("smithy.api#httpQuery"), got, want)
 			}
-			query.Del(m.trait("smithy.api#httpQuery"))
+			query.Del(m.Trait("smithy.api#httpQuery"))
 		default:
 			t.Errorf("%s.%s: bound to the body, which this client never sends", name, member)
 		}
@@ -497,8 +469,8 @@ func TestSensitiveMembersMatchModel(t *testing.T) {
 	want := map[string]bool{}
 	for _, s := range shapes {
 		for member, m := range s.Members {
-			inBody := !m.has("smithy.api#httpHeader") && !m.has("smithy.api#httpQuery")
-			if shapes[m.Target].has("smithy.api#sensitive") && inBody {
+			inBody := !m.Has("smithy.api#httpHeader") && !m.Has("smithy.api#httpQuery")
+			if shapes[m.Target].Has("smithy.api#sensitive") && inBody {
 				want[member] = true
 			}
 		}
