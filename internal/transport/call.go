@@ -87,10 +87,10 @@ type Metadata struct {
 	Attempts int
 }
 
-// Invoke sends req as op with cfg and hands the successful response's body
+// invoke sends req as op with cfg and hands the successful response's body
 // to decode, if not nil. It owns retries, signing and error decoding for
-// all operations; its errors are *smithy.OperationError.
-func (c *Client) Invoke(ctx context.Context, cfg *Config, op *Operation, req *Request, decode func([]byte) error) (Metadata, error) {
+// all operations.
+func (c *Client) invoke(ctx context.Context, cfg *Config, op *Operation, req *Request, decode func([]byte) error) (Metadata, error) {
 	if ctx == nil {
 		ctx = context.Background()
 	}

@@ -3,7 +3,7 @@
 // HTTP client, meter), and a call sent with retries, SigV4 signing for
 // signed operations, logging, tracing and metrics, with its error response
 // decoded. The clients' operations validate and marshal their input, call
-// Invoke, and unmarshal the output.
+// Caller.Call, and unmarshal the output.
 package transport
 
 import (
@@ -71,8 +71,7 @@ type Settings struct {
 	MeterProvider    metrics.MeterProvider
 }
 
-// Client is what the calls of one SDK client share. Init it before its
-// first use, and do not copy it.
+// Client is what the calls of one SDK client share. Do not copy it.
 type Client struct {
 	// shared by all calls, also those with per-call options
 	quota   *retry.Quota
@@ -83,8 +82,7 @@ type Client struct {
 	clockOffset atomic.Int64
 }
 
-// Init readies c for use.
-func (c *Client) Init() {
+func (c *Client) init() {
 	c.quota = retry.NewQuota()
 	c.limiter = sync.OnceValue(func() *retry.RateLimiter { return retry.NewRateLimiter(nil) })
 }
@@ -107,7 +105,7 @@ type Caller[O any] struct {
 // Init readies c for calls to svc with options, which settings maps to the
 // call path's.
 func (c *Caller[O]) Init(svc *Service, options O, settings func(*O) Settings) {
-	c.Client.Init()
+	c.Client.init()
 	c.options, c.svc, c.settings = options, svc, settings
 }
 
@@ -121,7 +119,8 @@ func (c *Caller[O]) Base() *Config {
 }
 
 // Call sends req as op with the client's options changed by optFns, and
-// hands the successful response's body to decode, as Invoke does.
+// hands the successful response's body to decode, if not nil. Its errors
+// are *smithy.OperationError.
 func (c *Caller[O]) Call(ctx context.Context, op *Operation, req *Request, optFns []func(*O), decode func([]byte) error) (Metadata, error) {
 	cfg := c.Base()
 	if len(optFns) > 0 {
@@ -132,7 +131,7 @@ func (c *Caller[O]) Call(ctx context.Context, op *Operation, req *Request, optFn
 		resolved := c.Resolve(c.svc, c.settings(&copied), cfg)
 		cfg = &resolved
 	}
-	return c.Invoke(ctx, cfg, op, req, decode)
+	return c.invoke(ctx, cfg, op, req, decode)
 }
 
 // Config is what a call derives from Settings: resolved once per client
