@@ -33,7 +33,8 @@ const maxResponseBytes = 4 << 20
 // Service is what the call path needs to know of a service.
 type Service struct {
 	// ID is the service's SDK ID, in errors, spans and metrics.
-	ID        string
+	ID string
+	// Endpoints is the service's endpoint rule set.
 	Endpoints endpoints.RuleSet
 	// SensitiveMembers are the JSON member names, in requests and
 	// responses, whose values are secrets: logs redact them.
@@ -55,11 +56,11 @@ type Service struct {
 // Operation is a modeled operation: its name and its HTTP binding.
 type Operation struct {
 	Service *Service
-	Name    string
-	Method  string
-	Path    string
+	Name    string // as in the model, such as "CreateToken"
+	Method  string // the HTTP method
+	Path    string // the URI's path
 	Query   string // the URI's fixed query, without "?"
-	Signed  bool
+	Signed  bool   // signed with SigV4; otherwise no credentials are sent
 }
 
 // Wrap wraps err with the service and operation, as all SDK errors are.

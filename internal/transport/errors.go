@@ -18,9 +18,12 @@ import (
 // error, or a response that could not be decoded. Unwrap it, or use
 // errors.As, to get the typed error of the service.
 type ResponseError struct {
+	// StatusCode is the status of the response.
 	StatusCode int
-	RequestID  string
-	Err        error
+	// RequestID is the service's request ID, from the response headers.
+	RequestID string
+	// Err is the service's error, or a *smithy.DeserializationError.
+	Err error
 
 	retryAfter time.Duration // the service's Retry-After hint
 	// for signed calls: when we signed, and the server's Date
@@ -74,6 +77,7 @@ func serverTime(h http.Header) time.Time {
 // RequestSendError is a failure to send a request or to receive any
 // response: a refused or reset connection, a DNS failure, a timeout.
 type RequestSendError struct {
+	// Err is the transport's error.
 	Err error
 }
 

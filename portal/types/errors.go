@@ -10,7 +10,9 @@ import (
 // InvalidRequestException: a problem occurred with the input to the request.
 // For example, a required parameter might be missing or out of range.
 type InvalidRequestException struct {
-	Message           *string
+	// Message is the service's description of the error.
+	Message *string
+	// ErrorCodeOverride, when set, is the code ErrorCode returns.
 	ErrorCodeOverride *string
 }
 
@@ -30,7 +32,9 @@ func (e *InvalidRequestException) ErrorFault() smithy.ErrorFault { return smithy
 
 // ResourceNotFoundException: the specified resource doesn't exist.
 type ResourceNotFoundException struct {
-	Message           *string
+	// Message is the service's description of the error.
+	Message *string
+	// ErrorCodeOverride, when set, is the code ErrorCode returns.
 	ErrorCodeOverride *string
 }
 
@@ -51,7 +55,9 @@ func (e *ResourceNotFoundException) ErrorFault() smithy.ErrorFault { return smit
 // TooManyRequestsException: the request is being made too frequently and is
 // more than what the server can handle. The client retries it.
 type TooManyRequestsException struct {
-	Message           *string
+	// Message is the service's description of the error.
+	Message *string
+	// ErrorCodeOverride, when set, is the code ErrorCode returns.
 	ErrorCodeOverride *string
 }
 
@@ -72,7 +78,9 @@ func (e *TooManyRequestsException) ErrorFault() smithy.ErrorFault { return smith
 // UnauthorizedException: the request is not authorized, as with an invalid
 // or expired access token: a new one, from a new login, is the remedy.
 type UnauthorizedException struct {
-	Message           *string
+	// Message is the service's description of the error.
+	Message *string
+	// ErrorCodeOverride, when set, is the code ErrorCode returns.
 	ErrorCodeOverride *string
 }
 
@@ -94,13 +102,17 @@ func (e *UnauthorizedException) ErrorFault() smithy.ErrorFault { return smithy.F
 // service answers GetRoleCredentials with it (HTTP 403, "No access") for a
 // role that is not assigned to the user; the model does not list it.
 type ForbiddenException struct {
-	Message           *string
+	// Message is the service's description of the error.
+	Message *string
+	// ErrorCodeOverride, when set, is the code ErrorCode returns.
 	ErrorCodeOverride *string
 
-	// AccountId and RoleName are those of the request, which the client
-	// sets: the service does not say which it refused.
+	// AccountId is the account of the request, which the client sets: the
+	// service does not say what it refused.
 	AccountId *string
-	RoleName  *string
+	// RoleName is the role of the request, set by the client for
+	// GetRoleCredentials.
+	RoleName *string
 }
 
 // Error formats the code and message, and names the account and role the
