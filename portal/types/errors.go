@@ -5,6 +5,7 @@ import (
 
 	"github.com/aws/smithy-go"
 	"github.com/aws/smithy-go/ptr"
+	"github.com/ssooidc-go/ssooidc/internal/termsafe"
 )
 
 // InvalidRequestException: a problem occurred with the input to the request.
@@ -147,9 +148,11 @@ func code(override *string, modeled string) string {
 	return modeled
 }
 
+// format is an error's text, escaped for a terminal: the code and the
+// message are the service's (the fields keep them as they came).
 func format(code, msg string) string {
-	if msg == "" {
-		return code
+	if msg != "" {
+		code += ": " + msg
 	}
-	return code + ": " + msg
+	return termsafe.Escape(code)
 }
