@@ -184,6 +184,14 @@ type Metadata = transport.Metadata
 
 // invoke sends body as op, with the client's options changed by optFns, and
 // hands the successful response's body to decode.
+//
+// A call goes one straight way: the operation (api_*.go) validates its
+// input and marshals it (internal/serde); internal/transport, the call path
+// this package shares with package portal, resolves the endpoint
+// (internal/endpoints, once per client), signs (internal/sigv4,
+// CreateTokenWithIAM only) and sends with retries (internal/retry), and
+// decodes an error response with modeledError (errors.go); decode, the
+// operation's, unmarshals the response.
 func (c *Client) invoke(ctx context.Context, op *transport.Operation, body []byte, optFns []func(*Options), decode func([]byte) error) (Metadata, error) {
 	return c.calls.Call(ctx, op, &transport.Request{Body: body}, optFns, decode)
 }
