@@ -18,6 +18,7 @@ import (
 	"github.com/ssooidc-go/ssooidc/internal/redact"
 	"github.com/ssooidc-go/ssooidc/internal/retry"
 	"github.com/ssooidc-go/ssooidc/internal/ssocache"
+	"github.com/ssooidc-go/ssooidc/portal"
 	"github.com/ssooidc-go/ssooidc/types"
 )
 
@@ -103,8 +104,14 @@ type Config struct {
 	// PKCE login sends the browser to the endpoint of a Client with an
 	// Options method, as *ssooidc.Client has; otherwise to Region's.
 	Client ssooidc.API
+	// Portal makes the IAM Identity Center portal's calls (role
+	// credentials, logout). Default: a portal client for Region.
+	Portal portal.API
 	// CacheDir is the cache folder. Default ~/.aws/sso/cache.
 	CacheDir string
+	// CLICacheDir is the AWS CLI's credentials cache folder, where role
+	// credentials are cached. Default ~/.aws/cli/cache.
+	CLICacheDir string
 	// RefreshWindow is how long before its expiry Token refreshes a token.
 	// Default DefaultRefreshWindow.
 	RefreshWindow time.Duration
@@ -149,6 +156,7 @@ type Session struct {
 	cfg   Config
 	key   string
 	cache cacheFiles
+	cli   ssocache.Cache // the AWS CLI's credentials cache
 
 	// cur is the token Token returns without a look at the file, until
 	// cur.until.
@@ -164,6 +172,9 @@ type Session struct {
 	// The last refresh call and its error.
 	lastAttempt time.Time
 	lastErr     error
+	// roles are the roles whose credentials this Session cached, for
+	// Logout.
+	roles []Role
 
 	// sleep waits between device code polls; tests replace it.
 	sleep func(ctx context.Context, d time.Duration) error
@@ -204,9 +215,12 @@ func NewSession(cfg ssooidc.Config, optFns ...func(*Config)) (*Session, error) {
 	for _, fn := range optFns {
 		fn(&c)
 	}
+	region := c.Region
 	if c.Client == nil {
-		region := c.Region
 		c.Client = ssooidc.NewFromConfig(cfg, func(o *ssooidc.Options) { o.Region = region })
+	}
+	if c.Portal == nil {
+		c.Portal = portal.NewFromConfig(cfg, func(o *portal.Options) { o.Region = region })
 	}
 	return New(c)
 }
@@ -225,12 +239,22 @@ func New(c Config) (*Session, error) {
 	if c.Client == nil {
 		c.Client = ssooidc.New(ssooidc.Options{Region: c.Region})
 	}
+	if c.Portal == nil {
+		c.Portal = portal.New(portal.Options{Region: c.Region})
+	}
 	if c.CacheDir == "" {
 		dir, err := ssocache.DefaultDir()
 		if err != nil {
 			return nil, fmt.Errorf("login: %w; set Config.CacheDir", err)
 		}
 		c.CacheDir = dir
+	}
+	if c.CLICacheDir == "" {
+		dir, err := ssocache.DefaultCLIDir()
+		if err != nil {
+			return nil, fmt.Errorf("login: %w; set Config.CLICacheDir", err)
+		}
+		c.CLICacheDir = dir
 	}
 	c.RefreshWindow = cmp.Or(c.RefreshWindow, DefaultRefreshWindow)
 	c.RefreshWait = cmp.Or(c.RefreshWait, DefaultRefreshWait)
@@ -242,6 +266,7 @@ func New(c Config) (*Session, error) {
 		cfg:   c,
 		key:   cmp.Or(c.SessionName, c.StartURL),
 		cache: ssocache.Cache{Dir: c.CacheDir},
+		cli:   ssocache.Cache{Dir: c.CLICacheDir},
 		sleep: retry.Sleep,
 	}, nil
 }
@@ -671,24 +696,6 @@ func (s *Session) Status(ctx context.Context) (Status, error) {
 		st.Reason = s.loginRequired(why).Error()
 	}
 	return st, nil
-}
-
-// Logout removes the session's token file, so that the next Token needs a
-// login. The service has no operation to revoke a token of this flow: the
-// access token stays valid until it expires, for whoever holds a copy.
-// The client registration is kept for the next login.
-func (s *Session) Logout(ctx context.Context) error {
-	unlock, err := s.cache.Lock(ctx, s.key, intentLogout, nil)
-	if err != nil {
-		return fmt.Errorf("login: %w", err)
-	}
-	defer unlock()
-	s.cur.Store(nil)
-	s.remember(nil)
-	if err := s.cache.RemoveToken(s.key); err != nil {
-		return fmt.Errorf("login: %w", err)
-	}
-	return nil
 }
 
 // CacheFile is the path of the session's token file.

@@ -3,7 +3,8 @@
   botocore_role.py write DIR   botocore's SSOCredentialFetcher fetches (the Portal call
                                stubbed) and caches, with JSONFileCache, the credentials of
                                each case below; prints "case file" a line
-  botocore_role.py read DIR    the same fetchers with a stub that allows no call: each must
+  botocore_role.py read DIR [CASE...]
+                               the same fetchers (of CASEs, default all) with a stub that allows no call: each must
                                find its credentials in DIR; prints "case AccessKeyId" a line
 
 The expiry is an hour from now: botocore reuses cached credentials while they have more
@@ -48,9 +49,9 @@ def fetcher(case, cache, respond):
                                 cache=cache, sso_session_name=session_name)
 
 
-def main(mode, d):
+def main(mode, d, cases):
     cache = JSONFileCache(d)
-    for case in CASES:
+    for case in cases or CASES:
         f = fetcher(case, cache, mode == 'write')
         creds = f.fetch_credentials()
         if mode == 'write':
@@ -60,4 +61,4 @@ def main(mode, d):
 
 
 if __name__ == '__main__':
-    main(sys.argv[1], sys.argv[2])
+    main(sys.argv[1], sys.argv[2], sys.argv[3:])
