@@ -120,6 +120,7 @@ func newWorld(t *testing.T, opts ssooidctest.Options) *world {
 		"HOME=" + w.home,
 		"PATH=" + os.Getenv("PATH"),
 		"AWS_ENDPOINT_URL_SSO_OIDC=" + w.srv.URL,
+		"AWS_ENDPOINT_URL_SSO=" + w.srv.URL,
 		"BROWSER=" + browser,
 		"TMPDIR=" + os.TempDir(),
 	}
