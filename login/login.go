@@ -94,7 +94,11 @@ type Options struct {
 	NoBrowser bool
 	// Paste is PKCE without a listener, for machines where the browser
 	// runs elsewhere: show the authorize URL, then read the URL the
-	// browser was sent to (its address bar) from Stdin.
+	// browser was sent to (its address bar) from Stdin. When the login
+	// ends first (cancelled, timed out), the read of Stdin ends with it
+	// where the file allows a deadline (a pipe or terminal on Linux, an
+	// *os.File in non-blocking mode); elsewhere the read goes on in the
+	// background until the next line or EOF, which it then consumes.
 	Paste bool
 	// Prompt shows the user what to do. Default: DefaultPrompt, which
 	// prints what the AWS CLI prints and opens the browser.

@@ -132,7 +132,7 @@ func (s *Session) authorizeEndpoint(region string) (string, error) {
 		o := c.Options()
 		p = endpoints.Params{Region: region, UseFIPS: o.UseFIPS, UseDualStack: o.UseDualStack, Endpoint: ptr.ToString(o.BaseEndpoint)}
 	}
-	e, err := endpoints.Resolve(p)
+	e, err := endpoints.OIDC.Resolve(p)
 	if err != nil {
 		return "", fmt.Errorf("login: the authorize endpoint: %w", err)
 	}

@@ -19,6 +19,7 @@ import (
 	"github.com/ssooidc-go/ssooidc/internal/retry"
 	"github.com/ssooidc-go/ssooidc/internal/ssocache"
 	"github.com/ssooidc-go/ssooidc/internal/starturl"
+	"github.com/ssooidc-go/ssooidc/portal"
 	"github.com/ssooidc-go/ssooidc/types"
 )
 
@@ -109,12 +110,19 @@ type Config struct {
 	// browser to the endpoint of a Client with an Options method, as
 	// *ssooidc.Client has; otherwise to the Region's.
 	Client ssooidc.API
-	// HTTPClient sends the default Client's calls, and the request of a
-	// login that reads where a vanity StartURL redirects (a *http.Client
-	// does not follow the redirect). Default: Go's.
+	// Portal makes the IAM Identity Center portal's calls (role
+	// credentials, logout), each with its Region set. Default: a portal
+	// client with HTTPClient.
+	Portal portal.API
+	// HTTPClient sends the default Client's and Portal's calls, and the
+	// request of a login that reads where a vanity StartURL redirects (a
+	// *http.Client does not follow the redirect). Default: Go's.
 	HTTPClient ssooidc.HTTPClient
 	// CacheDir is the cache folder. Default ~/.aws/sso/cache.
 	CacheDir string
+	// CLICacheDir is the AWS CLI's credentials cache folder, where role
+	// credentials are cached. Default ~/.aws/cli/cache.
+	CLICacheDir string
 	// RefreshWindow is how long before its expiry Token refreshes a token.
 	// Default DefaultRefreshWindow.
 	RefreshWindow time.Duration
@@ -159,6 +167,7 @@ type Session struct {
 	cfg   Config
 	key   string
 	cache cacheFiles
+	cli   ssocache.Cache // the AWS CLI's credentials cache
 	// startURLSource is where the start URL is set, for errors.
 	startURLSource string
 
@@ -176,6 +185,9 @@ type Session struct {
 	// The last refresh call and its error.
 	lastAttempt time.Time
 	lastErr     error
+	// roles are the roles whose credentials this Session cached, for
+	// Logout.
+	roles []Role
 
 	// sleep waits between device code polls; tests replace it.
 	sleep func(ctx context.Context, d time.Duration) error
@@ -217,9 +229,12 @@ func NewSession(cfg ssooidc.Config, optFns ...func(*Config)) (*Session, error) {
 	for _, fn := range optFns {
 		fn(&c)
 	}
+	region, hc := c.Region, c.HTTPClient
 	if c.Client == nil {
-		region, hc := c.Region, c.HTTPClient
 		c.Client = ssooidc.NewFromConfig(cfg, func(o *ssooidc.Options) { o.Region, o.HTTPClient = region, hc })
+	}
+	if c.Portal == nil {
+		c.Portal = portal.NewFromConfig(cfg, func(o *portal.Options) { o.Region, o.HTTPClient = region, hc })
 	}
 	s, err := New(c)
 	if err != nil {
@@ -244,12 +259,22 @@ func New(c Config) (*Session, error) {
 	if c.Client == nil {
 		c.Client = ssooidc.New(ssooidc.Options{Region: c.Region, HTTPClient: c.HTTPClient})
 	}
+	if c.Portal == nil {
+		c.Portal = portal.New(portal.Options{Region: c.Region, HTTPClient: c.HTTPClient})
+	}
 	if c.CacheDir == "" {
 		dir, err := ssocache.DefaultDir()
 		if err != nil {
 			return nil, fmt.Errorf("login: %w; set Config.CacheDir", err)
 		}
 		c.CacheDir = dir
+	}
+	if c.CLICacheDir == "" {
+		dir, err := ssocache.DefaultCLIDir()
+		if err != nil {
+			return nil, fmt.Errorf("login: %w; set Config.CLICacheDir", err)
+		}
+		c.CLICacheDir = dir
 	}
 	c.RefreshWindow = cmp.Or(c.RefreshWindow, DefaultRefreshWindow)
 	c.RefreshWait = cmp.Or(c.RefreshWait, DefaultRefreshWait)
@@ -261,6 +286,7 @@ func New(c Config) (*Session, error) {
 		cfg:   c,
 		key:   cmp.Or(c.SessionName, c.StartURL),
 		cache: ssocache.Cache{Dir: c.CacheDir},
+		cli:   ssocache.Cache{Dir: c.CLICacheDir},
 		sleep: retry.Sleep,
 	}, nil
 }
@@ -506,10 +532,14 @@ func (s *Session) readToken(ctx context.Context) (*ssocache.Token, error) {
 		}
 	}
 	t, err = s.newest(t, err)
-	if err != nil {
-		return nil, s.classify(err)
+	switch {
+	case err == nil:
+		return t, nil
+	case loginRemedies(err):
+		return nil, s.loginRequired(err)
 	}
-	return t, nil
+	// The cache's errors name their fix.
+	return nil, fmt.Errorf("%w for %s: %w", ErrUnavailable, s.what(), err)
 }
 
 // readLocked is readToken for a caller holding the lock.
@@ -557,9 +587,9 @@ func (s *Session) classify(cause error) error {
 	if errors.Is(cause, ErrUnavailable) {
 		return cause
 	}
-	// A file error names its fix; anything else may pass.
+	// A file error (the lock's) names its fix; anything else may pass.
 	hint := "; try again later (a login would not help)"
-	if errors.As(cause, new(*fs.PathError)) {
+	if errors.Is(cause, ssocache.ErrUntrusted) || errors.As(cause, new(*fs.PathError)) {
 		hint = ""
 	}
 	return fmt.Errorf("%w for %s: %w%s", ErrUnavailable, s.what(), cause, hint)
@@ -688,24 +718,6 @@ func (s *Session) Status(ctx context.Context) (Status, error) {
 		st.Reason = s.loginRequired(why).Error()
 	}
 	return st, nil
-}
-
-// Logout removes the session's token file, so that the next Token needs a
-// login. The service has no operation to revoke a token of this flow: the
-// access token stays valid until it expires, for whoever holds a copy.
-// The client registration is kept for the next login.
-func (s *Session) Logout(ctx context.Context) error {
-	unlock, err := s.cache.Lock(ctx, s.key, intentLogout, nil)
-	if err != nil {
-		return fmt.Errorf("login: %w", err)
-	}
-	defer unlock()
-	s.cur.Store(nil)
-	s.remember(nil)
-	if err := s.cache.RemoveToken(s.key); err != nil {
-		return fmt.Errorf("login: %w", err)
-	}
-	return nil
 }
 
 // CacheFile is the path of the session's token file.
