@@ -9,6 +9,7 @@ import (
 	"github.com/ssooidc-go/ssooidc/internal/endpoints"
 	"github.com/ssooidc-go/ssooidc/internal/ssocache"
 	"github.com/ssooidc-go/ssooidc/internal/starturl"
+	"github.com/ssooidc-go/ssooidc/portal"
 )
 
 // StartURLError is the error of a login whose start URL cannot be used:
@@ -60,6 +61,11 @@ func (s *Session) instance(ctx context.Context) (instance, error) {
 // of a vanity start URL finds it, a cached token names it.
 func inRegion(region string) func(*ssooidc.Options) {
 	return func(o *ssooidc.Options) { o.Region = region }
+}
+
+// inPortalRegion is inRegion for the portal's calls.
+func inPortalRegion(region string) func(*portal.Options) {
+	return func(o *portal.Options) { o.Region = region }
 }
 
 // regionOf is the Region of t's calls: the token file's, where its client

@@ -24,14 +24,15 @@ const vanityURL = "https://sso.example.com/start"
 
 // network is the network of a vanity start URL test, an http.RoundTripper:
 // sso.example.com redirects to location, every oidc.REGION.amazonaws.com
-// is the emulator, 127.0.0.1 is itself, and nothing else exists. It
-// records the requests, with the URL members of their JSON bodies.
+// and portal.sso.REGION.amazonaws.com is the emulator, 127.0.0.1 is
+// itself, and nothing else exists. It records the requests (without
+// their query), with the URL members of their JSON bodies.
 type network struct {
 	emu      *url.URL
 	location string
 
 	mu   sync.Mutex
-	reqs []string // "POST https://oidc.eu-west-1.amazonaws.com/device_authorization startUrl=..."
+	reqs []string // "POST https://oidc.eu-west-1.amazonaws.com/device_authorization startUrl=https://..."
 }
 
 func (n *network) RoundTrip(r *http.Request) (*http.Response, error) {
@@ -44,7 +45,7 @@ func (n *network) RoundTrip(r *http.Request) (*http.Response, error) {
 		r.Body = io.NopCloser(bytes.NewReader(body))
 		return http.DefaultTransport.RoundTrip(r)
 	}
-	line := r.Method + " " + r.URL.String()
+	line := r.Method + " " + r.URL.Scheme + "://" + r.URL.Host + r.URL.Path
 	var m map[string]any
 	if json.Unmarshal(body, &m) == nil {
 		for _, k := range []string{"startUrl", "issuerUrl"} {
@@ -59,7 +60,7 @@ func (n *network) RoundTrip(r *http.Request) (*http.Response, error) {
 	switch h := r.URL.Hostname(); {
 	case h == "sso.example.com":
 		return &http.Response{StatusCode: http.StatusFound, Header: http.Header{"Location": {n.location}}, Body: http.NoBody, Request: r}, nil
-	case n.emu != nil && strings.HasPrefix(h, "oidc.") && strings.HasSuffix(h, ".amazonaws.com"):
+	case n.emu != nil && (strings.HasPrefix(h, "oidc.") || strings.HasPrefix(h, "portal.sso.")) && strings.HasSuffix(h, ".amazonaws.com"):
 		out := r.Clone(r.Context())
 		out.URL.Scheme, out.URL.Host, out.Host = n.emu.Scheme, n.emu.Host, n.emu.Host
 		out.Body = io.NopCloser(bytes.NewReader(body))
@@ -87,7 +88,7 @@ func vanityEnv(t *testing.T, location string, mutate ...func(*Config)) (*env, *n
 	n := &network{location: location}
 	e := newEnv(t, ssooidctest.Options{AutoApprove: true}, append([]func(*Config){func(c *Config) {
 		c.StartURL, c.Region = vanityURL, ""
-		c.Client = nil // the session's own, for the Region it finds
+		c.Client, c.Portal = nil, nil // the session's own, for the Region it finds
 		c.HTTPClient = n.client()
 	}}, mutate...)...)
 	var err error
@@ -125,8 +126,8 @@ const (
 // one HEAD, StartDeviceAuthorization with the portal URL it redirects to,
 // every call in the Region the portal's host names; the cache key and the
 // token file's startUrl are the configured URL, its region the portal's.
-// A session that finds the token cached makes no request, and refreshes
-// in the file's Region.
+// A session that finds the token cached makes no request, and refreshes,
+// gets role credentials and logs out in the file's Region.
 func TestVanityDeviceLogin(t *testing.T) {
 	e, n := vanityEnv(t, portalURL+"/", func(c *Config) { c.SessionName = "" })
 	ctx := context.Background()
@@ -158,7 +159,7 @@ func TestVanityDeviceLogin(t *testing.T) {
 	}
 
 	// Another program.
-	s, err := New(Config{StartURL: vanityURL, Scopes: testScopes, HTTPClient: n.client(), CacheDir: e.sess.cfg.CacheDir, Now: e.clock.Now})
+	s, err := New(Config{StartURL: vanityURL, Scopes: testScopes, HTTPClient: n.client(), CacheDir: e.sess.cfg.CacheDir, CLICacheDir: t.TempDir(), Now: e.clock.Now})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -178,6 +179,16 @@ func TestVanityDeviceLogin(t *testing.T) {
 		t.Fatal(err)
 	}
 	checkRequests(t, "refresh", n.requests(), []string{euWest1 + "/token"})
+	if _, err := s.RoleCredentials(ctx, Role{AccountID: ssooidctest.DefaultAccountID, RoleName: "ReadOnly"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Logout(ctx); err != nil {
+		t.Fatal(err)
+	}
+	checkRequests(t, "role credentials and logout", n.requests(), []string{
+		"GET https://portal.sso.eu-west-1.amazonaws.com/federation/credentials",
+		"POST https://portal.sso.eu-west-1.amazonaws.com/logout",
+	})
 }
 
 // A PKCE login of an sso-session with a vanity start URL registers with
@@ -197,13 +208,13 @@ func TestVanityPKCELogin(t *testing.T) {
 	if _, err := e.sess.Login(context.Background(), o); err != nil {
 		t.Fatal(err)
 	}
-	reqs := n.requests()
-	if len(opened) != 1 || len(reqs) != 4 || !strings.HasPrefix(reqs[2], "GET https://oidc.eu-west-1.amazonaws.com/authorize?") {
-		t.Fatalf("opened %q; requests %q", opened, reqs)
+	if len(opened) != 1 {
+		t.Fatalf("opened %q", opened)
 	}
-	checkRequests(t, "login", []string{reqs[0], reqs[1], reqs[3]}, []string{
+	checkRequests(t, "login", n.requests(), []string{
 		"HEAD " + vanityURL,
 		euWest1 + "/client/register issuerUrl=" + portalURL,
+		"GET https://oidc.eu-west-1.amazonaws.com/authorize",
 		euWest1 + "/token",
 	})
 	ft, err := e.sess.cache.ReadToken(testSession)
