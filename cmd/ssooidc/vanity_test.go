@@ -14,7 +14,8 @@ import (
 // A profile whose start URL is on the customer's own domain and which has
 // no sso_region logs in: the login's one HEAD request (trusting the
 // AWS_CA_BUNDLE, as the AWS CLI does) finds the portal and its Region,
-// which the token file keeps; token and status read it, with no request.
+// which the token file keeps; token, status and logout read it, with no
+// request to the start URL.
 // A portal whose host names no Region fails the login, naming the line
 // and sso_region.
 func TestVanityStartURL(t *testing.T) {
@@ -66,8 +67,12 @@ func TestVanityStartURL(t *testing.T) {
 		t.Errorf("token: %s (%v)", r.stdout, err)
 	}
 	w.run(env, "status", "--profile", "corp").want(t, 0)
+	w.run(env, "logout", "--profile", "corp").want(t, 0)
 	if got := requests(); got != "" {
-		t.Errorf("token and status sent the start URL %s", got)
+		t.Errorf("token, status and logout sent the start URL %s", got)
+	}
+	if w.emulatorLog("Logout 200") != 1 {
+		t.Error("no logout at the portal")
 	}
 
 	r = w.run(env, "login", "--profile", "apps", "--use-device-code")
