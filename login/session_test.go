@@ -338,7 +338,7 @@ func TestNewSessionRegion(t *testing.T) {
 	if got := s.cfg.Client.(*ssooidc.Client).Options().Region; got != "us-east-2" || s.Region() != "us-east-2" || s.key != "x" {
 		t.Errorf("client region %q", got)
 	}
-	if base, _ := s.authorizeEndpoint(); base != "https://oidc.us-east-2.amazonaws.com" {
+	if base, _ := s.authorizeEndpoint(s.Region()); base != "https://oidc.us-east-2.amazonaws.com" {
 		t.Errorf("authorize endpoint %q", base)
 	}
 }

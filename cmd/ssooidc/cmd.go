@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/ssooidc-go/ssooidc"
+	"github.com/ssooidc-go/ssooidc/internal/starturl"
 	"github.com/ssooidc-go/ssooidc/login"
 )
 
@@ -329,7 +330,7 @@ func missingSSO(c ssooidc.SSOConfig) string {
 		return "SSO settings (sso_start_url, sso_region)"
 	case c.StartURL == "":
 		return "sso_start_url"
-	case c.Region == "":
+	case c.Region == "" && !starturl.Vanity(c.StartURL): // a login finds a vanity URL's
 		return "sso_region"
 	}
 	return ""
