@@ -217,6 +217,9 @@ var _ bearer.TokenProvider = (*Session)(nil)
 // before the session is made.
 func NewSession(cfg ssooidc.Config, optFns ...func(*Config)) (*Session, error) {
 	if cfg.SSO.StartURL == "" || cfg.SSO.Region == "" && !starturl.Vanity(cfg.SSO.StartURL) {
+		if cfg.SSOProfile != "" {
+			return nil, fmt.Errorf("login: profile %q has no IAM Identity Center settings, but its source_profile chain leads to profile %q, which has: use that profile", cmp.Or(cfg.Profile, "default"), cfg.SSOProfile)
+		}
 		return nil, fmt.Errorf("login: profile %q has no IAM Identity Center settings (sso_session, or sso_start_url and sso_region): run aws configure sso", cmp.Or(cfg.Profile, "default"))
 	}
 	c := Config{
