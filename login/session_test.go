@@ -326,6 +326,9 @@ func TestNewErrors(t *testing.T) {
 	if _, err := NewSession(ssooidc.Config{Profile: "dev", Region: "us-east-1"}); err == nil || !strings.Contains(err.Error(), `"dev"`) {
 		t.Errorf("NewSession without SSO settings: %v", err)
 	}
+	if _, err := NewSession(ssooidc.Config{Profile: "prod", SSOProfile: "dev"}); err == nil || !strings.Contains(err.Error(), `leads to profile "dev"`) {
+		t.Errorf("NewSession of a profile whose source_profile has the settings: %v", err)
+	}
 }
 
 // NewSession sends the calls to sso_region, not the profile's region.
