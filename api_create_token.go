@@ -3,13 +3,15 @@ package ssooidc
 import (
 	"context"
 	"fmt"
+	"net/http"
 
 	"github.com/aws/smithy-go"
 	"github.com/ssooidc-go/ssooidc/internal/redact"
 	"github.com/ssooidc-go/ssooidc/internal/serde"
+	"github.com/ssooidc-go/ssooidc/internal/transport"
 )
 
-var opCreateToken = operation{name: "CreateToken", path: "/token", query: "", signed: false}
+var opCreateToken = transport.Operation{Service: &service, Name: "CreateToken", Method: http.MethodPost, Path: "/token"}
 
 // CreateToken calls the CreateToken operation (POST /token, unauthenticated).
 //
@@ -22,7 +24,7 @@ func (c *Client) CreateToken(ctx context.Context, in *CreateTokenInput, optFns .
 		in = &CreateTokenInput{}
 	}
 	if err := in.validate(); err != nil {
-		return nil, opError(&opCreateToken, err)
+		return nil, opCreateToken.Wrap(err)
 	}
 	req := (*serde.CreateTokenRequest)(in)
 	body := serde.AppendCreateTokenRequest(make([]byte, 0, serde.SizeCreateTokenRequest(req)), req)

@@ -3,14 +3,16 @@ package ssooidc
 import (
 	"context"
 	"fmt"
+	"net/http"
 
 	"github.com/aws/smithy-go"
 	"github.com/ssooidc-go/ssooidc/internal/redact"
 	"github.com/ssooidc-go/ssooidc/internal/serde"
+	"github.com/ssooidc-go/ssooidc/internal/transport"
 	"github.com/ssooidc-go/ssooidc/types"
 )
 
-var opCreateTokenWithIAM = operation{name: "CreateTokenWithIAM", path: "/token", query: "aws_iam=t", signed: true}
+var opCreateTokenWithIAM = transport.Operation{Service: &service, Name: "CreateTokenWithIAM", Method: http.MethodPost, Path: "/token", Query: "aws_iam=t", Signed: true}
 
 // CreateTokenWithIAM calls the CreateTokenWithIAM operation (POST /token?aws_iam=t, signed with SigV4).
 //
@@ -30,7 +32,7 @@ func (c *Client) CreateTokenWithIAM(ctx context.Context, in *CreateTokenWithIAMI
 		in = &CreateTokenWithIAMInput{}
 	}
 	if err := in.validate(); err != nil {
-		return nil, opError(&opCreateTokenWithIAM, err)
+		return nil, opCreateTokenWithIAM.Wrap(err)
 	}
 	req := (*serde.CreateTokenWithIAMRequest)(in)
 	body := serde.AppendCreateTokenWithIAMRequest(make([]byte, 0, serde.SizeCreateTokenWithIAMRequest(req)), req)

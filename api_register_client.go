@@ -3,13 +3,15 @@ package ssooidc
 import (
 	"context"
 	"fmt"
+	"net/http"
 
 	"github.com/aws/smithy-go"
 	"github.com/ssooidc-go/ssooidc/internal/redact"
 	"github.com/ssooidc-go/ssooidc/internal/serde"
+	"github.com/ssooidc-go/ssooidc/internal/transport"
 )
 
-var opRegisterClient = operation{name: "RegisterClient", path: "/client/register", query: "", signed: false}
+var opRegisterClient = transport.Operation{Service: &service, Name: "RegisterClient", Method: http.MethodPost, Path: "/client/register"}
 
 // RegisterClient calls the RegisterClient operation (POST /client/register, unauthenticated).
 //
@@ -21,7 +23,7 @@ func (c *Client) RegisterClient(ctx context.Context, in *RegisterClientInput, op
 		in = &RegisterClientInput{}
 	}
 	if err := in.validate(); err != nil {
-		return nil, opError(&opRegisterClient, err)
+		return nil, opRegisterClient.Wrap(err)
 	}
 	req := (*serde.RegisterClientRequest)(in)
 	body := serde.AppendRegisterClientRequest(make([]byte, 0, serde.SizeRegisterClientRequest(req)), req)

@@ -3,13 +3,15 @@ package ssooidc
 import (
 	"context"
 	"fmt"
+	"net/http"
 
 	"github.com/aws/smithy-go"
 	"github.com/ssooidc-go/ssooidc/internal/redact"
 	"github.com/ssooidc-go/ssooidc/internal/serde"
+	"github.com/ssooidc-go/ssooidc/internal/transport"
 )
 
-var opStartDeviceAuthorization = operation{name: "StartDeviceAuthorization", path: "/device_authorization", query: "", signed: false}
+var opStartDeviceAuthorization = transport.Operation{Service: &service, Name: "StartDeviceAuthorization", Method: http.MethodPost, Path: "/device_authorization"}
 
 // StartDeviceAuthorization calls the StartDeviceAuthorization operation (POST /device_authorization, unauthenticated).
 //
@@ -20,7 +22,7 @@ func (c *Client) StartDeviceAuthorization(ctx context.Context, in *StartDeviceAu
 		in = &StartDeviceAuthorizationInput{}
 	}
 	if err := in.validate(); err != nil {
-		return nil, opError(&opStartDeviceAuthorization, err)
+		return nil, opStartDeviceAuthorization.Wrap(err)
 	}
 	req := (*serde.StartDeviceAuthorizationRequest)(in)
 	body := serde.AppendStartDeviceAuthorizationRequest(make([]byte, 0, serde.SizeStartDeviceAuthorizationRequest(req)), req)

@@ -552,9 +552,9 @@ func TestUnknownRetryMode(t *testing.T) {
 		c := setup(t, func(w http.ResponseWriter, r *http.Request) { w.Write([]byte(`{}`)) }, func(o *Options) { o.RetryMode = m })
 		_, err := c.CreateToken(context.Background(), &CreateTokenInput{ClientId: ptr.String("c"), ClientSecret: ptr.String("s"), GrantType: ptr.String("g")})
 		require.NoError(t, err, "mode %q", m)
-		_, ok := c.base().retryer.(*retry.Standard)
+		_, ok := c.calls.Base().Retryer.(*retry.Standard)
 		require.True(t, ok)
-		assert.Equal(t, strings.EqualFold(string(m), "adaptive"), c.base().retryer.(*retry.Standard).Limiter != nil, "mode %q", m)
+		assert.Equal(t, strings.EqualFold(string(m), "adaptive"), c.calls.Base().Retryer.(*retry.Standard).Limiter != nil, "mode %q", m)
 	}
 }
 

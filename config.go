@@ -22,6 +22,9 @@ import (
 	"github.com/aws/smithy-go/logging"
 	"github.com/ssooidc-go/ssooidc/internal/endpoints"
 	"github.com/ssooidc-go/ssooidc/internal/ini"
+	"github.com/ssooidc-go/ssooidc/internal/redact"
+	"github.com/ssooidc-go/ssooidc/internal/starturl"
+	"github.com/ssooidc-go/ssooidc/internal/transport"
 )
 
 // Config is the resolved configuration of a client: what LoadConfig found in
@@ -37,6 +40,12 @@ type Config struct {
 
 	// BaseEndpoint replaces the endpoint resolved from the Region.
 	BaseEndpoint *string
+
+	// PortalEndpoint replaces the endpoint of the IAM Identity Center
+	// portal (package portal) resolved from the Region, as BaseEndpoint
+	// does for SSO OIDC, from the portal's settings: AWS_ENDPOINT_URL_SSO
+	// and the [services] key sso.
+	PortalEndpoint *string
 
 	UseFIPS      bool
 	UseDualStack bool
@@ -88,7 +97,12 @@ type SSOConfig struct {
 	SessionName string
 	// StartURL is the access portal URL (sso_start_url).
 	StartURL string
-	// Region is the Region of the IAM Identity Center instance (sso_region).
+	// StartURLSource is where StartURL is set, as errors name it
+	// ("FILE:LINE: sso_start_url").
+	StartURLSource string
+	// Region is the Region of the IAM Identity Center instance
+	// (sso_region). It may be empty when StartURL is on the customer's own
+	// domain: a login then finds it where StartURL redirects.
 	Region string
 	// RegistrationScopes are the scopes to register the client with
 	// (sso_registration_scopes).
@@ -105,10 +119,10 @@ type RetryMode string
 const (
 	// RetryModeStandard retries with exponential backoff, under a retry
 	// quota. The default.
-	RetryModeStandard RetryMode = "standard"
+	RetryModeStandard RetryMode = transport.RetryModeStandard
 	// RetryModeAdaptive adds client-side rate limiting when the service
 	// throttles.
-	RetryModeAdaptive RetryMode = "adaptive"
+	RetryModeAdaptive RetryMode = transport.RetryModeAdaptive
 )
 
 // LoadOptions are explicit settings for LoadConfig. They win over the
@@ -117,8 +131,8 @@ type LoadOptions struct {
 	Region      string
 	Profile     string
 	Credentials CredentialsProvider
-	// Endpoint is the complete URL of the service, such as
-	// "http://127.0.0.1:8080".
+	// Endpoint is the complete URL of the services, SSO OIDC and the
+	// portal, such as "http://127.0.0.1:8080".
 	Endpoint string
 
 	UseFIPS      *bool
@@ -175,7 +189,8 @@ func WithAnonymousCredentials() LoadOption {
 	return WithCredentials(AnonymousCredentials{})
 }
 
-// WithEndpoint sets the complete URL of the service.
+// WithEndpoint sets the complete URL of the services, SSO OIDC and the
+// portal.
 func WithEndpoint(endpoint string) LoadOption {
 	return func(o *LoadOptions) error { o.Endpoint = endpoint; return nil }
 }
@@ -362,7 +377,10 @@ func resolveConfig(lo *LoadOptions, getenv func(string) string) (Config, error) 
 	cfg.Region = region
 
 	var err error
-	if cfg.BaseEndpoint, err = l.endpoint(); err != nil {
+	if cfg.BaseEndpoint, err = l.endpoint("AWS_ENDPOINT_URL_SSO_OIDC", "sso_oidc"); err != nil {
+		return Config{}, err
+	}
+	if cfg.PortalEndpoint, err = l.endpoint("AWS_ENDPOINT_URL_SSO", "sso"); err != nil {
 		return Config{}, err
 	}
 	if cfg.UseFIPS, err = l.boolean(lo.UseFIPS, "use_fips_endpoint", "AWS_USE_FIPS_ENDPOINT"); err != nil {
@@ -540,11 +558,12 @@ func (l *loader) boolean(option *bool, key, env string) (bool, error) {
 }
 
 // endpoint applies the precedence of the AWS service-specific endpoints
-// feature: option, AWS_ENDPOINT_URL_SSO_OIDC, AWS_ENDPOINT_URL, the sso_oidc
-// entry of the profile's [services] section, the profile's endpoint_url.
-// AWS_IGNORE_CONFIGURED_ENDPOINT_URLS (or the profile key) turns off all
-// but the option.
-func (l *loader) endpoint() (*string, error) {
+// feature to the service whose variable is env and whose [services] key is
+// key: option, env (AWS_ENDPOINT_URL_SSO_OIDC), AWS_ENDPOINT_URL, the key's
+// entry (sso_oidc) of the profile's [services] section, the profile's
+// endpoint_url. AWS_IGNORE_CONFIGURED_ENDPOINT_URLS (or the profile key)
+// turns off all but the option.
+func (l *loader) endpoint(env, key string) (*string, error) {
 	if l.opts.Endpoint != "" {
 		return checkedEndpoint(l.opts.Endpoint, "")
 	}
@@ -552,7 +571,7 @@ func (l *loader) endpoint() (*string, error) {
 	if err != nil || ignore {
 		return nil, err
 	}
-	for _, env := range []string{"AWS_ENDPOINT_URL_SSO_OIDC", "AWS_ENDPOINT_URL"} {
+	for _, env := range []string{env, "AWS_ENDPOINT_URL"} {
 		if v := l.getenv(env); v != "" {
 			return checkedEndpoint(v, env)
 		}
@@ -562,10 +581,10 @@ func (l *loader) endpoint() (*string, error) {
 		if !ok {
 			return nil, fmt.Errorf("%s: no [services %s] section", l.where("services"), name)
 		}
-		if sub, ok := svc.Sub("sso_oidc"); ok {
+		if sub, ok := svc.Sub(key); ok {
 			if v := sub["endpoint_url"]; v != "" {
-				file, line := svc.Source("sso_oidc")
-				return checkedEndpoint(v, fmt.Sprintf("%s:%d: [services %s] sso_oidc endpoint_url", file, line, name))
+				file, line := svc.Source(key)
+				return checkedEndpoint(v, fmt.Sprintf("%s:%d: [services %s] %s endpoint_url", file, line, name, key))
 			}
 		}
 	}
@@ -580,26 +599,9 @@ func (l *loader) endpoint() (*string, error) {
 func checkedEndpoint(v, source string) (*string, error) {
 	u, err := url.Parse(v)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, at(source, fmt.Errorf("endpoint %q is not an http or https URL", redactURL(v)))
+		return nil, at(source, fmt.Errorf("endpoint %q is not an http or https URL", redact.URL(v)))
 	}
 	return &v, nil
-}
-
-// redactURL is s, a URL as given, with the password of its user info
-// replaced by "xxxxx", for quoting in an error. It works on text url.Parse
-// rejects, and takes all up to the last "@" for user info: a password
-// typed unescaped may hold any character.
-func redactURL(s string) string {
-	rest := s
-	if _, after, ok := strings.Cut(s, "//"); ok {
-		rest = after
-	}
-	at, colon := strings.LastIndexByte(rest, '@'), strings.IndexByte(rest, ':')
-	if colon < 0 || colon > at {
-		return s
-	}
-	start := len(s) - len(rest)
-	return s[:start+colon+1] + "xxxxx" + s[start+at:]
 }
 
 // sso reads the SSO settings: those of the sso-session option's section
@@ -616,7 +618,7 @@ func (l *loader) sso() (SSOConfig, error) {
 		name, _ = p.String("sso_session")
 		from = l.where("sso_session")
 	}
-	regionAt := l.where("sso_region")
+	regionAt, urlAt := l.where("sso_region"), l.where("sso_start_url")
 	if name != "" {
 		c.SessionName = name
 		s, ok := l.files.SSOSession(name)
@@ -628,10 +630,11 @@ func (l *loader) sso() (SSOConfig, error) {
 		for _, k := range []struct {
 			key     string
 			dst, at *string
-		}{{"sso_start_url", &c.StartURL, nil}, {"sso_region", &c.Region, &regionAt}} {
+		}{{"sso_start_url", &c.StartURL, &urlAt}, {"sso_region", &c.Region, &regionAt}} {
 			v, _ := s.String(k.key)
 			if v == "" {
-				if *k.dst == "" {
+				// A login finds the Region of a vanity start URL.
+				if *k.dst == "" && (k.key != "sso_region" || !starturl.Vanity(c.StartURL)) {
 					file, line := s.Header()
 					return SSOConfig{}, fmt.Errorf("%s:%d: [sso-session %s] has no %s, which a login needs", file, line, name, k.key)
 				}
@@ -639,7 +642,7 @@ func (l *loader) sso() (SSOConfig, error) {
 			}
 			file, line := s.Source(k.key)
 			if *k.dst != "" && *k.dst != v {
-				return SSOConfig{}, fmt.Errorf("%s: %s %q differs from [sso-session %s] at %s:%d", l.where(k.key), k.key, redactURL(*k.dst), name, file, line)
+				return SSOConfig{}, fmt.Errorf("%s: %s %q differs from [sso-session %s] at %s:%d", l.where(k.key), k.key, redact.URL(*k.dst), name, file, line)
 			}
 			if *k.dst == "" && k.at != nil {
 				*k.at = fmt.Sprintf("%s:%d: [sso-session %s] %s", file, line, name, k.key)
@@ -653,6 +656,9 @@ func (l *loader) sso() (SSOConfig, error) {
 			}
 		}
 	}
+	if c.StartURL != "" {
+		c.StartURLSource = urlAt
+	}
 	// The login endpoint is https://oidc.{sso_region}.amazonaws.com.
 	if c.Region != "" && !endpoints.ValidRegion(c.Region) {
 		return SSOConfig{}, fmt.Errorf("%s %q is not a valid AWS Region name", regionAt, c.Region)
@@ -661,13 +667,8 @@ func (l *loader) sso() (SSOConfig, error) {
 }
 
 func parseRetryMode(v string) (RetryMode, error) {
-	switch RetryMode(strings.ToLower(strings.TrimSpace(v))) {
-	case "", RetryModeStandard:
-		return RetryModeStandard, nil
-	case RetryModeAdaptive:
-		return RetryModeAdaptive, nil
-	}
-	return "", fmt.Errorf("retry mode %q is not %q or %q", v, RetryModeStandard, RetryModeAdaptive)
+	m, err := transport.ParseRetryMode(v)
+	return RetryMode(m), err
 }
 
 // caBundleClient returns an HTTP client that trusts only the certificates
@@ -688,7 +689,7 @@ func caBundleClient(path string, timeout time.Duration) (HTTPClient, error) {
 		if !pool.AppendCertsFromPEM(data) {
 			return nil, fmt.Errorf("CA bundle %s holds no valid PEM certificate", path)
 		}
-		t := newTransport(timeout)
+		t := transport.NewTransport(timeout)
 		t.TLSClientConfig = &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12}
 		return t, nil
 	}))}, nil

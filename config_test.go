@@ -28,7 +28,7 @@ import (
 var configEnv = []string{
 	"AWS_REGION", "AWS_DEFAULT_REGION", "AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_ACCESS_KEY_ID",
 	"AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE",
-	"AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_SSO_OIDC", "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "AWS_MAX_ATTEMPTS",
+	"AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_SSO_OIDC", "AWS_ENDPOINT_URL_SSO", "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "AWS_MAX_ATTEMPTS",
 	"AWS_RETRY_MODE", "AWS_USE_FIPS_ENDPOINT", "AWS_USE_DUALSTACK_ENDPOINT", "AWS_CA_BUNDLE", "AWS_SDK_UA_APP_ID",
 	"AWS_EC2_METADATA_DISABLED", "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "AWS_CONTAINER_CREDENTIALS_FULL_URI",
 	"AWS_CONTAINER_AUTHORIZATION_TOKEN", "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE", "AWS_EC2_METADATA_SERVICE_ENDPOINT",
@@ -208,20 +208,21 @@ sso_start_url = https://other.awsapps.com/start
 	credentials := "[dev]\naws_access_key_id = AKIDDEV\naws_secret_access_key = devsecret\n"
 
 	t.Run("AWS_PROFILE selects", func(t *testing.T) {
-		cleanHome(t, config, credentials)
+		home := cleanHome(t, config, credentials)
 		t.Setenv("AWS_PROFILE", "dev")
 		cfg, err := LoadConfig(context.Background())
 		require.NoError(t, err)
 		assert.Equal(t, "dev", cfg.Profile)
 		assert.Equal(t, "eu-central-1", cfg.Region)
 		assert.Equal(t, SSOConfig{SessionName: "corp", StartURL: "https://corp.awsapps.com/start", Region: "eu-west-1",
+			StartURLSource:     filepath.Join(home, ".aws", "config") + ":12: [sso-session corp] sso_start_url",
 			RegistrationScopes: []string{"sso:account:access", "codewhisperer:completions"}, AccountID: "111122223333", RoleName: "Admin"}, cfg.SSO)
 		creds, err := cfg.Credentials.Retrieve(context.Background())
 		require.NoError(t, err, "static keys of the credentials file win over the SSO role")
 		assert.Equal(t, "AKIDDEV", creds.AccessKeyID)
 	})
 	t.Run("AWS_DEFAULT_PROFILE selects, option wins", func(t *testing.T) {
-		cleanHome(t, config, credentials)
+		home := cleanHome(t, config, credentials)
 		t.Setenv("AWS_DEFAULT_PROFILE", "dev")
 		cfg, err := LoadConfig(context.Background())
 		require.NoError(t, err)
@@ -229,7 +230,8 @@ sso_start_url = https://other.awsapps.com/start
 		cfg, err = LoadConfig(context.Background(), WithProfile("legacy"))
 		require.NoError(t, err)
 		assert.Equal(t, "legacy", cfg.Profile)
-		assert.Equal(t, SSOConfig{StartURL: "https://legacy.awsapps.com/start", Region: "us-west-2"}, cfg.SSO)
+		assert.Equal(t, SSOConfig{StartURL: "https://legacy.awsapps.com/start", Region: "us-west-2",
+			StartURLSource: filepath.Join(home, ".aws", "config") + ":9: sso_start_url"}, cfg.SSO)
 	})
 	t.Run("missing profile is an error", func(t *testing.T) {
 		cleanHome(t, config, credentials)
@@ -253,10 +255,11 @@ sso_start_url = https://other.awsapps.com/start
 		assert.Contains(t, err.Error(), "sso_role_name")
 	})
 	t.Run("sso-session option replaces the profile's SSO settings", func(t *testing.T) {
-		cleanHome(t, config, "")
+		home := cleanHome(t, config, "")
 		cfg, err := LoadConfig(context.Background(), WithProfile("legacy"), WithSSOSession("corp"))
 		require.NoError(t, err)
 		assert.Equal(t, SSOConfig{SessionName: "corp", StartURL: "https://corp.awsapps.com/start", Region: "eu-west-1",
+			StartURLSource:     filepath.Join(home, ".aws", "config") + ":12: [sso-session corp] sso_start_url",
 			RegistrationScopes: []string{"sso:account:access", "codewhisperer:completions"}}, cfg.SSO)
 		cfg, err = LoadConfig(context.Background(), WithSSOSession("corp"))
 		require.NoError(t, err, "no profile is needed")
@@ -273,6 +276,7 @@ sso_start_url = https://other.awsapps.com/start
 		cfg, err := LoadConfig(context.Background(), WithProfile("x"))
 		require.NoError(t, err)
 		assert.Equal(t, "us-west-2", cfg.Region, "a comment after whitespace ends the value")
+		cfg.SSO.StartURLSource = ""
 		assert.Equal(t, SSOConfig{SessionName: "my sso", StartURL: "https://q.awsapps.com/start", Region: "eu-west-1"}, cfg.SSO,
 			"repeated sections merge; the session name is read as the AWS CLI reads it")
 	})
@@ -287,6 +291,9 @@ sso_start_url = https://other.awsapps.com/start
 	})
 }
 
+// TestEndpointPrecedence: SSO OIDC's endpoint and the portal's follow the
+// same precedence, each with its own variable and [services] key, and
+// neither service's own settings reach the other.
 func TestEndpointPrecedence(t *testing.T) {
 	config := `[default]
 endpoint_url = http://127.0.0.1:5
@@ -294,19 +301,25 @@ services = local
 [services local]
 sso_oidc =
   endpoint_url = http://127.0.0.1:4
+sso =
+  endpoint_url = http://127.0.0.1:6
 `
 	cases := []struct {
-		name string
-		env  map[string]string
-		opt  string
-		want string
+		name             string
+		env              map[string]string
+		opt              string
+		want, wantPortal string
 	}{
-		{"profile services section beats profile endpoint_url", nil, "", "http://127.0.0.1:4"},
-		{"global env beats files", map[string]string{"AWS_ENDPOINT_URL": "http://127.0.0.1:3"}, "", "http://127.0.0.1:3"},
-		{"service env beats global env", map[string]string{"AWS_ENDPOINT_URL": "http://127.0.0.1:3", "AWS_ENDPOINT_URL_SSO_OIDC": "http://127.0.0.1:2"}, "", "http://127.0.0.1:2"},
-		{"option beats all", map[string]string{"AWS_ENDPOINT_URL_SSO_OIDC": "http://127.0.0.1:2"}, "http://127.0.0.1:1", "http://127.0.0.1:1"},
-		{"ignore configured endpoints", map[string]string{"AWS_ENDPOINT_URL_SSO_OIDC": "http://127.0.0.1:2", "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS": "true"}, "", ""},
-		{"ignore keeps the option", map[string]string{"AWS_IGNORE_CONFIGURED_ENDPOINT_URLS": "true"}, "http://127.0.0.1:1", "http://127.0.0.1:1"},
+		{"profile services section beats profile endpoint_url", nil, "", "http://127.0.0.1:4", "http://127.0.0.1:6"},
+		{"global env beats files", map[string]string{"AWS_ENDPOINT_URL": "http://127.0.0.1:3"}, "", "http://127.0.0.1:3", "http://127.0.0.1:3"},
+		{"service env beats global env", map[string]string{"AWS_ENDPOINT_URL": "http://127.0.0.1:3", "AWS_ENDPOINT_URL_SSO_OIDC": "http://127.0.0.1:2"}, "",
+			"http://127.0.0.1:2", "http://127.0.0.1:3"},
+		{"the portal's service env", map[string]string{"AWS_ENDPOINT_URL": "http://127.0.0.1:3", "AWS_ENDPOINT_URL_SSO": "http://127.0.0.1:7"}, "",
+			"http://127.0.0.1:3", "http://127.0.0.1:7"},
+		{"option beats all", map[string]string{"AWS_ENDPOINT_URL_SSO_OIDC": "http://127.0.0.1:2", "AWS_ENDPOINT_URL_SSO": "http://127.0.0.1:7"}, "http://127.0.0.1:1",
+			"http://127.0.0.1:1", "http://127.0.0.1:1"},
+		{"ignore configured endpoints", map[string]string{"AWS_ENDPOINT_URL_SSO_OIDC": "http://127.0.0.1:2", "AWS_ENDPOINT_URL_SSO": "http://127.0.0.1:7", "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS": "true"}, "", "", ""},
+		{"ignore keeps the option", map[string]string{"AWS_IGNORE_CONFIGURED_ENDPOINT_URLS": "true"}, "http://127.0.0.1:1", "http://127.0.0.1:1", "http://127.0.0.1:1"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -321,6 +334,7 @@ sso_oidc =
 			cfg, err := LoadConfig(context.Background(), opts...)
 			require.NoError(t, err)
 			assert.Equal(t, tc.want, ptr.ToString(cfg.BaseEndpoint))
+			assert.Equal(t, tc.wantPortal, ptr.ToString(cfg.PortalEndpoint))
 		})
 	}
 }
@@ -349,6 +363,9 @@ func TestBadInput(t *testing.T) {
 		{"endpoint not a URL env", "", "", map[string]string{"AWS_ENDPOINT_URL": "localhost:8080"}, nil, []string{"AWS_ENDPOINT_URL", "not an http or https URL"}},
 		{"endpoint not a URL option", "", "", nil, []LoadOption{WithEndpoint("::bad")}, []string{`endpoint "::bad"`}},
 		{"endpoint not a URL file", "[default]\nendpoint_url = ftp://x\n", "", nil, nil, []string{"config:2", "endpoint_url"}},
+		{"portal endpoint not a URL env", "", "", map[string]string{"AWS_ENDPOINT_URL_SSO": "ftp://x"}, nil, []string{"AWS_ENDPOINT_URL_SSO", `"ftp://x" is not an http or https URL`}},
+		{"portal endpoint not a URL file", "[default]\nservices = s\n[services s]\nsso =\n  endpoint_url = localhost:1\n", "", nil, nil,
+			[]string{"config:4", "[services s] sso endpoint_url", `"localhost:1" is not an http or https URL`}},
 		{"endpoint with a password", "[default]\nendpoint_url = htp://user:SECRETVALUE4@127.0.0.1/\n", "", nil, nil, []string{"config:2", "endpoint_url", "htp://user:xxxxx@127.0.0.1/"}},
 		{"endpoint with a password url.Parse rejects", "", "", map[string]string{"AWS_ENDPOINT_URL": "http://u:SECRET/VALUE5@[::1"}, nil, []string{"AWS_ENDPOINT_URL", "http://u:xxxxx@[::1"}},
 		{"endpoint with a password option", "", "", nil, []LoadOption{WithEndpoint("u:SECRETVALUE6@h")}, []string{`endpoint "u:xxxxx@h"`}},
@@ -736,4 +753,20 @@ func TestLoggerAndBackoffOptions(t *testing.T) {
 	assert.Equal(t, logger, o.Logger)
 	assert.Equal(t, LogRetries|LogSigning, o.ClientLogMode)
 	assert.Equal(t, 3*time.Second, o.RetryMaxBackoff)
+}
+
+// TestVanityStartURL: without sso_region, a start URL on the customer's own
+// domain loads (a login finds the Region where it redirects); one on an AWS
+// host does not (TestBadInput).
+func TestVanityStartURL(t *testing.T) {
+	home := cleanHome(t, "[profile dev]\nsso_session = corp\n[sso-session corp]\nsso_start_url = https://sso.example.com/start\n"+
+		"[profile legacy]\nsso_start_url = https://sso.example.com/start\n", "")
+	config := filepath.Join(home, ".aws", "config")
+	cfg, err := LoadConfig(context.Background(), WithProfile("dev"))
+	require.NoError(t, err)
+	assert.Equal(t, SSOConfig{SessionName: "corp", StartURL: "https://sso.example.com/start",
+		StartURLSource: config + ":4: [sso-session corp] sso_start_url"}, cfg.SSO)
+	cfg, err = LoadConfig(context.Background(), WithProfile("legacy"))
+	require.NoError(t, err)
+	assert.Equal(t, SSOConfig{StartURL: "https://sso.example.com/start", StartURLSource: config + ":6: sso_start_url"}, cfg.SSO)
 }

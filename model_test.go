@@ -11,7 +11,6 @@ import (
 	"errors"
 	"io"
 	"net/http"
-	"os"
 	"reflect"
 	"slices"
 	"sort"
@@ -19,49 +18,29 @@ import (
 	"testing"
 
 	"github.com/aws/smithy-go"
+	"github.com/aws/smithy-go/ptr"
+	"github.com/ssooidc-go/ssooidc/internal/serde"
+	"github.com/ssooidc-go/ssooidc/internal/smithymodel"
+	"github.com/ssooidc-go/ssooidc/internal/transport"
 	"github.com/ssooidc-go/ssooidc/types"
 )
 
 const modelNS = "com.amazonaws.ssooidc#"
 
-type modelShape struct {
-	Type       string                 `json:"type"`
-	Members    map[string]modelMember `json:"members"`
-	Member     *modelMember           `json:"member"`
-	Operations []struct {
-		Target string `json:"target"`
-	} `json:"operations"`
-	Input  *modelMember               `json:"input"`
-	Output *modelMember               `json:"output"`
-	Errors []modelMember              `json:"errors"`
-	Traits map[string]json.RawMessage `json:"traits"`
-}
-
-type modelMember struct {
-	Target string                     `json:"target"`
-	Traits map[string]json.RawMessage `json:"traits"`
-}
-
-func (m modelShape) has(trait string) bool { _, ok := m.Traits[trait]; return ok }
+type modelShape = smithymodel.Shape
 
 func loadModel(t *testing.T) map[string]modelShape {
 	t.Helper()
-	raw, err := os.ReadFile("testdata/sso-oidc.json")
+	shapes, err := smithymodel.Load("testdata/sso-oidc.json")
 	if err != nil {
 		t.Fatal(err)
 	}
-	var m struct {
-		Shapes map[string]modelShape `json:"shapes"`
-	}
-	if err := json.Unmarshal(raw, &m); err != nil {
-		t.Fatal(err)
-	}
-	return m.Shapes
+	return shapes
 }
 
 // The Go side of the model: what each operation and shape is in this package.
 var (
-	goOperations = map[string]*operation{
+	goOperations = map[string]*transport.Operation{
 		"RegisterClient":           &opRegisterClient,
 		"StartDeviceAuthorization": &opStartDeviceAuthorization,
 		"CreateToken":              &opCreateToken,
@@ -116,7 +95,7 @@ func goFieldName(member string) string {
 	case "error_description":
 		return "Error_description"
 	}
-	return strings.ToUpper(member[:1]) + member[1:]
+	return smithymodel.GoFieldName(member)
 }
 
 // goTypeOf is the Go type a member targeting shape must have.
@@ -184,7 +163,7 @@ func TestModelShapes(t *testing.T) {
 
 func checkStructMembers(t *testing.T, shapes map[string]modelShape, n string, s modelShape, gt reflect.Type) {
 	t.Helper()
-	isError := s.has("smithy.api#error")
+	isError := s.Has("smithy.api#error")
 	want := map[string]bool{}
 	for member, m := range s.Members {
 		fname := goFieldName(member)
@@ -201,7 +180,7 @@ func checkStructMembers(t *testing.T, shapes map[string]modelShape, n string, s 
 		} else if f.Type != wt {
 			t.Errorf("%s.%s: field %s is %v, want %v", n, member, fname, f.Type, wt)
 		}
-		sensitive := shapes[m.Target].has("smithy.api#sensitive") || extraSensitive[n+"."+member]
+		sensitive := shapes[m.Target].Has("smithy.api#sensitive") || extraSensitive[n+"."+member]
 		if got := f.Tag.Get("sensitive") == "true"; got != sensitive {
 			t.Errorf("%s.%s: sensitive tag %v, want %v (model trait smithy.api#sensitive on %s)", n, member, got, sensitive, short(m.Target))
 		}
@@ -264,11 +243,8 @@ func checkErrorShape(t *testing.T, n string, s modelShape, gt reflect.Type) {
 	if e.ErrorFault() != wantFault {
 		t.Errorf("error %s: ErrorFault() = %v, model says %q", n, e.ErrorFault(), fault)
 	}
-	// The decoder must produce this type from the code, at the modeled status.
-	var status int
-	_ = json.Unmarshal(s.Traits["smithy.api#httpError"], &status)
-	resp := &http.Response{StatusCode: status, Header: http.Header{"X-Amzn-Errortype": {n}}}
-	got := decodeError(resp, []byte(`{"error":"e","error_description":"d"}`))
+	// The decoder must produce this type from the code.
+	got := modeledError(n, serde.ErrorBody{Error: ptr.String("e"), ErrorDescription: ptr.String("d")})
 	if reflect.TypeOf(got) != reflect.PointerTo(gt) {
 		t.Errorf("error %s: decodeError gave %T: add a case to modeledError in errors.go", n, got)
 	}
@@ -307,12 +283,12 @@ func TestModelOperations(t *testing.T) {
 		if err := json.Unmarshal(op.Traits["smithy.api#http"], &binding); err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
-		if binding.Method != http.MethodPost {
-			t.Errorf("operation %s: model method %s, but the client sends every operation with POST", name, binding.Method)
+		if binding.Method != goOp.Method {
+			t.Errorf("operation %s: model method %s, Go method %s", name, binding.Method, goOp.Method)
 		}
-		uri := goOp.path
-		if goOp.query != "" {
-			uri += "?" + goOp.query
+		uri := goOp.Path
+		if goOp.Query != "" {
+			uri += "?" + goOp.Query
 		}
 		if uri != binding.URI {
 			t.Errorf("operation %s: Go URI %q, model URI %q", name, uri, binding.URI)
@@ -328,8 +304,8 @@ func TestModelOperations(t *testing.T) {
 			_ = json.Unmarshal(raw, &schemes)
 			signed = len(schemes) > 0
 		}
-		if goOp.signed != signed {
-			t.Errorf("operation %s: signed = %v, model says %v", name, goOp.signed, signed)
+		if goOp.Signed != signed {
+			t.Errorf("operation %s: signed = %v, model says %v", name, goOp.Signed, signed)
 		}
 		if got := goShapes[short(op.Input.Target)]; got == nil || got.Name() != name+"Input" {
 			t.Errorf("operation %s: input shape %s maps to %v, want %sInput", name, short(op.Input.Target), got, name)

@@ -268,7 +268,7 @@ func TestSensitiveMembersMatchModel(t *testing.T) {
 			continue
 		}
 		for member, m := range s.Members {
-			if shapes[m.Target].has("smithy.api#sensitive") || extraSensitive[short(name)+"."+member] {
+			if shapes[m.Target].Has("smithy.api#sensitive") || extraSensitive[short(name)+"."+member] {
 				want[member] = true
 			}
 		}

@@ -245,12 +245,12 @@ func TestSharedHTTPClientPerTimeout(t *testing.T) {
 	a := New(Options{Region: "us-east-1", Timeout: 5 * time.Second})
 	b := New(Options{Region: "us-east-1", Timeout: 5 * time.Second})
 	d := New(Options{Region: "us-east-1"})
-	assert.Same(t, a.base().httpClient, b.base().httpClient)
-	assert.NotSame(t, a.base().httpClient, d.base().httpClient)
-	assert.Same(t, d.base().httpClient, New(Options{Timeout: defaultConnectTimeout}).base().httpClient)
+	assert.Same(t, a.calls.Base().HTTPClient, b.calls.Base().HTTPClient)
+	assert.NotSame(t, a.calls.Base().HTTPClient, d.calls.Base().HTTPClient)
+	assert.Same(t, d.calls.Base().HTTPClient, New(Options{Timeout: 60 * time.Second}).calls.Base().HTTPClient)
 	o := a.Options()
 	o.Region = "eu-west-1"
-	assert.Same(t, a.base().httpClient, a.resolveCallConfig(&o).httpClient)
+	assert.Same(t, a.calls.Base().HTTPClient, a.calls.Resolve(&service, settings(&o), a.calls.Base()).HTTPClient)
 }
 
 // allOperations calls each operation with valid input and returns its output

@@ -276,6 +276,17 @@ func TestFileErrorClasses(t *testing.T) {
 	if _, err := e.sess.Status(context.Background()); err == nil {
 		t.Error("directory: Status succeeded")
 	}
+	// A folder every user can write to: refused, with the fix.
+	os.Remove(path)
+	e.write(t, time.Hour, "rt")
+	if err := os.Chmod(e.sess.cfg.CacheDir, 0o777); err != nil {
+		t.Fatal(err)
+	}
+	_, err = e.sess.Token(context.Background())
+	if !errors.Is(err, ErrUnavailable) || !errors.Is(err, ssocache.ErrUntrusted) || !strings.Contains(err.Error(), "chmod 700") ||
+		strings.Contains(err.Error(), "try again") {
+		t.Errorf("0777 folder: err = %v", err)
+	}
 }
 
 // failingWrites is the cache with token writes failing, as on a full disk.

@@ -11,6 +11,7 @@ import (
 
 	"github.com/ssooidc-go/ssooidc"
 	"github.com/ssooidc-go/ssooidc/internal/ssocache"
+	"github.com/ssooidc-go/ssooidc/portal"
 	"github.com/ssooidc-go/ssooidc/ssooidctest"
 )
 
@@ -99,7 +100,9 @@ func newEnv(t *testing.T, opts ssooidctest.Options, mutate ...func(*Config)) *en
 		Region:      e.srv.Region(),
 		Scopes:      testScopes,
 		Client:      e.srv.Client(func(o *ssooidc.Options) { o.RetryMaxBackoff = time.Millisecond }),
+		Portal:      portal.New(portal.Options{Region: e.srv.Region(), BaseEndpoint: &e.srv.URL, RetryMaxBackoff: time.Millisecond}),
 		CacheDir:    t.TempDir(),
+		CLICacheDir: t.TempDir(),
 		Now:         e.clock.Now,
 		Logf:        e.logs.logf,
 	}

@@ -7,12 +7,14 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/ssooidc-go/ssooidc"
+	"github.com/ssooidc-go/ssooidc/portal"
 	"github.com/ssooidc-go/ssooidc/ssooidctest"
 )
 
@@ -31,8 +33,10 @@ func helper(mode string) int {
 	endpoint := os.Getenv("LOGIN_ENDPOINT")
 	s, err := New(Config{
 		SessionName: testSession, StartURL: testStartURL, Region: ssooidctest.DefaultRegion, Scopes: testScopes,
-		Client:   ssooidc.New(ssooidc.Options{Region: ssooidctest.DefaultRegion, BaseEndpoint: &endpoint}),
-		CacheDir: os.Getenv("LOGIN_CACHE"),
+		Client:      ssooidc.New(ssooidc.Options{Region: ssooidctest.DefaultRegion, BaseEndpoint: &endpoint}),
+		Portal:      portal.New(portal.Options{Region: ssooidctest.DefaultRegion, BaseEndpoint: &endpoint}),
+		CacheDir:    os.Getenv("LOGIN_CACHE"),
+		CLICacheDir: filepath.Join(os.Getenv("LOGIN_CACHE"), "cli"),
 	})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
@@ -40,6 +44,15 @@ func helper(mode string) int {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
+	if mode == "creds" {
+		c, err := s.RoleCredentials(ctx, readOnly)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			return 1
+		}
+		fmt.Println(c.AccessKeyID)
+		return 0
+	}
 	tok, err := s.Token(ctx)
 	if mode == "login" && errors.Is(err, ErrLoginRequired) {
 		tok, err = s.Login(ctx, Options{Flow: FlowDeviceCode, Prompt: func(context.Context, Prompt) error { return nil }})
@@ -114,6 +127,25 @@ func TestProcessesRefreshOnce(t *testing.T) {
 	}
 	if f, _ := s.cache.ReadToken(testSession); f == nil || f.AccessToken != got[0] {
 		t.Error("the cache does not hold the new token")
+	}
+}
+
+// Eight processes need the same role's credentials at once: one
+// GetRoleCredentials call, and all eight get its credentials.
+func TestProcessesFetchCredentialsOnce(t *testing.T) {
+	c := &calls{}
+	srv := ssooidctest.NewServer(ssooidctest.Options{AutoApprove: true, Logf: c.logf})
+	defer srv.Close()
+	dir := t.TempDir()
+	runHelpers(t, 1, "login", srv.URL, dir)
+	got := runHelpers(t, 8, "creds", srv.URL, dir)
+	if n := c.count(roleCalls); n != 1 {
+		t.Errorf("GetRoleCredentials calls = %d, want 1", n)
+	}
+	for i, key := range got {
+		if !strings.HasPrefix(key, "ASIA") || key != got[0] {
+			t.Errorf("process %d printed %q, process 0 %q", i, key, got[0])
+		}
 	}
 }
 

@@ -1,14 +1,30 @@
-// Package endpoints resolves the AWS SSO OIDC (IAM Identity Center OIDC)
-// service endpoint.
+// Package endpoints resolves the endpoints of the AWS SSO OIDC (IAM Identity
+// Center OIDC) service and of the IAM Identity Center portal.
 //
 // Resolve is a hand translation of the smithy.rules#endpointRuleSet trait on
-// com.amazonaws.ssooidc#AWSSSOOIDCService in the service model. Each rule is
-// an if statement, in the order the rule set lists them, and carries a
-// comment naming the rule it implements (1-based path through the rule tree,
-// e.g. "rule 2.1.2.1" is the first rule inside the second rule inside ...).
-// The aws.partition function is backed by an embedded copy of the AWS
-// partitions data.
+// com.amazonaws.ssooidc#AWSSSOOIDCService in the service model. The portal's
+// rule set (com.amazonaws.sso#SWBPortalService) is the same rules with the
+// host "portal.sso" in place of "oidc", which a test checks, so one
+// translation serves both. Each rule is an if statement, in the order the
+// rule set lists them, and carries a comment naming the rule it implements
+// (1-based path through the rule tree, e.g. "rule 2.1.2.1" is the first rule
+// inside the second rule inside ...). The aws.partition function is backed
+// by an embedded copy of the AWS partitions data.
 package endpoints
+
+// RuleSet is the endpoint rule set of one service.
+type RuleSet struct {
+	host string // the first label of the host name; FIPS hosts add "-fips"
+}
+
+// The services' rule sets.
+var (
+	// OIDC is the rule set of SSO OIDC: https://oidc.{Region}.amazonaws.com.
+	OIDC = RuleSet{host: "oidc"}
+	// Portal is the rule set of the IAM Identity Center portal:
+	// https://portal.sso.{Region}.amazonaws.com.
+	Portal = RuleSet{host: "portal.sso"}
+)
 
 // Params are the endpoint rule set's parameters.
 type Params struct {
@@ -44,13 +60,13 @@ const (
 	msgMissingRegion           = "Invalid Configuration: Missing Region"
 )
 
-// Resolve evaluates the SSO OIDC endpoint rule set for p. It returns the
+// Resolve evaluates the rule set for p. It returns the
 // endpoint URL exactly as the rule set builds it, or an *Error carrying the
 // rule set's error message.
 //
 // It is safe for concurrent use. A call for a known region allocates only the
 // returned URL string.
-func Resolve(p Params) (string, error) {
+func (r RuleSet) Resolve(p Params) (string, error) {
 	// Rule 1 (tree): isSet(Endpoint).
 	if p.Endpoint != "" {
 		// Rule 1.1 (error): booleanEquals(UseFIPS, true).
@@ -80,8 +96,8 @@ func Resolve(p Params) (string, error) {
 			// and booleanEquals(true, getAttr(PartitionResult, "supportsDualStack")).
 			if pr.SupportsFIPS && pr.SupportsDualStack {
 				// Rule 2.1.1.1.1 (endpoint):
-				// https://oidc-fips.{Region}.{PartitionResult#dualStackDnsSuffix}
-				return "https://oidc-fips." + p.Region + "." + pr.DualStackDNSSuffix, nil
+				// https://{host}-fips.{Region}.{PartitionResult#dualStackDnsSuffix}
+				return "https://" + r.host + "-fips." + p.Region + "." + pr.DualStackDNSSuffix, nil
 			}
 			// Rule 2.1.1.2 (error).
 			return "", &Error{msgFIPSAndDualStack}
@@ -92,14 +108,14 @@ func Resolve(p Params) (string, error) {
 			// Rule 2.1.2.1 (tree): booleanEquals(getAttr(PartitionResult, "supportsFIPS"), true).
 			if pr.SupportsFIPS {
 				// Rule 2.1.2.1.1 (endpoint): stringEquals(getAttr(PartitionResult, "name"), "aws-us-gov")
-				// -> https://oidc.{Region}.amazonaws.com (the rule set sends
+				// -> https://{host}.{Region}.amazonaws.com (the rule set sends
 				// GovCloud FIPS requests to the regular, non "-fips" host).
 				if pr.Name == "aws-us-gov" {
-					return "https://oidc." + p.Region + ".amazonaws.com", nil
+					return "https://" + r.host + "." + p.Region + ".amazonaws.com", nil
 				}
 				// Rule 2.1.2.1.2 (endpoint):
-				// https://oidc-fips.{Region}.{PartitionResult#dnsSuffix}
-				return "https://oidc-fips." + p.Region + "." + pr.DNSSuffix, nil
+				// https://{host}-fips.{Region}.{PartitionResult#dnsSuffix}
+				return "https://" + r.host + "-fips." + p.Region + "." + pr.DNSSuffix, nil
 			}
 			// Rule 2.1.2.2 (error).
 			return "", &Error{msgFIPSUnsupported}
@@ -110,15 +126,15 @@ func Resolve(p Params) (string, error) {
 			// Rule 2.1.3.1 (tree): booleanEquals(true, getAttr(PartitionResult, "supportsDualStack")).
 			if pr.SupportsDualStack {
 				// Rule 2.1.3.1.1 (endpoint):
-				// https://oidc.{Region}.{PartitionResult#dualStackDnsSuffix}
-				return "https://oidc." + p.Region + "." + pr.DualStackDNSSuffix, nil
+				// https://{host}.{Region}.{PartitionResult#dualStackDnsSuffix}
+				return "https://" + r.host + "." + p.Region + "." + pr.DualStackDNSSuffix, nil
 			}
 			// Rule 2.1.3.2 (error).
 			return "", &Error{msgDualStackUnsupported}
 		}
 
-		// Rule 2.1.4 (endpoint): https://oidc.{Region}.{PartitionResult#dnsSuffix}
-		return "https://oidc." + p.Region + "." + pr.DNSSuffix, nil
+		// Rule 2.1.4 (endpoint): https://{host}.{Region}.{PartitionResult#dnsSuffix}
+		return "https://" + r.host + "." + p.Region + "." + pr.DNSSuffix, nil
 	}
 
 	// Rule 3 (error): no conditions.

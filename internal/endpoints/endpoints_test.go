@@ -6,6 +6,8 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -30,19 +32,29 @@ type endpointTestCase struct {
 	} `json:"params"`
 }
 
-func loadEndpointTests(t *testing.T) []endpointTestCase {
+// loadEndpointTests reads the test cases of testdata/name: a list of cases
+// (the model trait's testCases) or botocore's {"testCases": [...]}.
+func loadEndpointTests(t *testing.T, name string) []endpointTestCase {
 	t.Helper()
-	data, err := os.ReadFile(filepath.Join("testdata", "endpoint-tests.json"))
+	data, err := os.ReadFile(filepath.Join("testdata", name))
 	if err != nil {
 		t.Fatal(err)
 	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
-	var cases []endpointTestCase
-	if err := dec.Decode(&cases); err != nil {
+	var file struct {
+		TestCases []endpointTestCase `json:"testCases"`
+		Version   string             `json:"version"`
+	}
+	if bytes.HasPrefix(data, []byte("[")) {
+		err = dec.Decode(&file.TestCases)
+	} else {
+		err = dec.Decode(&file)
+	}
+	if err != nil {
 		t.Fatalf("decode endpoint tests: %v", err)
 	}
-	return cases
+	return file.TestCases
 }
 
 // params converts a test case's params, applying the rule set defaults
@@ -66,7 +78,19 @@ func (c endpointTestCase) params() Params {
 }
 
 func TestResolveEndpointTests(t *testing.T) {
-	cases := loadEndpointTests(t)
+	for _, rs := range []struct {
+		name  string
+		rules RuleSet
+		file  string
+	}{
+		{"OIDC", OIDC, "endpoint-tests.json"},
+		{"Portal", Portal, "portal-endpoint-tests.json"},
+	} {
+		t.Run(rs.name, func(t *testing.T) { checkEndpointTests(t, rs.rules, loadEndpointTests(t, rs.file)) })
+	}
+}
+
+func checkEndpointTests(t *testing.T, rules RuleSet, cases []endpointTestCase) {
 	if len(cases) != 40 {
 		t.Fatalf("got %d endpoint test cases, want 40", len(cases))
 	}
@@ -76,7 +100,7 @@ func TestResolveEndpointTests(t *testing.T) {
 			if (c.Expect.Endpoint == nil) == (c.Expect.Error == nil) {
 				t.Fatalf("case %d: expect must hold exactly one of endpoint or error", i)
 			}
-			got, err := Resolve(c.params())
+			got, err := rules.Resolve(c.params())
 			if c.Expect.Error != nil {
 				wantErr++
 				if err == nil {
@@ -121,6 +145,11 @@ func TestResolveExtraCases(t *testing.T) {
 		want    string
 		wantErr string
 	}{
+		{"portal us-gov FIPS via regex match",
+			Params{Region: "us-gov-central-5", UseFIPS: true}, "https://portal.sso.us-gov-central-5.amazonaws.com", ""},
+		{"portal eusc FIPS dual-stack",
+			Params{Region: "eusc-de-east-1", UseFIPS: true, UseDualStack: true},
+			"https://portal.sso-fips.eusc-de-east-1.api.amazonwebservices.eu", ""},
 		{"custom endpoint with FIPS and DualStack hits FIPS rule first",
 			Params{Region: "us-east-1", UseFIPS: true, UseDualStack: true, Endpoint: "https://example.com"},
 			"", msgFIPSCustomEndpoint},
@@ -141,7 +170,11 @@ func TestResolveExtraCases(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := Resolve(tt.p)
+			rules := OIDC
+			if strings.HasPrefix(tt.name, "portal ") {
+				rules = Portal
+			}
+			got, err := rules.Resolve(tt.p)
 			if tt.wantErr != "" {
 				var rerr *Error
 				if !errors.As(err, &rerr) || rerr.Message != tt.wantErr {
@@ -179,21 +212,61 @@ func TestResolveUnsupportedPartition(t *testing.T) {
 		{Params{Region: "r", UseFIPS: true}, msgFIPSUnsupported},
 		{Params{Region: "r", UseDualStack: true}, msgDualStackUnsupported},
 	} {
-		_, err := Resolve(tt.p)
+		_, err := OIDC.Resolve(tt.p)
 		var rerr *Error
 		if !errors.As(err, &rerr) || rerr.Error() != tt.want {
 			t.Errorf("Resolve(%+v) error = %v, want %q", tt.p, err, tt.want)
 		}
 	}
-	if got, err := Resolve(Params{Region: "r"}); err != nil || got != "https://oidc.r.example.com" {
+	if got, err := OIDC.Resolve(Params{Region: "r"}); err != nil || got != "https://oidc.r.example.com" {
 		t.Errorf("Resolve plain = %q, %v", got, err)
 	}
 }
 
-// TestEndpointTestsMatchSpec checks the hermetic copy of the test cases
-// against the shared spec when the checkout has it.
+// TestEndpointTestsMatchSpec checks the hermetic copies of the test cases
+// and of the portal's rule set against the shared spec when the checkout
+// has it.
 func TestEndpointTestsMatchSpec(t *testing.T) {
 	compareWithSpec(t, filepath.Join("testdata", "endpoint-tests.json"), "endpoint-tests.json")
+	compareWithSpec(t, filepath.Join("testdata", "portal-endpoint-tests.json"), "sso-portal/endpoint-tests.json")
+	compareWithSpec(t, filepath.Join("testdata", "portal-endpoint-rule-set.json"), "sso-portal/endpoint-rule-set.json")
+}
+
+// TestPortalRulesAreOIDCRules holds the portal's rule set (botocore's, the
+// newest) to SSO OIDC's with the host "portal.sso" for "oidc": the premise
+// of one Resolve for both, for the rules the test cases do not reach too.
+func TestPortalRulesAreOIDCRules(t *testing.T) {
+	raw, err := os.ReadFile(filepath.Join("..", "..", "testdata", "sso-oidc.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var model struct {
+		Shapes map[string]struct {
+			Traits map[string]json.RawMessage `json:"traits"`
+		} `json:"shapes"`
+	}
+	if err := json.Unmarshal(raw, &model); err != nil {
+		t.Fatal(err)
+	}
+	oidc := string(model.Shapes["com.amazonaws.ssooidc#AWSSSOOIDCService"].Traits["smithy.rules#endpointRuleSet"])
+	if !strings.Contains(oidc, `"https://oidc.{Region}.{PartitionResult#dnsSuffix}"`) {
+		t.Fatal("the SSO OIDC model has no rule for https://oidc.{Region}.{PartitionResult#dnsSuffix}")
+	}
+	swapped := strings.NewReplacer(`"https://oidc-fips.`, `"https://portal.sso-fips.`, `"https://oidc.`, `"https://portal.sso.`).Replace(oidc)
+	portal, err := os.ReadFile(filepath.Join("testdata", "portal-endpoint-rule-set.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want, got any
+	if err := json.Unmarshal(portal, &want); err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal([]byte(swapped), &got); err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Error("the portal's endpoint rule set is not SSO OIDC's with portal.sso for oidc: Resolve cannot serve both")
+	}
 }
 
 // compareWithSpec asserts that the local file is byte-identical to the
@@ -228,12 +301,12 @@ func BenchmarkResolve(b *testing.B) {
 	}
 	for _, bb := range benches {
 		b.Run(bb.name, func(b *testing.B) {
-			if _, err := Resolve(bb.p); err != nil { // load data outside the timer
+			if _, err := OIDC.Resolve(bb.p); err != nil { // load data outside the timer
 				b.Fatal(err)
 			}
 			b.ReportAllocs()
 			for b.Loop() {
-				if _, err := Resolve(bb.p); err != nil {
+				if _, err := OIDC.Resolve(bb.p); err != nil {
 					b.Fatal(err)
 				}
 			}

@@ -125,7 +125,7 @@ func TestResolveConcurrent(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			if got, err := Resolve(Params{Region: "us-west-2", UseDualStack: true}); err != nil || got != "https://oidc.us-west-2.api.aws" {
+			if got, err := OIDC.Resolve(Params{Region: "us-west-2", UseDualStack: true}); err != nil || got != "https://oidc.us-west-2.api.aws" {
 				t.Errorf("Resolve = %q, %v", got, err)
 			}
 		}()

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"reflect"
 	"strconv"
+	"strings"
 )
 
 // Marker replaces the value of every set sensitive member.
@@ -118,4 +119,21 @@ func (p printer) other(v reflect.Value) {
 		verb = "%+v"
 	}
 	fmt.Fprintf(p.f, verb, v.Interface())
+}
+
+// URL is s, a URL as given, with the password of its user info replaced by
+// "xxxxx", for quoting in an error. It works on text url.Parse rejects, and
+// takes all up to the last "@" for user info: a password typed unescaped
+// may hold any character.
+func URL(s string) string {
+	rest := s
+	if _, after, ok := strings.Cut(s, "//"); ok {
+		rest = after
+	}
+	at, colon := strings.LastIndexByte(rest, '@'), strings.IndexByte(rest, ':')
+	if colon < 0 || colon > at {
+		return s
+	}
+	start := len(s) - len(rest)
+	return s[:start+colon+1] + "xxxxx" + s[start+at:]
 }

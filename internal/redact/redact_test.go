@@ -87,3 +87,19 @@ func TestFormat(t *testing.T) {
 		t.Errorf("nil: %s", got)
 	}
 }
+
+func TestURL(t *testing.T) {
+	for in, want := range map[string]string{
+		"https://example.com/x":              "https://example.com/x",
+		"http://user:pa55word@127.0.0.1:1/p": "http://user:xxxxx@127.0.0.1:1/p",
+		"htp://user:p@ss:w@rd@host":          "htp://user:xxxxx@host",
+		"user:secret@host:8080":              "user:xxxxx@host:8080",
+		"http://user@host:8080":              "http://user@host:8080",
+		"http://127.0.0.1:8080/a@b":          "http://127.0.0.1:xxxxx@b",
+		"":                                   "",
+	} {
+		if got := URL(in); got != want {
+			t.Errorf("URL(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

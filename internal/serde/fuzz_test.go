@@ -23,7 +23,13 @@ func FuzzUnmarshalCreateTokenResponse(f *testing.F) { fuzzDecode(f, targets[2]) 
 
 func FuzzUnmarshalCreateTokenWithIAMResponse(f *testing.F) { fuzzDecode(f, targets[3]) }
 
-func FuzzUnmarshalErrorBody(f *testing.F) { fuzzDecode(f, targets[4]) }
+func FuzzUnmarshalGetRoleCredentialsResponse(f *testing.F) { fuzzDecode(f, targets[4]) }
+
+func FuzzUnmarshalListAccountsResponse(f *testing.F) { fuzzDecode(f, targets[5]) }
+
+func FuzzUnmarshalListAccountRolesResponse(f *testing.F) { fuzzDecode(f, targets[6]) }
+
+func FuzzUnmarshalErrorBody(f *testing.F) { fuzzDecode(f, targets[7]) }
 
 func fuzzDecode(f *testing.F, tg target) {
 	for _, s := range []string{
@@ -34,6 +40,7 @@ func fuzzDecode(f *testing.F, tg target) {
 		`{"accessToken":"a\ud83d\ude00\ud83d","expiresIn":2147483647,"scope":["x"],"message":"m"}`,
 		`{"awsAdditionalDetails":{"identityContext":"c","x":[{}]},"scope":[]}`,
 		`{"clientIdIssuedAt":-9223372036854775808,"interval":1.5}`,
+		`{"roleCredentials":{"expiration":9223372036854775807,"x":{}},"accountList":[null,{},{"accountId":"1","y":[1]}],"roleList":[]}`,
 	} {
 		f.Add([]byte(s))
 	}

@@ -213,6 +213,108 @@ func refCreateTokenWithIAMResponse(data []byte) (v CreateTokenWithIAMResponse, e
 	return v, err
 }
 
+func refGetRoleCredentialsResponse(data []byte) (v GetRoleCredentialsResponse, err error) {
+	err = refMembers(data, func(k string, raw json.RawMessage) error {
+		if k != "roleCredentials" {
+			return nil
+		}
+		if isNull(raw) {
+			v.RoleCredentials = nil
+			return nil
+		}
+		if raw[0] != '{' {
+			return errors.New("not an object")
+		}
+		c := new(RoleCredentials)
+		v.RoleCredentials = c
+		return refMembers(raw, func(k string, raw json.RawMessage) error {
+			switch k {
+			case "accessKeyId":
+				return refString(raw, &c.AccessKeyId)
+			case "secretAccessKey":
+				return refString(raw, &c.SecretAccessKey)
+			case "sessionToken":
+				return refString(raw, &c.SessionToken)
+			case "expiration":
+				return refInt(raw, &c.Expiration)
+			}
+			return nil
+		})
+	})
+	return v, err
+}
+
+func refListAccountsResponse(data []byte) (v ListAccountsResponse, err error) {
+	err = refPage(data, &v.NextToken, "accountList", &v.AccountList, func(e *AccountInfo, k string, raw json.RawMessage) error {
+		switch k {
+		case "accountId":
+			return refString(raw, &e.AccountId)
+		case "accountName":
+			return refString(raw, &e.AccountName)
+		case "emailAddress":
+			return refString(raw, &e.EmailAddress)
+		}
+		return nil
+	})
+	return v, err
+}
+
+func refListAccountRolesResponse(data []byte) (v ListAccountRolesResponse, err error) {
+	err = refPage(data, &v.NextToken, "roleList", &v.RoleList, func(e *RoleInfo, k string, raw json.RawMessage) error {
+		switch k {
+		case "roleName":
+			return refString(raw, &e.RoleName)
+		case "accountId":
+			return refString(raw, &e.AccountId)
+		}
+		return nil
+	})
+	return v, err
+}
+
+// refPage decodes a page of a paginated list: nextToken and the list name.
+func refPage[T any](data []byte, next **string, name string, list *[]T, member func(e *T, k string, raw json.RawMessage) error) error {
+	return refMembers(data, func(k string, raw json.RawMessage) error {
+		switch k {
+		case "nextToken":
+			return refString(raw, next)
+		case name:
+			return refObjectList(raw, list, member)
+		}
+		return nil
+	})
+}
+
+// refObjectList decodes a list of objects: null is nil, a null element the
+// zero value in its place, each element's members in order with member.
+func refObjectList[T any](raw json.RawMessage, dst *[]T, member func(e *T, k string, raw json.RawMessage) error) error {
+	if isNull(raw) {
+		*dst = nil
+		return nil
+	}
+	if raw[0] != '[' {
+		return errors.New("not an array")
+	}
+	var elems []json.RawMessage
+	if err := json.Unmarshal(raw, &elems); err != nil {
+		return err
+	}
+	l := make([]T, len(elems))
+	for i, e := range elems {
+		if isNull(e) {
+			continue
+		}
+		if e[0] != '{' {
+			return errors.New("element not an object")
+		}
+		if err := refMembers(e, func(k string, raw json.RawMessage) error { return member(&l[i], k, raw) }); err != nil {
+			return err
+		}
+	}
+	*dst = l
+	return nil
+}
+
 func refErrorBody(data []byte) (v ErrorBody, err error) {
 	if t := bytes.TrimLeft(data, " \t\r\n"); json.Valid(t) && t[0] != '{' {
 		return v, nil // null, an array or a scalar: no error members
@@ -288,6 +390,32 @@ type (
 			IdentityContext *string `json:"identityContext"`
 		} `json:"awsAdditionalDetails"`
 	}
+	jsonRoleCredentials struct {
+		AccessKeyId     *string `json:"accessKeyId"`
+		SecretAccessKey *string `json:"secretAccessKey"`
+		SessionToken    *string `json:"sessionToken"`
+		Expiration      int64   `json:"expiration"`
+	}
+	jsonGetRoleCredentialsResponse struct {
+		RoleCredentials *jsonRoleCredentials `json:"roleCredentials"`
+	}
+	jsonAccountInfo struct {
+		AccountId    *string `json:"accountId"`
+		AccountName  *string `json:"accountName"`
+		EmailAddress *string `json:"emailAddress"`
+	}
+	jsonListAccountsResponse struct {
+		NextToken   *string           `json:"nextToken"`
+		AccountList []jsonAccountInfo `json:"accountList"`
+	}
+	jsonRoleInfo struct {
+		RoleName  *string `json:"roleName"`
+		AccountId *string `json:"accountId"`
+	}
+	jsonListAccountRolesResponse struct {
+		NextToken *string        `json:"nextToken"`
+		RoleList  []jsonRoleInfo `json:"roleList"`
+	}
 	jsonErrorBody struct {
 		Code             *string `json:"code"`
 		Type             *string `json:"__type"`
@@ -327,6 +455,26 @@ func stdDecode[T any](body []byte) (T, error) {
 		}
 		if j.AwsAdditionalDetails != nil {
 			p.AwsAdditionalDetails = &AwsAdditionalDetails{IdentityContext: j.AwsAdditionalDetails.IdentityContext}
+		}
+	case *GetRoleCredentialsResponse:
+		var j jsonGetRoleCredentialsResponse
+		err = json.Unmarshal(body, &j)
+		if j.RoleCredentials != nil {
+			p.RoleCredentials = (*RoleCredentials)(j.RoleCredentials)
+		}
+	case *ListAccountsResponse:
+		var j jsonListAccountsResponse
+		err = json.Unmarshal(body, &j)
+		p.NextToken = j.NextToken
+		for _, e := range j.AccountList {
+			p.AccountList = append(p.AccountList, AccountInfo(e))
+		}
+	case *ListAccountRolesResponse:
+		var j jsonListAccountRolesResponse
+		err = json.Unmarshal(body, &j)
+		p.NextToken = j.NextToken
+		for _, e := range j.RoleList {
+			p.RoleList = append(p.RoleList, RoleInfo(e))
 		}
 	case *ErrorBody:
 		var j jsonErrorBody

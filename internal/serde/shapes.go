@@ -1,5 +1,6 @@
-// Package serde holds the restJson1 wire codec of SSO OIDC: one marshal or
-// unmarshal function per modeled shape, written out by hand in the style of
+// Package serde holds the restJson1 wire codec of SSO OIDC and of the IAM
+// Identity Center portal (portal.go): one marshal or unmarshal function per
+// modeled shape, written out by hand in the style of
 // generated code so that no reflection sits on the per-call path.
 //
 // The request structs here are field-for-field identical to the public

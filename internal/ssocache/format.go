@@ -363,7 +363,7 @@ func appendPyString(b []byte, s string) []byte {
 	return append(b, '"')
 }
 
-var errJSON = errors.New("ssocache: malformed JSON value")
+var errJSON = errors.New("malformed JSON value")
 
 // appendPyValue copies one JSON value from dec in json.dumps style, so a
 // kept member reads back the same in Python and is written as Python would.

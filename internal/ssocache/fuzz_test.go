@@ -74,3 +74,28 @@ func cmpTokens(a, b *Token) bool {
 		a.ExpiresAt.Equal(b.ExpiresAt) && a.RefreshToken == b.RefreshToken && a.ClientID == b.ClientID &&
 		a.ClientSecret == b.ClientSecret && a.RegistrationExpiresAt.Equal(b.RegistrationExpiresAt)
 }
+
+// FuzzReadRole is FuzzReadToken for role credentials files.
+func FuzzReadRole(f *testing.F) {
+	f.Fuzz(func(t *testing.T, b []byte) {
+		r, err := decodeRole(b)
+		if err != nil {
+			if !errors.As(err, new(errFormat)) {
+				t.Fatal(err)
+			}
+			return
+		}
+		out, err := encodeRole(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		roundTrip(t, out)
+		again, err := decodeRole(out)
+		if err != nil {
+			t.Fatalf("%s: %v", out, err)
+		}
+		if out2, _ := encodeRole(again); !bytes.Equal(out, out2) {
+			t.Fatalf("round trip changed\n%s\n%s", out, out2)
+		}
+	})
+}

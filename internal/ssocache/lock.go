@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -27,18 +28,26 @@ import (
 // tell what they wait for. busy, when not nil, is called with that text
 // each time the lock is found held; an error from it ends the wait.
 //
+// A symbolic link at the lock file is refused, not followed, and so are a
+// lock file and a folder the user may not trust: the error matches
+// ErrUntrusted.
+//
 // unlock releases the lock; calling it again does nothing.
 func (c Cache) Lock(ctx context.Context, key, intent string, busy func(holder string) error) (unlock func(), err error) {
-	path := c.TokenPath(key) + ".lock"
+	return lock(ctx, c.TokenPath(key)+".lock", intent, busy)
+}
+
+// lock locks the lock file at path, as Lock describes.
+func lock(ctx context.Context, path, intent string, busy func(holder string) error) (unlock func(), err error) {
 	if err := ctx.Err(); err != nil {
-		return nil, fmt.Errorf("ssocache: lock %s: %w", path, err)
+		return nil, fmt.Errorf("lock %s: %w", path, err)
 	}
-	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		return nil, fmt.Errorf("ssocache: create the cache folder: %w", err)
+	if err := makeDir(filepath.Dir(path)); err != nil {
+		return nil, err
 	}
-	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+	f, err := openLock(path)
 	if err != nil {
-		return nil, fmt.Errorf("ssocache: %w", err)
+		return nil, err
 	}
 	// Poll with a non-blocking try: a blocking lock cannot be cancelled
 	// without leaving a goroutine behind. The wait grows to 50 ms, a small
@@ -48,7 +57,7 @@ func (c Cache) Lock(ctx context.Context, key, intent string, busy func(holder st
 		ok, err := tryLock(f)
 		if err != nil {
 			f.Close()
-			return nil, fmt.Errorf("ssocache: lock %s: %w", path, err)
+			return nil, fmt.Errorf("lock %s: %w", path, err)
 		}
 		if ok {
 			// Best effort: the name only serves messages. It starts at
@@ -66,12 +75,39 @@ func (c Cache) Lock(ctx context.Context, key, intent string, busy func(holder st
 			}
 		}
 		if err := retry.Sleep(ctx, wait); err != nil {
-			err = fmt.Errorf("ssocache: wait for the lock %s (held by %s): %w", path, cmp.Or(holder(f), "another process"), err)
+			err = fmt.Errorf("wait for the lock %s (held by %s): %w", path, cmp.Or(holder(f), "another process"), err)
 			f.Close()
 			return nil, err
 		}
 		wait = min(2*wait, 50*time.Millisecond)
 	}
+}
+
+// openLock opens or creates the lock file at path. A symbolic link there is
+// refused, not followed: else whoever can write to the folder could have us
+// create a file anywhere.
+func openLock(path string) (*os.File, error) {
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|noFollow|nonBlock, 0o600)
+	if err != nil {
+		if fi, lerr := os.Lstat(path); lerr == nil && fi.Mode()&fs.ModeSymlink != 0 {
+			return nil, &UntrustedError{Path: path, Problem: "the SSO cache lock file " + path + " is a symbolic link", Fix: "remove it"}
+		}
+		return nil, ioError(err)
+	}
+	fi, err := f.Stat()
+	switch {
+	case err != nil:
+		err = ioError(err)
+	case !fi.Mode().IsRegular(): // a FIFO, or on Windows a link opened as itself
+		err = &UntrustedError{Path: path, Problem: "the SSO cache lock file " + path + " is not a regular file", Fix: "remove it"}
+	default:
+		err = trust(path, fi)
+	}
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	return f, nil
 }
 
 // holder is what the lock's holder wrote in the lock file: its intent and

@@ -5,10 +5,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 	"testing"
@@ -72,9 +74,7 @@ func TestGolden(t *testing.T) {
 // TestBotocore has botocore write the golden files again and rewrite files
 // this package wrote: both directions byte for byte.
 func TestBotocore(t *testing.T) {
-	if exec.Command("python3", "-c", "import botocore").Run() != nil {
-		t.Skip("python3 with botocore not installed")
-	}
+	needBotocore(t)
 	dir := t.TempDir()
 	if out, err := exec.Command("python3", "testdata/botocore_golden.py", "write", dir).CombinedOutput(); err != nil {
 		t.Fatalf("%v: %s", err, out)
@@ -185,7 +185,7 @@ func TestFiles(t *testing.T) {
 		t.Errorf("secret printed: %s", s)
 	}
 	os.WriteFile(c.TokenPath("k"), []byte(`{"accessToken": "secret-acc`), 0o600)
-	if _, err := c.ReadToken("k"); !errors.Is(err, ErrCorrupt) || strings.Contains(err.Error(), "secret") {
+	if _, err := c.ReadToken("k"); !errors.Is(err, ErrCorrupt) || strings.Contains(err.Error(), "secret") || strings.Contains(err.Error(), "ssocache") {
 		t.Errorf("truncated: %v", err)
 	}
 	// A failed write leaves the target alone and no temporary file.
@@ -198,6 +198,56 @@ func TestFiles(t *testing.T) {
 	}
 	if err := c.RemoveToken("k"); err != nil || c.RemoveToken("k") != nil {
 		t.Errorf("remove: %v", err)
+	}
+}
+
+// TestWriteReplaces: a reader that opened the token file before a write
+// reads the old file whole: the new one is renamed in, not written in place.
+func TestWriteReplaces(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("Windows renames over no open file")
+	}
+	c := Cache{Dir: t.TempDir()}
+	c.WriteToken("k", &Token{AccessToken: "old"})
+	f, err := os.Open(c.TokenPath("k"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if err := c.WriteToken("k", &Token{AccessToken: "new"}); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := io.ReadAll(f); string(b) != `{"accessToken": "old"}` {
+		t.Errorf("the open file now reads %s", b)
+	}
+}
+
+// TestWriteSyncs: the new file is synced before it is renamed in, and the
+// folder after, so a crash leaves the old file or the new one, whole.
+func TestWriteSyncs(t *testing.T) {
+	c := Cache{Dir: t.TempDir()}
+	c.WriteToken("k", &Token{AccessToken: "old"})
+	var got []string
+	syncFile = func(f *os.File) error {
+		synced := "folder"
+		if f.Name() != c.Dir {
+			b, _ := os.ReadFile(f.Name())
+			synced = string(b)
+		}
+		token, _ := os.ReadFile(c.TokenPath("k"))
+		got = append(got, synced+" synced; token file "+string(token))
+		return f.Sync()
+	}
+	defer func() { syncFile = (*os.File).Sync }()
+	if err := c.WriteToken("k", &Token{AccessToken: "new"}); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{
+		`{"accessToken": "new"} synced; token file {"accessToken": "old"}`,
+		`folder synced; token file {"accessToken": "new"}`,
+	}
+	if !cmp.Equal(got, want) {
+		t.Errorf("syncs (-want +got):\n%s", cmp.Diff(want, got))
 	}
 }
 

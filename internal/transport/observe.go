@@ -1,4 +1,4 @@
-package ssooidc
+package transport
 
 import (
 	"context"
@@ -15,12 +15,12 @@ import (
 
 const instrumentationScope = "github.com/ssooidc-go/ssooidc"
 
-func startSpan(ctx context.Context, tp tracing.TracerProvider, op *operation) (context.Context, tracing.Span) {
-	return tp.Tracer(instrumentationScope).StartSpan(ctx, ServiceID+"."+op.name, func(o *tracing.SpanOptions) {
+func startSpan(ctx context.Context, tp tracing.TracerProvider, op *Operation) (context.Context, tracing.Span) {
+	return tp.Tracer(instrumentationScope).StartSpan(ctx, op.Service.ID+"."+op.Name, func(o *tracing.SpanOptions) {
 		o.Kind = tracing.SpanKindClient
 		o.Properties.Set("rpc.system", "aws-api")
-		o.Properties.Set("rpc.service", ServiceID)
-		o.Properties.Set("rpc.method", op.name)
+		o.Properties.Set("rpc.service", op.Service.ID)
+		o.Properties.Set("rpc.method", op.Name)
 	})
 }
 
@@ -69,10 +69,10 @@ func newCallMeter(mp metrics.MeterProvider) *callMeter {
 	return &cm
 }
 
-func (m *callMeter) record(ctx context.Context, op *operation, start time.Time, attempts int, err error) {
+func (m *callMeter) record(ctx context.Context, op *Operation, start time.Time, attempts int, err error) {
 	props := func(o *metrics.RecordMetricOptions) {
-		o.Properties.Set("rpc.service", ServiceID)
-		o.Properties.Set("rpc.method", op.name)
+		o.Properties.Set("rpc.service", op.Service.ID)
+		o.Properties.Set("rpc.method", op.Name)
 	}
 	m.duration.Record(ctx, time.Since(start).Seconds(), props)
 	m.attempts.Add(ctx, int64(attempts), props)
