@@ -51,14 +51,23 @@ const (
 	legacyStartURL = "https://legacy.awsapps.com/start#"
 )
 
-// testConfig has an sso-session profile (dev), a legacy one, one without
-// SSO settings, and one whose endpoint comes from a [services] section.
+// testConfig has an sso-session profile (dev) and another of its session
+// (dev-admin), a legacy one, one without SSO settings, and one whose
+// endpoint comes from a [services] section. dev, dev-admin and legacy name
+// roles of the emulator's default account.
 const testConfig = `[default]
 region = eu-west-1
 
 [profile dev]
 sso_session = my-sso
 region = eu-west-1
+sso_account_id = 111111111111
+sso_role_name = ReadOnly
+
+[profile dev-admin]
+sso_session = my-sso
+sso_account_id = 111111111111
+sso_role_name = Admin
 
 [sso-session my-sso]
 sso_start_url = ` + startURL + `
@@ -68,6 +77,8 @@ sso_registration_scopes = sso:account:access
 [profile legacy]
 sso_start_url = ` + legacyStartURL + `
 sso_region = us-east-1
+sso_account_id = 111111111111
+sso_role_name = Admin
 
 [profile nosso]
 region = us-east-1
@@ -120,6 +131,7 @@ func newWorld(t *testing.T, opts ssooidctest.Options) *world {
 		"HOME=" + w.home,
 		"PATH=" + os.Getenv("PATH"),
 		"AWS_ENDPOINT_URL_SSO_OIDC=" + w.srv.URL,
+		"AWS_ENDPOINT_URL_SSO=" + w.srv.URL,
 		"BROWSER=" + browser,
 		"TMPDIR=" + os.TempDir(),
 	}
@@ -237,6 +249,14 @@ func TestUsageErrors(t *testing.T) {
 		{"login", "--paste", "--use-device-code"},
 		{"login", "--paste", "--qr"},
 		{"login", "--demo", "--profile", "dev"},
+		{"credentials", "--account", "1"},
+		{"credentials", "--role", "R"},
+		{"credentials", "--sso-session", "my-sso"},
+		{"credentials", "--format", "text"},
+		{"accounts", "--format", "env"},
+		{"accounts", "--role", "R"},
+		{"logout", "--all", "--profile", "dev"},
+		{"logout", "--all", "--sso-session", "my-sso"},
 		{"help", "nope"},
 		{"version", "x"},
 		{"token", "--profile"},
@@ -257,7 +277,14 @@ func TestHelpAndVersion(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{"help"}, "ssooidc token  [--profile P] [--sso-session S] [--format text|json|env]"},
+		{[]string{"help"}, "ssooidc token       [--profile P] [--sso-session S] [--format text|json|env]"},
+		{[]string{"help"}, "ssooidc credentials [--profile P] [--sso-session S] [--account ID --role NAME] [--format process|env|json]"},
+		{[]string{"help"}, "ssooidc accounts    [--profile P] [--sso-session S] [--format text|json]"},
+		{[]string{"help"}, "ssooidc logout      [--profile P] [--sso-session S] | --all"},
+		{[]string{"help", "credentials"}, "credential_process = ssooidc credentials --profile dev-sso"},
+		{[]string{"credentials", "--help"}, "--format process"},
+		{[]string{"help", "accounts"}, `"emailAddress"`},
+		{[]string{"logout", "--help"}, "--all"},
 		{[]string{"--help"}, "Exit status: 0 success, 1 error, 2 usage error, 3 a login is needed."},
 		{[]string{"help", "token"}, "Usage: ssooidc token"},
 		{[]string{"token", "--help"}, "--format env"},
