@@ -673,9 +673,9 @@ func TestEnvQuotingThroughShell(t *testing.T) {
 	}
 }
 
-// The README's eval line stops a script with exit 3 when a login is
-// needed (eval "$(...)" alone would go on with nothing set), and sets the
-// variables when there is a token.
+// The README's eval lines, of token and credentials, stop a script with
+// exit 3 when a login is needed (eval "$(...)" alone would go on with
+// nothing set), and set the variables after a login.
 func TestReadmeEvalStopsForLogin(t *testing.T) {
 	sh, err := exec.LookPath("sh")
 	if err != nil {
@@ -685,35 +685,36 @@ func TestReadmeEvalStopsForLogin(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var lines []string
-	for _, l := range strings.Split(string(readme), "\n") {
-		if strings.HasPrefix(l, "vars=$(ssooidc token") {
-			lines = append(lines, l)
+	for _, tc := range []struct{ command, variable string }{{"token", "AWS_SSO_ACCESS_TOKEN"}, {"credentials", "AWS_ACCESS_KEY_ID"}} {
+		var lines []string
+		for _, l := range strings.Split(string(readme), "\n") {
+			if strings.HasPrefix(l, "vars=$(ssooidc "+tc.command+" ") {
+				lines = append(lines, l)
+			}
 		}
-	}
-	if len(lines) != 1 {
-		t.Fatalf("README lines with the eval example: %q", lines)
-	}
-	script := strings.SplitN(lines[0], " #", 2)[0] + "\necho \"reached $AWS_SSO_ACCESS_TOKEN\"\n"
-	w := newWorld(t, ssooidctest.Options{})
-	runScript := func() result {
-		cmd := exec.Command(sh, "-c", script)
-		cmd.Env = append(append([]string{}, w.env...), "PATH="+filepath.Dir(bin)+string(os.PathListSeparator)+os.Getenv("PATH"))
-		return w.runCmd(cmd)
-	}
-	r := runScript()
-	r.want(t, 3)
-	if r.stdout != "" {
-		t.Errorf("the script went on without a token: %q", r.stdout)
-	}
-	writeToken(t, w.cache().TokenPath("my-sso"), map[string]any{
-		"startUrl": startURL, "region": "us-east-1", "accessToken": "tok",
-		"expiresAt": time.Now().Add(time.Hour).UTC().Format(time.RFC3339),
-	})
-	r = runScript()
-	r.want(t, 0)
-	if r.stdout != "reached tok\n" {
-		t.Errorf("with a token: %q", r.stdout)
+		if len(lines) != 1 {
+			t.Fatalf("README lines with the %s eval example: %q", tc.command, lines)
+		}
+		// The README's profile is dev-sso; the test's, dev.
+		line := strings.ReplaceAll(strings.SplitN(lines[0], " #", 2)[0], "--profile dev-sso", "--profile dev")
+		script := line + "\necho \"reached $" + tc.variable + "\"\n"
+		w := newWorld(t, approving)
+		runScript := func() result {
+			cmd := exec.Command(sh, "-c", script)
+			cmd.Env = append(append([]string{}, w.env...), "PATH="+filepath.Dir(bin)+string(os.PathListSeparator)+os.Getenv("PATH"))
+			return w.runCmd(cmd)
+		}
+		r := runScript()
+		r.want(t, 3)
+		if r.stdout != "" {
+			t.Errorf("%s: the script went on without a login: %q", tc.command, r.stdout)
+		}
+		w.loggedIn()
+		r = runScript()
+		r.want(t, 0)
+		if !strings.HasPrefix(r.stdout, "reached ") || len(r.stdout) < len("reached x\n") {
+			t.Errorf("%s: after a login: %q", tc.command, r.stdout)
+		}
 	}
 }
 
@@ -763,7 +764,8 @@ func TestNoSecretOnStderr(t *testing.T) {
 		})
 		for _, args := range [][]string{
 			{"status", "--profile", "dev"}, {"status", "--profile", "dev", "--format", "json"},
-			{"token", "--profile", "dev"}, {"token", "--profile", "dev", "--format", "json"}, {"logout", "--profile", "dev"},
+			{"token", "--profile", "dev"}, {"token", "--profile", "dev", "--format", "json"},
+			{"credentials", "--profile", "dev"}, {"accounts", "--profile", "dev"}, {"logout", "--profile", "dev"},
 		} {
 			r := w.run(nil, args...)
 			for _, m := range markers {
