@@ -48,6 +48,9 @@ type command struct {
 	name    string
 	usage   string // the synopsis and flags, as help prints them
 	formats []string
+	// timeout, when set, bounds the command: one that calls the portal,
+	// which may accept a connection and never answer.
+	timeout time.Duration
 	flags   func(fs *flag.FlagSet, o *opts)
 	run     func(ctx context.Context, e *env, o *opts) int
 }
@@ -156,6 +159,7 @@ SDK these credentials:
 Expiration is RFC 3339, UTC.
 `,
 		formats: []string{"process", "env", "json"},
+		timeout: portalTimeout,
 		flags: func(fs *flag.FlagSet, o *opts) {
 			sessionFlagSet(fs, o)
 			fs.StringVar(&o.account, "account", "", "")
@@ -177,6 +181,7 @@ within 5 minutes; when a login is needed it exits 3.
   --format json     [{"accountId", "accountName", "emailAddress", "roles": [...]}], sorted by name
 `,
 		formats: []string{"text", "json"},
+		timeout: portalTimeout,
 		flags: func(fs *flag.FlagSet, o *opts) {
 			sessionFlagSet(fs, o)
 			fs.StringVar(&o.format, "format", "text", "")
@@ -220,6 +225,7 @@ the server.
 ` + sessionFlags + `  --all             as aws sso logout: log out every cached token and remove it, and
                     every cached SSO role credentials file
 `,
+		timeout: portalTimeout,
 		flags: func(fs *flag.FlagSet, o *opts) {
 			sessionFlagSet(fs, o)
 			fs.BoolVar(&o.all, "all", false, "")
@@ -288,6 +294,11 @@ func run(ctx context.Context, e *env) int {
 	}
 	if msg := check(c, &o); msg != "" {
 		return usageError(e, name, msg)
+	}
+	if c.timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, c.timeout)
+		defer cancel()
 	}
 	return c.run(ctx, e, &o)
 }

@@ -6,7 +6,6 @@ import (
 	"net"
 	"os"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -127,10 +126,7 @@ func TestTokenWhileAnotherLogsIn(t *testing.T) {
 func TestLogoutPortalDown(t *testing.T) {
 	w := newWorld(t, approving)
 	w.loggedIn()
-	tok, err := w.cache().ReadToken("my-sso")
-	if err != nil {
-		t.Fatal(err)
-	}
+	tok := w.token()
 	w.credentials("--profile", "dev")
 	r := w.run([]string{"AWS_ENDPOINT_URL_SSO=" + refused(t)}, "logout", "--profile", "dev")
 	r.want(t, 1)
@@ -163,25 +159,32 @@ func TestLogoutPortalDown(t *testing.T) {
 	}
 }
 
-// A portal that never answers: credentials and accounts end within their
-// deadline, exit 1, and say so; nothing hangs a credential_process.
+// A portal that never answers: credentials, accounts and logout end
+// within their deadline, exit 1, and say so; nothing hangs a
+// credential_process. Logout removes the files all the same.
 func TestPortalStalled(t *testing.T) {
 	t.Parallel() // the deadline is 30 seconds: wait beside the other parallel tests
+	env := []string{"AWS_ENDPOINT_URL_SSO=" + stalled(t)}
+	out := newWorld(t, approving) // logged out while the others run
+	out.loggedIn()
+	logout := make(chan result)
+	go func() { logout <- out.run(env, "logout", "--profile", "dev") }()
 	w := newWorld(t, approving)
 	w.loggedIn()
-	env := []string{"AWS_ENDPOINT_URL_SSO=" + stalled(t)}
-	var wg sync.WaitGroup
-	results := make([]result, 2)
-	for i, args := range [][]string{{"credentials", "--profile", "dev"}, {"accounts", "--profile", "dev"}} {
-		wg.Add(1)
-		go func() { defer wg.Done(); results[i] = w.run(env, args...) }()
-	}
-	wg.Wait()
-	for _, r := range results {
+	for _, r := range w.runAtOnce(env, []string{"credentials", "--profile", "dev"}, []string{"accounts", "--profile", "dev"}) {
 		r.want(t, 1)
 		oneLineErr(t, r)
 		if !strings.Contains(r.stderr, "the IAM Identity Center portal did not answer within 30s; try again later") {
 			t.Errorf("stderr %q", r.stderr)
 		}
+	}
+	r := <-logout
+	r.want(t, 1)
+	oneLineErr(t, r)
+	if !strings.Contains(r.stderr, "context deadline exceeded") || !strings.Contains(r.stderr, "the token stays valid on the server until") {
+		t.Errorf("logout: stderr %q", r.stderr)
+	}
+	if f := out.tokenFiles(); len(f) != 0 {
+		t.Errorf("token files left: %v", f)
 	}
 }

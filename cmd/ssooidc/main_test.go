@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -225,6 +226,28 @@ func (w *world) loggedIn() result {
 	r := w.run(nil, "login", "--profile", "dev", "--use-device-code")
 	r.want(w.t, 0)
 	return r
+}
+
+// token is the token file of sso-session my-sso.
+func (w *world) token() *ssocache.Token {
+	w.t.Helper()
+	tok, err := w.cache().ReadToken("my-sso")
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	return tok
+}
+
+// runAtOnce runs the command with each of args, all at the same time.
+func (w *world) runAtOnce(env []string, args ...[]string) []result {
+	results := make([]result, len(args))
+	var wg sync.WaitGroup
+	for i, a := range args {
+		wg.Add(1)
+		go func() { defer wg.Done(); results[i] = w.run(env, a...) }()
+	}
+	wg.Wait()
+	return results
 }
 
 func hasLine(out, line string) bool {
@@ -732,14 +755,7 @@ func TestConcurrentRefresh(t *testing.T) {
 	if err := w.cache().WriteToken("my-sso", old); err != nil {
 		t.Fatal(err)
 	}
-	const n = 8
-	results := make([]result, n)
-	var wg sync.WaitGroup
-	for i := range n {
-		wg.Add(1)
-		go func() { defer wg.Done(); results[i] = w.run(nil, "token", "--profile", "dev") }()
-	}
-	wg.Wait()
+	results := w.runAtOnce(nil, slices.Repeat([][]string{{"token", "--profile", "dev"}}, 8)...)
 	for i, r := range results {
 		r.want(t, 0)
 		if r.stdout != results[0].stdout || r.stdout == old.AccessToken+"\n" {

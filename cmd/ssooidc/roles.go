@@ -19,9 +19,8 @@ import (
 	"github.com/ssooidc-go/ssooidc/portal/types"
 )
 
-// portalTimeout bounds a command that calls the portal, which may accept
-// a connection and never answer: a credential_process that hangs hangs
-// the AWS CLI that runs it.
+// portalTimeout bounds the commands that call the portal: a
+// credential_process that hangs hangs the AWS CLI that runs it.
 const portalTimeout = login.DefaultRefreshTimeout
 
 // portalFailed is err, saying so when the portal did not answer in time.
@@ -33,8 +32,6 @@ func portalFailed(ctx context.Context, err error) error {
 }
 
 func runCredentials(ctx context.Context, e *env, o *opts) int {
-	ctx, cancel := context.WithTimeout(ctx, portalTimeout)
-	defer cancel()
 	t, ok := open(ctx, e, o, nil)
 	if !ok {
 		return exitError
@@ -77,8 +74,6 @@ func missingRole(r login.Role) string {
 }
 
 func runAccounts(ctx context.Context, e *env, o *opts) int {
-	ctx, cancel := context.WithTimeout(ctx, portalTimeout)
-	defer cancel()
 	t, ok := open(ctx, e, o, nil)
 	if !ok {
 		return exitError
@@ -106,8 +101,6 @@ func runAccounts(ctx context.Context, e *env, o *opts) int {
 }
 
 func runLogout(ctx context.Context, e *env, o *opts) int {
-	ctx, cancel := context.WithTimeout(ctx, portalTimeout)
-	defer cancel()
 	if o.all {
 		return runLogoutAll(ctx, e)
 	}

@@ -6,8 +6,8 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -122,10 +122,7 @@ func TestCredentialsErrors(t *testing.T) {
 	oneLineErr(t, r)
 
 	w.loggedIn()
-	tok, err := w.cache().ReadToken("my-sso")
-	if err != nil {
-		t.Fatal(err)
-	}
+	tok := w.token()
 	secrets := []string{tok.AccessToken, tok.RefreshToken, tok.ClientSecret}
 	for _, p := range []string{"dev", "dev-admin"} {
 		c := w.credentials("--profile", p)
@@ -201,14 +198,7 @@ print(c.method, c.get_frozen_credentials().access_key)`
 func TestConcurrentCredentials(t *testing.T) {
 	w := newWorld(t, approving)
 	w.loggedIn()
-	const n = 8
-	results := make([]result, n)
-	var wg sync.WaitGroup
-	for i := range n {
-		wg.Add(1)
-		go func() { defer wg.Done(); results[i] = w.run(nil, "credentials", "--profile", "dev") }()
-	}
-	wg.Wait()
+	results := w.runAtOnce(nil, slices.Repeat([][]string{{"credentials", "--profile", "dev"}}, 8)...)
 	for i, r := range results {
 		r.want(t, 0)
 		if r.stdout != results[0].stdout {
@@ -276,10 +266,7 @@ func TestAccounts(t *testing.T) {
 func TestLogoutRemovesRoles(t *testing.T) {
 	w := newWorld(t, approving)
 	w.loggedIn()
-	tok, err := w.cache().ReadToken("my-sso")
-	if err != nil {
-		t.Fatal(err)
-	}
+	tok := w.token()
 	w.credentials("--profile", "dev")
 	w.credentials("--profile", "dev-admin")
 	// The legacy profile's role is another session's.
