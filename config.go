@@ -23,6 +23,7 @@ import (
 	"github.com/ssooidc-go/ssooidc/internal/endpoints"
 	"github.com/ssooidc-go/ssooidc/internal/ini"
 	"github.com/ssooidc-go/ssooidc/internal/redact"
+	"github.com/ssooidc-go/ssooidc/internal/starturl"
 	"github.com/ssooidc-go/ssooidc/internal/transport"
 )
 
@@ -96,7 +97,12 @@ type SSOConfig struct {
 	SessionName string
 	// StartURL is the access portal URL (sso_start_url).
 	StartURL string
-	// Region is the Region of the IAM Identity Center instance (sso_region).
+	// StartURLSource is where StartURL is set, as errors name it
+	// ("FILE:LINE: sso_start_url").
+	StartURLSource string
+	// Region is the Region of the IAM Identity Center instance
+	// (sso_region). It may be empty when StartURL is on the customer's own
+	// domain: a login then finds it where StartURL redirects.
 	Region string
 	// RegistrationScopes are the scopes to register the client with
 	// (sso_registration_scopes).
@@ -612,7 +618,7 @@ func (l *loader) sso() (SSOConfig, error) {
 		name, _ = p.String("sso_session")
 		from = l.where("sso_session")
 	}
-	regionAt := l.where("sso_region")
+	regionAt, urlAt := l.where("sso_region"), l.where("sso_start_url")
 	if name != "" {
 		c.SessionName = name
 		s, ok := l.files.SSOSession(name)
@@ -624,10 +630,11 @@ func (l *loader) sso() (SSOConfig, error) {
 		for _, k := range []struct {
 			key     string
 			dst, at *string
-		}{{"sso_start_url", &c.StartURL, nil}, {"sso_region", &c.Region, &regionAt}} {
+		}{{"sso_start_url", &c.StartURL, &urlAt}, {"sso_region", &c.Region, &regionAt}} {
 			v, _ := s.String(k.key)
 			if v == "" {
-				if *k.dst == "" {
+				// A login finds the Region of a vanity start URL.
+				if *k.dst == "" && (k.key != "sso_region" || !starturl.Vanity(c.StartURL)) {
 					file, line := s.Header()
 					return SSOConfig{}, fmt.Errorf("%s:%d: [sso-session %s] has no %s, which a login needs", file, line, name, k.key)
 				}
@@ -648,6 +655,9 @@ func (l *loader) sso() (SSOConfig, error) {
 				c.RegistrationScopes = append(c.RegistrationScopes, scope)
 			}
 		}
+	}
+	if c.StartURL != "" {
+		c.StartURLSource = urlAt
 	}
 	// The login endpoint is https://oidc.{sso_region}.amazonaws.com.
 	if c.Region != "" && !endpoints.ValidRegion(c.Region) {

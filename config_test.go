@@ -208,20 +208,21 @@ sso_start_url = https://other.awsapps.com/start
 	credentials := "[dev]\naws_access_key_id = AKIDDEV\naws_secret_access_key = devsecret\n"
 
 	t.Run("AWS_PROFILE selects", func(t *testing.T) {
-		cleanHome(t, config, credentials)
+		home := cleanHome(t, config, credentials)
 		t.Setenv("AWS_PROFILE", "dev")
 		cfg, err := LoadConfig(context.Background())
 		require.NoError(t, err)
 		assert.Equal(t, "dev", cfg.Profile)
 		assert.Equal(t, "eu-central-1", cfg.Region)
 		assert.Equal(t, SSOConfig{SessionName: "corp", StartURL: "https://corp.awsapps.com/start", Region: "eu-west-1",
+			StartURLSource:     filepath.Join(home, ".aws", "config") + ":12: [sso-session corp] sso_start_url",
 			RegistrationScopes: []string{"sso:account:access", "codewhisperer:completions"}, AccountID: "111122223333", RoleName: "Admin"}, cfg.SSO)
 		creds, err := cfg.Credentials.Retrieve(context.Background())
 		require.NoError(t, err, "static keys of the credentials file win over the SSO role")
 		assert.Equal(t, "AKIDDEV", creds.AccessKeyID)
 	})
 	t.Run("AWS_DEFAULT_PROFILE selects, option wins", func(t *testing.T) {
-		cleanHome(t, config, credentials)
+		home := cleanHome(t, config, credentials)
 		t.Setenv("AWS_DEFAULT_PROFILE", "dev")
 		cfg, err := LoadConfig(context.Background())
 		require.NoError(t, err)
@@ -229,7 +230,8 @@ sso_start_url = https://other.awsapps.com/start
 		cfg, err = LoadConfig(context.Background(), WithProfile("legacy"))
 		require.NoError(t, err)
 		assert.Equal(t, "legacy", cfg.Profile)
-		assert.Equal(t, SSOConfig{StartURL: "https://legacy.awsapps.com/start", Region: "us-west-2"}, cfg.SSO)
+		assert.Equal(t, SSOConfig{StartURL: "https://legacy.awsapps.com/start", Region: "us-west-2",
+			StartURLSource: filepath.Join(home, ".aws", "config") + ":9: sso_start_url"}, cfg.SSO)
 	})
 	t.Run("missing profile is an error", func(t *testing.T) {
 		cleanHome(t, config, credentials)
@@ -253,10 +255,11 @@ sso_start_url = https://other.awsapps.com/start
 		assert.Contains(t, err.Error(), "sso_role_name")
 	})
 	t.Run("sso-session option replaces the profile's SSO settings", func(t *testing.T) {
-		cleanHome(t, config, "")
+		home := cleanHome(t, config, "")
 		cfg, err := LoadConfig(context.Background(), WithProfile("legacy"), WithSSOSession("corp"))
 		require.NoError(t, err)
 		assert.Equal(t, SSOConfig{SessionName: "corp", StartURL: "https://corp.awsapps.com/start", Region: "eu-west-1",
+			StartURLSource:     filepath.Join(home, ".aws", "config") + ":12: [sso-session corp] sso_start_url",
 			RegistrationScopes: []string{"sso:account:access", "codewhisperer:completions"}}, cfg.SSO)
 		cfg, err = LoadConfig(context.Background(), WithSSOSession("corp"))
 		require.NoError(t, err, "no profile is needed")
@@ -273,6 +276,7 @@ sso_start_url = https://other.awsapps.com/start
 		cfg, err := LoadConfig(context.Background(), WithProfile("x"))
 		require.NoError(t, err)
 		assert.Equal(t, "us-west-2", cfg.Region, "a comment after whitespace ends the value")
+		cfg.SSO.StartURLSource = ""
 		assert.Equal(t, SSOConfig{SessionName: "my sso", StartURL: "https://q.awsapps.com/start", Region: "eu-west-1"}, cfg.SSO,
 			"repeated sections merge; the session name is read as the AWS CLI reads it")
 	})
@@ -749,4 +753,20 @@ func TestLoggerAndBackoffOptions(t *testing.T) {
 	assert.Equal(t, logger, o.Logger)
 	assert.Equal(t, LogRetries|LogSigning, o.ClientLogMode)
 	assert.Equal(t, 3*time.Second, o.RetryMaxBackoff)
+}
+
+// TestVanityStartURL: without sso_region, a start URL on the customer's own
+// domain loads (a login finds the Region where it redirects); one on an AWS
+// host does not (TestBadInput).
+func TestVanityStartURL(t *testing.T) {
+	home := cleanHome(t, "[profile dev]\nsso_session = corp\n[sso-session corp]\nsso_start_url = https://sso.example.com/start\n"+
+		"[profile legacy]\nsso_start_url = https://sso.example.com/start\n", "")
+	config := filepath.Join(home, ".aws", "config")
+	cfg, err := LoadConfig(context.Background(), WithProfile("dev"))
+	require.NoError(t, err)
+	assert.Equal(t, SSOConfig{SessionName: "corp", StartURL: "https://sso.example.com/start",
+		StartURLSource: config + ":4: [sso-session corp] sso_start_url"}, cfg.SSO)
+	cfg, err = LoadConfig(context.Background(), WithProfile("legacy"))
+	require.NoError(t, err)
+	assert.Equal(t, SSOConfig{StartURL: "https://sso.example.com/start", StartURLSource: config + ":6: sso_start_url"}, cfg.SSO)
 }

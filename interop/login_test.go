@@ -68,14 +68,21 @@ func (l *requestLog) logf(format string, args ...any) {
 }
 
 // refreshes counts the successful refresh_token grants.
-func (l *requestLog) refreshes() int {
+func (l *requestLog) refreshes() int { return l.count("CreateToken 200", "grant=refresh_token") }
+
+// count is the number of requests whose log line has all the parts.
+func (l *requestLog) count(parts ...string) int {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	n := 0
+next:
 	for _, line := range l.lines {
-		if strings.Contains(line, "CreateToken 200") && strings.Contains(line, "grant=refresh_token") {
-			n++
+		for _, p := range parts {
+			if !strings.Contains(line, p) {
+				continue next
+			}
 		}
+		n++
 	}
 	return n
 }

@@ -23,7 +23,7 @@ const (
 )
 
 // deviceLogin is the device code grant. The caller holds the lock.
-func (s *Session) deviceLogin(ctx context.Context, o Options) (*ssocache.Token, error) {
+func (s *Session) deviceLogin(ctx context.Context, o Options, inst instance) (*ssocache.Token, error) {
 	var (
 		reg    *ssocache.Registration
 		cached bool
@@ -34,15 +34,15 @@ func (s *Session) deviceLogin(ctx context.Context, o Options) (*ssocache.Token, 
 	// changed, say) is replaced once, so that no user has to find and
 	// delete its file.
 	for fresh := false; ; fresh = true {
-		reg, cached, err = s.registration(ctx, false, fresh, "")
+		reg, cached, err = s.registration(ctx, inst, false, fresh, "")
 		if err != nil {
 			return nil, err
 		}
 		da, err = s.cfg.Client.StartDeviceAuthorization(ctx, &ssooidc.StartDeviceAuthorizationInput{
 			ClientId:     &reg.ClientID,
 			ClientSecret: &reg.ClientSecret,
-			StartUrl:     &s.cfg.StartURL,
-		})
+			StartUrl:     &inst.startURL,
+		}, inRegion(inst.region))
 		if !cached || !errors.As(err, new(*types.InvalidClientException)) {
 			break
 		}
@@ -72,7 +72,7 @@ func (s *Session) deviceLogin(ctx context.Context, o Options) (*ssocache.Token, 
 	}
 	// One attempt before showing anything: the client may be approved
 	// already.
-	t, err := s.pollOnce(ctx, in, reg, &interval)
+	t, err := s.pollOnce(ctx, inst.region, in, reg, &interval)
 	if t != nil || err != nil {
 		return t, err
 	}
@@ -93,7 +93,7 @@ func (s *Session) deviceLogin(ctx context.Context, o Options) (*ssocache.Token, 
 		if !s.cfg.Now().Before(deadline) {
 			return nil, fmt.Errorf("login: %w: the device code expired after %s; log in again", ErrExpired, ttl)
 		}
-		t, err := s.pollOnce(ctx, in, reg, &interval)
+		t, err := s.pollOnce(ctx, inst.region, in, reg, &interval)
 		if t != nil || err != nil {
 			return t, err
 		}
@@ -102,9 +102,9 @@ func (s *Session) deviceLogin(ctx context.Context, o Options) (*ssocache.Token, 
 
 // pollOnce asks for the token once: a token, nil and nil to poll again
 // (interval grown on SlowDown), or the error that ends the login.
-func (s *Session) pollOnce(ctx context.Context, in *ssooidc.CreateTokenInput, reg *ssocache.Registration, interval *time.Duration) (*ssocache.Token, error) {
+func (s *Session) pollOnce(ctx context.Context, region string, in *ssooidc.CreateTokenInput, reg *ssocache.Registration, interval *time.Duration) (*ssocache.Token, error) {
 	now := s.cfg.Now()
-	out, err := s.cfg.Client.CreateToken(ctx, in)
+	out, err := s.cfg.Client.CreateToken(ctx, in, inRegion(region))
 	var (
 		pending *types.AuthorizationPendingException
 		slow    *types.SlowDownException
@@ -116,7 +116,7 @@ func (s *Session) pollOnce(ctx context.Context, in *ssooidc.CreateTokenInput, re
 		if err := checkTokenOutput(out); err != nil {
 			return nil, fmt.Errorf("login: %w", err)
 		}
-		return s.newToken(now, reg, out), nil
+		return s.newToken(now, region, reg, out), nil
 	case errors.As(err, &pending):
 		return nil, nil
 	case errors.As(err, &slow):

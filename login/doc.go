@@ -28,6 +28,16 @@
 // machines where the browser runs elsewhere: the user pastes the URL the
 // browser was sent to.
 //
+// # Vanity start URLs
+//
+// A start URL on the customer's own domain (https://sso.example.com/start)
+// is resolved as AWS CLI 2.35.13 does, once per Login and never by Token:
+// one HEAD request (a GET when HEAD is refused) reads where it redirects,
+// which must be an https AWS access portal URL; the login sends the service
+// that URL, and goes to the Region its host names, else to sso_region,
+// which such a session may leave out. The token file keeps that Region,
+// which refreshes use.
+//
 // # Cache and other processes
 //
 // The token file is named after the sso-session name, or for legacy

@@ -94,7 +94,11 @@ type Options struct {
 	NoBrowser bool
 	// Paste is PKCE without a listener, for machines where the browser
 	// runs elsewhere: show the authorize URL, then read the URL the
-	// browser was sent to (its address bar) from Stdin.
+	// browser was sent to (its address bar) from Stdin. When the login
+	// ends first (cancelled, timed out), the read of Stdin ends with it
+	// where the file allows a deadline (a pipe or terminal on Linux, an
+	// *os.File in non-blocking mode); elsewhere the read goes on in the
+	// background until the next line or EOF, which it then consumes.
 	Paste bool
 	// Prompt shows the user what to do. Default: DefaultPrompt, which
 	// prints what the AWS CLI prints and opens the browser.
@@ -184,11 +188,15 @@ func (s *Session) Login(ctx context.Context, o Options) (Token, error) {
 		return s.publish(after, time.Time{}), nil
 	}
 
+	in, err := s.instance(ctx)
+	if err != nil {
+		return Token{}, err
+	}
 	var t *ssocache.Token
 	if flow == FlowDeviceCode {
-		t, err = s.deviceLogin(ctx, o)
+		t, err = s.deviceLogin(ctx, o, in)
 	} else {
-		t, err = s.pkceLogin(ctx, o)
+		t, err = s.pkceLogin(ctx, o, in)
 	}
 	if err != nil {
 		return Token{}, err
@@ -267,8 +275,8 @@ func (s *Session) pkceScopes() []string {
 // without looking at its grant types, keep working. The caller holds the
 // lock. With fresh, it registers without looking at the cache; cached
 // says whether the registration came from the cache.
-func (s *Session) registration(ctx context.Context, pkce, fresh bool, redirectURI string) (r *ssocache.Registration, cached bool, err error) {
-	shared := ssocache.RegistrationKey{Region: s.cfg.Region, SessionName: s.cfg.SessionName, StartURL: s.cfg.StartURL}
+func (s *Session) registration(ctx context.Context, in instance, pkce, fresh bool, redirectURI string) (r *ssocache.Registration, cached bool, err error) {
+	shared := ssocache.RegistrationKey{Region: in.region, SessionName: s.cfg.SessionName, StartURL: s.cfg.StartURL}
 	if len(s.cfg.Scopes) > 0 {
 		shared.Scopes = s.cfg.Scopes
 	}
@@ -290,18 +298,18 @@ func (s *Session) registration(ctx context.Context, pkce, fresh bool, redirectUR
 		}
 	}
 
-	in := &ssooidc.RegisterClientInput{
+	req := &ssooidc.RegisterClientInput{
 		ClientName: ptr.String(s.clientName(now)),
 		ClientType: ptr.String(ssooidc.ClientTypePublic),
 		Scopes:     s.cfg.Scopes,
 	}
 	if pkce {
-		in.GrantTypes = pkceGrants
-		in.RedirectUris = []string{redirectURI}
-		in.IssuerUrl = &s.cfg.StartURL
-		in.Scopes = s.pkceScopes()
+		req.GrantTypes = pkceGrants
+		req.RedirectUris = []string{redirectURI}
+		req.IssuerUrl = &in.startURL
+		req.Scopes = s.pkceScopes()
 	}
-	out, err := s.cfg.Client.RegisterClient(ctx, in)
+	out, err := s.cfg.Client.RegisterClient(ctx, req, inRegion(in.region))
 	if err != nil {
 		return nil, false, fmt.Errorf("login: register a client: %w", err)
 	}
@@ -313,8 +321,8 @@ func (s *Session) registration(ctx context.Context, pkce, fresh bool, redirectUR
 		ClientSecret: *out.ClientSecret,
 		ExpiresAt:    time.Unix(out.ClientSecretExpiresAt, 0).UTC(),
 	}
-	if len(in.Scopes) > 0 {
-		r.Scopes = in.Scopes
+	if len(req.Scopes) > 0 {
+		r.Scopes = req.Scopes
 	}
 	if pkce {
 		r.GrantTypes = pkceGrants
@@ -346,11 +354,12 @@ func (s *Session) clientName(now time.Time) string {
 	return "ssooidc-go-" + strconv.FormatInt(now.Unix(), 10)
 }
 
-// newToken is the cache entry for a token just issued to r.
-func (s *Session) newToken(now time.Time, r *ssocache.Registration, out *ssooidc.CreateTokenOutput) *ssocache.Token {
+// newToken is the cache entry for a token just issued to r in region.
+// Its startUrl is the configured one, as the AWS CLI writes it.
+func (s *Session) newToken(now time.Time, region string, r *ssocache.Registration, out *ssooidc.CreateTokenOutput) *ssocache.Token {
 	return &ssocache.Token{
 		StartURL:              s.cfg.StartURL,
-		Region:                s.cfg.Region,
+		Region:                region,
 		AccessToken:           *out.AccessToken,
 		ExpiresAt:             expiresAt(now, out.ExpiresIn),
 		ClientID:              r.ClientID,

@@ -42,14 +42,14 @@ var errTimeout = errors.New("timeout")
 
 // pkceLogin is the authorization code grant with PKCE. The caller holds
 // the lock.
-func (s *Session) pkceLogin(ctx context.Context, o Options) (*ssocache.Token, error) {
+func (s *Session) pkceLogin(ctx context.Context, o Options, in instance) (*ssocache.Token, error) {
 	ctx, cancel := context.WithTimeoutCause(ctx, o.Timeout, errTimeout)
 	defer cancel()
-	base, err := s.authorizeEndpoint()
+	base, err := s.authorizeEndpoint(in.region)
 	if err != nil {
 		return nil, err
 	}
-	reg, _, err := s.registration(ctx, true, false, registeredRedirectURI)
+	reg, _, err := s.registration(ctx, in, true, false, registeredRedirectURI)
 	if err != nil {
 		return nil, err
 	}
@@ -109,7 +109,7 @@ func (s *Session) pkceLogin(ctx context.Context, o Options) (*ssocache.Token, er
 		Code:         &code,
 		RedirectUri:  &redirectURI,
 		CodeVerifier: &verifier,
-	})
+	}, inRegion(in.region))
 	var expired *types.ExpiredTokenException
 	switch {
 	case errors.As(err, &expired):
@@ -120,17 +120,17 @@ func (s *Session) pkceLogin(ctx context.Context, o Options) (*ssocache.Token, er
 	if err := checkTokenOutput(out); err != nil {
 		return nil, fmt.Errorf("login: %w", err)
 	}
-	return s.newToken(now, reg, out), nil
+	return s.newToken(now, in.region, reg, out), nil
 }
 
 // authorizeEndpoint is the base URL of the /authorize page: the endpoint
-// of the session's client, as the AWS CLI takes it. A client that does not
-// say its options (a mock) gets the Region's.
-func (s *Session) authorizeEndpoint() (string, error) {
-	p := endpoints.Params{Region: s.cfg.Region}
+// of the session's client in region, as the AWS CLI takes it. A client
+// that does not say its options (a mock) gets the region's.
+func (s *Session) authorizeEndpoint(region string) (string, error) {
+	p := endpoints.Params{Region: region}
 	if c, ok := s.cfg.Client.(interface{ Options() ssooidc.Options }); ok {
 		o := c.Options()
-		p = endpoints.Params{Region: o.Region, UseFIPS: o.UseFIPS, UseDualStack: o.UseDualStack, Endpoint: ptr.ToString(o.BaseEndpoint)}
+		p = endpoints.Params{Region: region, UseFIPS: o.UseFIPS, UseDualStack: o.UseDualStack, Endpoint: ptr.ToString(o.BaseEndpoint)}
 	}
 	e, err := endpoints.OIDC.Resolve(p)
 	if err != nil {

@@ -88,7 +88,7 @@ func (s *Session) RoleCredentials(ctx context.Context, role Role) (RoleCredentia
 		AccessToken: &tok.AccessToken,
 		AccountId:   &role.AccountID,
 		RoleName:    &role.RoleName,
-	})
+	}, inPortalRegion(s.Region()))
 	if err != nil {
 		return RoleCredentials{}, s.portalError(ctx, "get the credentials of "+roleName(role), err)
 	}
@@ -214,7 +214,7 @@ func (s *Session) Logout(ctx context.Context, roles ...Role) error {
 	s.remember(nil)
 	var portalErr error
 	if rerr == nil && s.cfg.Now().Before(t.ExpiresAt) {
-		_, err := s.cfg.Portal.Logout(ctx, &portal.LogoutInput{AccessToken: &t.AccessToken})
+		_, err := s.cfg.Portal.Logout(ctx, &portal.LogoutInput{AccessToken: &t.AccessToken}, inPortalRegion(s.regionOf(t)))
 		if err != nil && !errors.As(err, new(*types.UnauthorizedException)) {
 			portalErr = fmt.Errorf("login: %w for %s (%v): the token stays valid on the server until %s",
 				ErrLogoutIncomplete, s.what(), err, t.ExpiresAt.Format(time.RFC3339))

@@ -18,6 +18,7 @@ import (
 	"github.com/ssooidc-go/ssooidc/internal/redact"
 	"github.com/ssooidc-go/ssooidc/internal/retry"
 	"github.com/ssooidc-go/ssooidc/internal/ssocache"
+	"github.com/ssooidc-go/ssooidc/internal/starturl"
 	"github.com/ssooidc-go/ssooidc/portal"
 	"github.com/ssooidc-go/ssooidc/types"
 )
@@ -42,9 +43,10 @@ var (
 	// ErrNoToken: the cache has no token file for the session, or one that
 	// holds no access token.
 	ErrNoToken = errors.New("no token is cached")
-	// ErrNoRefreshToken: the cached token has no refresh token, or no
-	// client registration to refresh it with.
-	ErrNoRefreshToken = errors.New("the cached token cannot be refreshed: it has no refresh token or client registration")
+	// ErrNoRefreshToken: the cached token has no refresh token, no client
+	// registration to refresh it with, or no Region to refresh it in (its
+	// file names none, and the session has no sso_region).
+	ErrNoRefreshToken = errors.New("the cached token cannot be refreshed: it has no refresh token, client registration or region")
 	// ErrRegistrationExpired: the client registration the token was issued
 	// to has expired, and with it the refresh token.
 	ErrRegistrationExpired = errors.New("the client registration of the cached token expired")
@@ -93,20 +95,29 @@ type Config struct {
 	// configured.
 	StartURL string
 	// Region is the Region of the IAM Identity Center instance
-	// (sso_region). Every login call goes there.
+	// (sso_region). It may be empty for a StartURL on the customer's own
+	// domain (a vanity URL): a login finds the Region where StartURL
+	// redirects, as the AWS CLI does, and the token file keeps it. Calls
+	// for a cached token go to its file's Region, else to Region.
 	Region string
 	// Scopes are the scopes to register the client with
 	// (sso_registration_scopes). Without scopes the service issues no
 	// refresh token.
 	Scopes []string
 
-	// Client makes the calls. Default: an ssooidc client for Region. A
-	// PKCE login sends the browser to the endpoint of a Client with an
-	// Options method, as *ssooidc.Client has; otherwise to Region's.
+	// Client makes the calls, each with its Region set (see Region).
+	// Default: an ssooidc client with HTTPClient. A PKCE login sends the
+	// browser to the endpoint of a Client with an Options method, as
+	// *ssooidc.Client has; otherwise to the Region's.
 	Client ssooidc.API
 	// Portal makes the IAM Identity Center portal's calls (role
-	// credentials, logout). Default: a portal client for Region.
+	// credentials, logout), each with its Region set. Default: a portal
+	// client with HTTPClient.
 	Portal portal.API
+	// HTTPClient sends the default Client's and Portal's calls, and the
+	// request of a login that reads where a vanity StartURL redirects (a
+	// *http.Client does not follow the redirect). Default: Go's.
+	HTTPClient ssooidc.HTTPClient
 	// CacheDir is the cache folder. Default ~/.aws/sso/cache.
 	CacheDir string
 	// CLICacheDir is the AWS CLI's credentials cache folder, where role
@@ -157,6 +168,8 @@ type Session struct {
 	key   string
 	cache cacheFiles
 	cli   ssocache.Cache // the AWS CLI's credentials cache
+	// startURLSource is where the start URL is set, for errors.
+	startURLSource string
 
 	// cur is the token Token returns without a look at the file, until
 	// cur.until.
@@ -203,7 +216,10 @@ var _ bearer.TokenProvider = (*Session)(nil)
 // cfg.Region) through a client made from cfg. optFns change the Config
 // before the session is made.
 func NewSession(cfg ssooidc.Config, optFns ...func(*Config)) (*Session, error) {
-	if cfg.SSO.StartURL == "" || cfg.SSO.Region == "" {
+	if cfg.SSO.StartURL == "" || cfg.SSO.Region == "" && !starturl.Vanity(cfg.SSO.StartURL) {
+		if cfg.SSOProfile != "" {
+			return nil, fmt.Errorf("login: profile %q has no IAM Identity Center settings, but its source_profile chain leads to profile %q, which has: use that profile", cmp.Or(cfg.Profile, "default"), cfg.SSOProfile)
+		}
 		return nil, fmt.Errorf("login: profile %q has no IAM Identity Center settings (sso_session, or sso_start_url and sso_region): run aws configure sso", cmp.Or(cfg.Profile, "default"))
 	}
 	c := Config{
@@ -211,36 +227,43 @@ func NewSession(cfg ssooidc.Config, optFns ...func(*Config)) (*Session, error) {
 		StartURL:    cfg.SSO.StartURL,
 		Region:      cfg.SSO.Region,
 		Scopes:      cfg.SSO.RegistrationScopes,
+		HTTPClient:  cfg.HTTPClient,
 	}
 	for _, fn := range optFns {
 		fn(&c)
 	}
-	region := c.Region
+	region, hc := c.Region, c.HTTPClient
 	if c.Client == nil {
-		c.Client = ssooidc.NewFromConfig(cfg, func(o *ssooidc.Options) { o.Region = region })
+		c.Client = ssooidc.NewFromConfig(cfg, func(o *ssooidc.Options) { o.Region, o.HTTPClient = region, hc })
 	}
 	if c.Portal == nil {
-		c.Portal = portal.NewFromConfig(cfg, func(o *portal.Options) { o.Region = region })
+		c.Portal = portal.NewFromConfig(cfg, func(o *portal.Options) { o.Region, o.HTTPClient = region, hc })
 	}
-	return New(c)
+	s, err := New(c)
+	if err != nil {
+		return nil, err
+	}
+	s.startURLSource = cfg.SSO.StartURLSource
+	return s, nil
 }
 
-// New returns the session c describes. StartURL and Region are required.
+// New returns the session c describes. StartURL is required, and Region
+// unless StartURL is a vanity URL.
 func New(c Config) (*Session, error) {
 	switch {
 	case c.StartURL == "":
 		return nil, errors.New("login: Config.StartURL (sso_start_url) is required")
-	case c.Region == "":
+	case c.Region == "" && !starturl.Vanity(c.StartURL):
 		return nil, errors.New("login: Config.Region (sso_region) is required")
 	case c.RefreshWindow < 0 || c.RefreshWait < 0 || c.RefreshTimeout < 0:
 		return nil, errors.New("login: Config.RefreshWindow, RefreshWait and RefreshTimeout must not be negative")
 	}
 	c.Scopes = append([]string(nil), c.Scopes...)
 	if c.Client == nil {
-		c.Client = ssooidc.New(ssooidc.Options{Region: c.Region})
+		c.Client = ssooidc.New(ssooidc.Options{Region: c.Region, HTTPClient: c.HTTPClient})
 	}
 	if c.Portal == nil {
-		c.Portal = portal.New(portal.Options{Region: c.Region})
+		c.Portal = portal.New(portal.Options{Region: c.Region, HTTPClient: c.HTTPClient})
 	}
 	if c.CacheDir == "" {
 		dir, err := ssocache.DefaultDir()
@@ -398,7 +421,7 @@ func (s *Session) refresh(ctx context.Context, t *ssocache.Token) (Token, error)
 		ClientSecret: &t.ClientSecret,
 		GrantType:    ptr.String(ssooidc.GrantTypeRefreshToken),
 		RefreshToken: &t.RefreshToken,
-	})
+	}, inRegion(s.regionOf(t)))
 	if err == nil {
 		err = checkTokenOutput(out)
 	}
@@ -491,6 +514,8 @@ func (s *Session) refreshable(t *ssocache.Token, now time.Time) error {
 		return ErrNoRefreshToken
 	case !t.RegistrationExpiresAt.IsZero() && !now.Before(t.RegistrationExpiresAt):
 		return ErrRegistrationExpired
+	case s.regionOf(t) == "":
+		return ErrNoRefreshToken
 	}
 	return nil
 }
@@ -685,7 +710,7 @@ func (s *Session) Status(ctx context.Context) (Status, error) {
 		return st, err
 	}
 	now := s.cfg.Now()
-	st.ExpiresAt, st.RegistrationExpiresAt = t.ExpiresAt, t.RegistrationExpiresAt
+	st.Region, st.ExpiresAt, st.RegistrationExpiresAt = s.regionOf(t), t.ExpiresAt, t.RegistrationExpiresAt
 	why := s.refreshable(t, now)
 	st.Refreshable = why == nil
 	if why != nil {
@@ -704,8 +729,17 @@ func (s *Session) CacheFile() string { return s.cache.TokenPath(s.key) }
 // StartURL is the session's start URL.
 func (s *Session) StartURL() string { return s.cfg.StartURL }
 
-// Region is the Region the session's calls go to.
-func (s *Session) Region() string { return s.cfg.Region }
+// Region is the Region the session's calls go to: that of the token this
+// Session last read or wrote (which a login of a vanity start URL found),
+// else Config.Region.
+func (s *Session) Region() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.rec != nil {
+		return s.regionOf(s.rec)
+	}
+	return s.cfg.Region
+}
 
 // SessionName is the sso-session name, empty for a legacy profile.
 func (s *Session) SessionName() string { return s.cfg.SessionName }

@@ -326,6 +326,9 @@ func TestNewErrors(t *testing.T) {
 	if _, err := NewSession(ssooidc.Config{Profile: "dev", Region: "us-east-1"}); err == nil || !strings.Contains(err.Error(), `"dev"`) {
 		t.Errorf("NewSession without SSO settings: %v", err)
 	}
+	if _, err := NewSession(ssooidc.Config{Profile: "prod", SSOProfile: "dev"}); err == nil || !strings.Contains(err.Error(), `leads to profile "dev"`) {
+		t.Errorf("NewSession of a profile whose source_profile has the settings: %v", err)
+	}
 }
 
 // NewSession sends the calls to sso_region, not the profile's region.
@@ -338,7 +341,7 @@ func TestNewSessionRegion(t *testing.T) {
 	if got := s.cfg.Client.(*ssooidc.Client).Options().Region; got != "us-east-2" || s.Region() != "us-east-2" || s.key != "x" {
 		t.Errorf("client region %q", got)
 	}
-	if base, _ := s.authorizeEndpoint(); base != "https://oidc.us-east-2.amazonaws.com" {
+	if base, _ := s.authorizeEndpoint(s.Region()); base != "https://oidc.us-east-2.amazonaws.com" {
 		t.Errorf("authorize endpoint %q", base)
 	}
 }

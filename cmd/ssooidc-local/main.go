@@ -1,5 +1,6 @@
 // Command ssooidc-local serves a local emulator of the AWS IAM Identity
-// Center OIDC service (SSO OIDC), for trying and testing clients in any
+// Center OIDC service (SSO OIDC) and its Portal API (role credentials,
+// accounts, logout), for trying and testing clients in any
 // language without an AWS account. Build it, then run the binary (a script
 // that runs it through "go run" gets the PID of go run, which cannot stop
 // it):
@@ -16,8 +17,8 @@
 //	...
 //	kill $pid
 //
-// Point a client's endpoint at that URL (AWS_ENDPOINT_URL_SSO_OIDC, or for
-// the AWS CLI --endpoint-url). It is the emulator of package ssooidctest;
+// Point a client's endpoints at that URL (AWS_ENDPOINT_URL_SSO_OIDC and
+// AWS_ENDPOINT_URL_SSO, or for the AWS CLI --endpoint-url). It is the emulator of package ssooidctest;
 // see that package for what each operation accepts. State lives in memory
 // and ends with the process. Ctrl-C or SIGTERM stops it gracefully.
 package main
@@ -161,6 +162,11 @@ Supported:
                             urn:ietf:params:oauth:grant-type:jwt-bearer, urn:ietf:params:oauth:grant-type:token-exchange
   Verification page         GET  %[1]s/device
   Authorization endpoint    GET  %[1]s/authorize (the PKCE browser step)
+  Portal API (bearer token in x-amz-sso_bearer_token):
+  GetRoleCredentials        GET  %[1]s/federation/credentials?account_id=&role_name=
+  ListAccounts              GET  %[1]s/assignment/accounts
+  ListAccountRoles          GET  %[1]s/assignment/roles?account_id=
+  Logout                    POST %[1]s/logout
 
 Try it:
   aws sso-oidc register-client --endpoint-url %[1]s --region %[2]s --client-name demo --client-type public

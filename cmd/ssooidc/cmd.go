@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/ssooidc-go/ssooidc"
+	"github.com/ssooidc-go/ssooidc/internal/starturl"
 	"github.com/ssooidc-go/ssooidc/login"
 )
 
@@ -407,6 +408,10 @@ func open(ctx context.Context, e *env, o *opts, extra []ssooidc.LoadOption, cfgF
 	}
 	t.loginCommand = "ssooidc login " + t.args
 	if missing := missingSSO(cfg.SSO); missing != "" {
+		if cfg.SSOProfile != "" {
+			fail(e, fmt.Errorf("%s has no %s; its source_profile leads to profile %s, which has them: use --profile %s", t.who, missing, cfg.SSOProfile, shellWord(cfg.SSOProfile)))
+			return nil, false
+		}
 		fail(e, fmt.Errorf("%s has no %s: give it sso_session and an [sso-session] section with sso_start_url and sso_region, or choose another with --profile", t.who, missing))
 		return nil, false
 	}
@@ -431,7 +436,7 @@ func missingSSO(c ssooidc.SSOConfig) string {
 		return "SSO settings (sso_start_url, sso_region)"
 	case c.StartURL == "":
 		return "sso_start_url"
-	case c.Region == "":
+	case c.Region == "" && !starturl.Vanity(c.StartURL): // a login finds a vanity URL's
 		return "sso_region"
 	}
 	return ""

@@ -84,6 +84,15 @@ sso_role_name = Admin
 [profile nosso]
 region = us-east-1
 
+[profile prod]
+sso_session = my-sso
+role_arn = arn:aws:iam::123456789012:role/deploy
+source_profile = dev
+
+[profile chained]
+role_arn = arn:aws:iam::123456789012:role/deploy
+source_profile = prod
+
 [profile svc]
 sso_session = my-sso
 services = local
@@ -337,6 +346,7 @@ func TestConfigErrors(t *testing.T) {
 		{nil, []string{"login", "--profile", "nosso"}, "profile nosso has no SSO settings"},
 		{nil, []string{"logout"}, "profile default has no SSO settings"},
 		{nil, []string{"token", "--sso-session", "missing"}, "sso-session missing"},
+		{nil, []string{"token", "--profile", "chained"}, "its source_profile leads to profile prod, which has them: use --profile prod"},
 		{[]string{"AWS_CONFIG_FILE=" + filepath.Join(w.home, "none")}, []string{"token", "--profile", "dev"}, `"dev"`},
 	} {
 		r := w.run(tc.env, tc.args...)
@@ -345,6 +355,9 @@ func TestConfigErrors(t *testing.T) {
 		}
 		oneLineErr(t, r)
 	}
+	// A profile that also assumes a role through STS: its SSO settings
+	// work (exit 3: a login is needed, not a config error).
+	w.run(nil, "token", "--profile", "prod").want(t, 3)
 }
 
 // Exit 3 names the profile and the command that logs it in.
