@@ -26,17 +26,18 @@ const listWorkers = 4
 // Accounts lists every account assigned to the signed-in user, in the
 // portal's order, each with its roles: all pages of ListAccounts, then of
 // ListAccountRoles for each account, with a valid token (refreshed as Token
-// does). The errors are those of RoleCredentials: ErrLoginRequired when a
+// does), in the Region of RoleCredentials' calls. The errors are those of RoleCredentials: ErrLoginRequired when a
 // login is the remedy, ErrUnavailable when the portal fails.
 func (s *Session) Accounts(ctx context.Context) ([]Account, error) {
 	tok, err := s.Token(ctx)
 	if err != nil {
 		return nil, err
 	}
+	in := inPortalRegion(s.Region())
 	var accounts []Account
 	p := portal.NewListAccountsPaginator(s.cfg.Portal, &portal.ListAccountsInput{AccessToken: &tok.AccessToken})
 	for p.HasMorePages() {
-		page, err := p.NextPage(ctx)
+		page, err := p.NextPage(ctx, in)
 		if err != nil {
 			return nil, s.portalError(ctx, "list the accounts", err)
 		}
@@ -59,7 +60,7 @@ func (s *Session) Accounts(ctx context.Context) ([]Account, error) {
 			defer wg.Done()
 			for a := range next {
 				var err error
-				if a.Roles, err = s.accountRoles(ctx, tok, a.ID); err != nil {
+				if a.Roles, err = s.accountRoles(ctx, tok, a.ID, in); err != nil {
 					once.Do(func() { firstErr = err; cancel() }) // the others' errors are this cancel
 				}
 			}
@@ -83,11 +84,11 @@ func (s *Session) Accounts(ctx context.Context) ([]Account, error) {
 }
 
 // accountRoles lists the roles of the user in account id, all pages.
-func (s *Session) accountRoles(ctx context.Context, tok Token, id string) ([]string, error) {
+func (s *Session) accountRoles(ctx context.Context, tok Token, id string, in func(*portal.Options)) ([]string, error) {
 	roles := []string{}
 	p := portal.NewListAccountRolesPaginator(s.cfg.Portal, &portal.ListAccountRolesInput{AccessToken: &tok.AccessToken, AccountId: &id})
 	for p.HasMorePages() {
-		page, err := p.NextPage(ctx)
+		page, err := p.NextPage(ctx, in)
 		if err != nil {
 			return nil, s.portalError(ctx, "list the roles in account "+id, err)
 		}

@@ -83,3 +83,22 @@ func (f *failRoles) ListAccountRoles(ctx context.Context, in *portal.ListAccount
 	}
 	return f.API.ListAccountRoles(ctx, in, optFns...)
 }
+
+// A session of a vanity start URL without sso_region lists in the Region
+// its login found, as RoleCredentials gets credentials there.
+func TestAccountsVanityRegion(t *testing.T) {
+	e, n := vanityEnv(t, portalURL+"/")
+	ctx := context.Background()
+	if _, err := e.sess.Login(ctx, deviceOptions()); err != nil {
+		t.Fatal(err)
+	}
+	n.requests()
+	got, err := e.sess.Accounts(ctx)
+	if err != nil || len(got) != 1 || got[0].ID != ssooidctest.DefaultAccountID {
+		t.Fatalf("Accounts = %+v, %v", got, err)
+	}
+	checkRequests(t, "Accounts", n.requests(), []string{
+		"GET https://portal.sso.eu-west-1.amazonaws.com/assignment/accounts",
+		"GET https://portal.sso.eu-west-1.amazonaws.com/assignment/roles",
+	})
+}
