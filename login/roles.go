@@ -62,14 +62,27 @@ func (s *Session) RoleCredentials(ctx context.Context, role Role) (RoleCredentia
 		return RoleCredentials{}, errors.New("login: RoleCredentials needs an account ID and a role name (sso_account_id, sso_role_name)")
 	}
 	k := s.roleKey(role)
-	if c, ok, err := s.cachedRole(k); ok || err != nil {
-		return c, err
+	cached, fresh, err := s.cachedRole(k)
+	if fresh || err != nil {
+		return cached, err
 	}
-	// Bounded: the lock is held for one portal call, and a holder that
-	// stalls must not stall us beyond a refresh's deadline.
-	lctx, cancel := context.WithTimeout(ctx, s.cfg.RefreshTimeout)
+	c, err := s.fetchRole(ctx, k, role)
+	if err != nil && cached.AccessKeyID != "" && ctx.Err() == nil && !errors.As(err, new(*types.ForbiddenException)) {
+		// Valid, only inside the window: better than none.
+		s.logf("the credentials of %s were not renewed (%v); using the cached ones, valid until %s",
+			roleName(role), err, cached.Expiration.Format(time.RFC3339))
+		return cached, nil
+	}
+	return c, err
+}
+
+// fetchRole gets new credentials of role from the portal and caches them
+// under k, unless another process did while we waited for the lock. The
+// lock's wait and the call are bounded by RefreshTimeout.
+func (s *Session) fetchRole(ctx context.Context, k ssocache.RoleKey, role Role) (RoleCredentials, error) {
+	bctx, cancel := context.WithTimeout(ctx, s.cfg.RefreshTimeout)
 	defer cancel()
-	unlock, err := s.cli.LockRole(lctx, k, "credentials", nil)
+	unlock, err := s.cli.LockRole(bctx, k, "credentials", nil)
 	if err != nil {
 		if ctx.Err() != nil {
 			return RoleCredentials{}, ctx.Err()
@@ -77,14 +90,14 @@ func (s *Session) RoleCredentials(ctx context.Context, role Role) (RoleCredentia
 		return RoleCredentials{}, fmt.Errorf("%w for %s: %w", ErrUnavailable, roleName(role), err)
 	}
 	defer unlock()
-	if c, ok, err := s.cachedRole(k); ok || err != nil {
+	if c, fresh, err := s.cachedRole(k); fresh || err != nil {
 		return c, err // another process fetched them while we waited
 	}
 	tok, err := s.Token(ctx)
 	if err != nil {
 		return RoleCredentials{}, err
 	}
-	out, err := s.cfg.Portal.GetRoleCredentials(ctx, &portal.GetRoleCredentialsInput{
+	out, err := s.cfg.Portal.GetRoleCredentials(bctx, &portal.GetRoleCredentialsInput{
 		AccessToken: &tok.AccessToken,
 		AccountId:   &role.AccountID,
 		RoleName:    &role.RoleName,
@@ -114,18 +127,19 @@ func (s *Session) RoleCredentials(ctx context.Context, role Role) (RoleCredentia
 	return roleCredentials(f, role), nil
 }
 
-// cachedRole reads the cached credentials of k: ok when they have more than
-// RoleWindow left. A missing or unreadable file is no credentials; a
-// folder or file the user may not trust is an error.
-func (s *Session) cachedRole(k ssocache.RoleKey) (RoleCredentials, bool, error) {
+// cachedRole reads the cached credentials of k: the credentials while they
+// are valid, and fresh when they have more than RoleWindow left. A missing
+// or unreadable file is no credentials; a folder or file the user may not
+// trust is an error.
+func (s *Session) cachedRole(k ssocache.RoleKey) (c RoleCredentials, fresh bool, err error) {
 	f, err := s.cli.ReadRole(k)
 	switch {
 	case errors.Is(err, ssocache.ErrUntrusted):
 		return RoleCredentials{}, false, fmt.Errorf("%w: %w", ErrUnavailable, err)
-	case err != nil || f.Expiration.Sub(s.cfg.Now()) <= RoleWindow || f.AccessKeyID == "" || f.SecretAccessKey == "":
+	case err != nil || f.AccessKeyID == "" || f.SecretAccessKey == "" || !s.cfg.Now().Before(f.Expiration):
 		return RoleCredentials{}, false, nil
 	}
-	return roleCredentials(f, Role{AccountID: k.AccountID, RoleName: k.RoleName}), true, nil
+	return roleCredentials(f, Role{AccountID: k.AccountID, RoleName: k.RoleName}), f.Expiration.Sub(s.cfg.Now()) > RoleWindow, nil
 }
 
 func roleCredentials(f *ssocache.RoleCredentials, role Role) RoleCredentials {

@@ -55,9 +55,15 @@ func TestRoleCredentials(t *testing.T) {
 		t.Errorf("GetRoleCredentials calls = %d, want 1", n)
 	}
 	// Inside the CLI's 15-minute window: new ones, which need a token.
+	// Without one, the cached ones while they are valid, said through Logf.
 	e.clock.Advance(2 * time.Minute)
+	if c2, err := e.sess.RoleCredentials(context.Background(), readOnly); err != nil || c2 != c ||
+		e.logs.count("were not renewed", "login required", "valid until") != 1 {
+		t.Fatalf("without a token: %v, %v (logs %q)", c2, err, e.logs.lines)
+	}
+	e.clock.Advance(14 * time.Minute) // expired
 	if _, err := e.sess.RoleCredentials(context.Background(), readOnly); !errors.Is(err, ErrLoginRequired) {
-		t.Fatalf("without a token: %v", err)
+		t.Fatalf("without a token, expired: %v", err)
 	}
 	login(t, e)
 	if c3, err := e.sess.RoleCredentials(context.Background(), readOnly); err != nil || c3.AccessKeyID == c.AccessKeyID {

@@ -6,7 +6,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"runtime/debug"
 	"slices"
 	"strings"
@@ -40,7 +39,9 @@ type env struct {
 // opts are the flags of all commands; each command defines its own.
 type opts struct {
 	profile, ssoSession, format            string
+	account, role                          string
 	deviceCode, noBrowser, paste, qr, demo bool
+	all                                    bool
 }
 
 // command is one subcommand.
@@ -48,19 +49,25 @@ type command struct {
 	name    string
 	usage   string // the synopsis and flags, as help prints them
 	formats []string
+	// timeout, when set, bounds the command: one that calls the portal,
+	// which may accept a connection and never answer.
+	timeout time.Duration
 	flags   func(fs *flag.FlagSet, o *opts)
 	run     func(ctx context.Context, e *env, o *opts) int
 }
 
-const usage = `ssooidc logs in to AWS IAM Identity Center and prints access tokens for scripts.
-It shares the AWS CLI's cache (~/.aws/sso/cache) and configuration (~/.aws/config).
+const usage = `ssooidc logs in to AWS IAM Identity Center and prints access tokens and AWS
+credentials for scripts. It shares the AWS CLI's caches (~/.aws/sso/cache,
+~/.aws/cli/cache) and configuration (~/.aws/config).
 
 Usage:
-  ssooidc login  [--profile P] [--sso-session S] [--use-device-code] [--no-browser] [--paste] [--qr] [--demo]
-  ssooidc token  [--profile P] [--sso-session S] [--format text|json|env]
-  ssooidc status [--profile P] [--sso-session S] [--format text|json]
-  ssooidc logout [--profile P] [--sso-session S]
-  ssooidc version | help | <command> --help
+  ssooidc login       [--profile P] [--sso-session S] [--use-device-code] [--no-browser] [--paste] [--qr] [--demo]
+  ssooidc token       [--profile P] [--sso-session S] [--format text|json|env]
+  ssooidc credentials [--profile P] [--sso-session S] [--account ID --role NAME] [--format process|env|json]
+  ssooidc accounts    [--profile P] [--sso-session S] [--format text|json]
+  ssooidc status      [--profile P] [--sso-session S] [--format text|json]
+  ssooidc logout      [--profile P] [--sso-session S] | --all
+  ssooidc version | help [command] | <command> --help
 
 The profile is --profile, else AWS_PROFILE, else default; --sso-session S uses
 [sso-session S] with no profile.
@@ -127,6 +134,64 @@ would not help.
 		run: runToken,
 	},
 	{
+		name: "credentials",
+		usage: `Usage: ssooidc credentials [--profile P] [--sso-session S] [--account ID --role NAME] [--format process|env|json]
+
+Prints AWS credentials of the profile's role (sso_account_id, sso_role_name),
+or of --account and --role. Credentials cached where the AWS CLI caches them
+(~/.aws/cli/cache) are used while more than 15 minutes are left; else new ones
+come from the portal, with a token refreshed first when it expires within 5
+minutes, and are cached. Processes that need new ones at once make one call.
+It never starts a login: when one is needed it exits 3. A role the user has no
+access to exits 1; ssooidc accounts lists the roles the user has.
+
+As the credential_process of another profile, it gives the AWS CLI and every
+SDK these credentials:
+
+  [profile dev]
+  credential_process = ssooidc credentials --profile dev-sso
+
+` + sessionFlags + `  --account ID      the account, with --role: in place of the profile's sso_account_id
+  --role NAME       the role (permission set) name, with --account: in place of sso_role_name
+  --format process  {"Version": 1, "AccessKeyId", "SecretAccessKey", "SessionToken", "Expiration"},
+                    as credential_process reads it (default)
+  --format env      export AWS_ACCESS_KEY_ID=..., AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN and
+                    AWS_CREDENTIAL_EXPIRATION, for eval
+  --format json     {"accessKeyId", "secretAccessKey", "sessionToken", "expiration"}
+
+Expiration is RFC 3339, UTC.
+`,
+		formats: []string{"process", "env", "json"},
+		timeout: portalTimeout,
+		flags: func(fs *flag.FlagSet, o *opts) {
+			sessionFlagSet(fs, o)
+			fs.StringVar(&o.account, "account", "", "")
+			fs.StringVar(&o.role, "role", "", "")
+			fs.StringVar(&o.format, "format", "process", "")
+		},
+		run: runCredentials,
+	},
+	{
+		name: "accounts",
+		usage: `Usage: ssooidc accounts [--profile P] [--sso-session S] [--format text|json]
+
+Lists every AWS account assigned to the signed-in user, with the roles the user
+has in each: the values of sso_account_id and sso_role_name, or of credentials
+--account and --role. It needs a valid token, refreshed first when it expires
+within 5 minutes; when a login is needed it exits 3.
+
+` + sessionFlags + `  --format text     a table of ACCOUNT, NAME, EMAIL and ROLES, sorted by name (default)
+  --format json     [{"accountId", "accountName", "emailAddress", "roles": [...]}], sorted by name
+`,
+		formats: []string{"text", "json"},
+		timeout: portalTimeout,
+		flags: func(fs *flag.FlagSet, o *opts) {
+			sessionFlagSet(fs, o)
+			fs.StringVar(&o.format, "format", "text", "")
+		},
+		run: runAccounts,
+	},
+	{
 		name: "status",
 		usage: `Usage: ssooidc status [--profile P] [--sso-session S] [--format text|json]
 
@@ -149,13 +214,26 @@ whether or not a login is needed.
 	{
 		name: "logout",
 		usage: `Usage: ssooidc logout [--profile P] [--sso-session S]
+       ssooidc logout --all
 
-Removes the session's token file (exit 0 also when there is none). The service
-cannot revoke the token: it stays valid until it expires for whoever holds a copy.
+Logs the session out at the portal, so that its token and refresh token stop
+working everywhere, then removes its token file and the cached credentials of
+the roles of every profile that uses it (the same sso_session, or for legacy
+profiles the same sso_start_url). Credentials already handed out stay valid
+until they expire. The client registration stays, for the next login. Exit 0
+also when nothing was cached. When the portal cannot be reached, the files are
+removed all the same and it exits 1, saying until when the token stays valid on
+the server.
 
-` + sessionFlags,
-		flags: sessionFlagSet,
-		run:   runLogout,
+` + sessionFlags + `  --all             as aws sso logout: log out every cached token and remove it, and
+                    every cached SSO role credentials file
+`,
+		timeout: portalTimeout,
+		flags: func(fs *flag.FlagSet, o *opts) {
+			sessionFlagSet(fs, o)
+			fs.BoolVar(&o.all, "all", false, "")
+		},
+		run: runLogout,
 	},
 }
 
@@ -220,6 +298,11 @@ func run(ctx context.Context, e *env) int {
 	if msg := check(c, &o); msg != "" {
 		return usageError(e, name, msg)
 	}
+	if c.timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, c.timeout)
+		defer cancel()
+	}
 	return c.run(ctx, e, &o)
 }
 
@@ -237,6 +320,14 @@ func check(c *command, o *opts) string {
 		return "--paste is a browser login; it cannot be used with --use-device-code or --qr"
 	case o.demo && (o.profile != "" || o.ssoSession != ""):
 		return "--demo logs in to its own emulator; it takes no --profile or --sso-session"
+	case o.all && (o.profile != "" || o.ssoSession != ""):
+		return "--all logs out of every session; it takes no --profile or --sso-session"
+	case o.account == "" && o.role != "":
+		return "--role needs --account: give both, or neither for the profile's sso_account_id and sso_role_name"
+	case o.account != "" && o.role == "":
+		return "--account needs --role: give both, or neither for the profile's sso_account_id and sso_role_name"
+	case c.name == "credentials" && o.ssoSession != "" && o.account == "":
+		return "--sso-session names no role: give --account and --role (ssooidc accounts --sso-session " + shellWord(o.ssoSession) + " lists them)"
 	}
 	return ""
 }
@@ -258,10 +349,17 @@ func fail(e *env, err error) int {
 	return exitError
 }
 
-// oneLine is err's message on one line, without a repeated "ssooidc: ".
+// oneLine is err's message on one line, without the packages' prefixes
+// ("ssooidc: ", "login: "); the errors joined in it are separated by "; ".
 func oneLine(err error) string {
-	msg := strings.TrimPrefix(err.Error(), "ssooidc: ")
-	return strings.Join(strings.Fields(msg), " ")
+	lines := strings.Split(err.Error(), "\n")
+	for i, l := range lines {
+		for _, prefix := range []string{"ssooidc: ", "login: "} {
+			l = strings.TrimPrefix(l, prefix)
+		}
+		lines[i] = strings.Join(strings.Fields(l), " ")
+	}
+	return strings.Join(lines, "; ")
 }
 
 func version() string {
@@ -275,9 +373,12 @@ func version() string {
 type target struct {
 	sess *login.Session
 	// who names it in messages ("profile dev", "sso-session my-sso"), and
-	// loginCommand is the exact command that logs it in.
-	who, loginCommand string
-	profile           string
+	// args are the flags that name it to another command ("--profile dev"),
+	// such as the one that logs it in, loginCommand.
+	who, args, loginCommand string
+	profile                 string
+	// role is the profile's sso_account_id and sso_role_name.
+	role login.Role
 }
 
 // open resolves the session of o exactly as ssooidc.LoadConfig does. extra
@@ -296,17 +397,18 @@ func open(ctx context.Context, e *env, o *opts, extra []ssooidc.LoadOption, cfgF
 		fail(e, err)
 		return nil, false
 	}
-	t := &target{profile: cfg.Profile}
+	t := &target{profile: cfg.Profile, role: login.Role{AccountID: cfg.SSO.AccountID, RoleName: cfg.SSO.RoleName}}
 	if o.ssoSession != "" {
 		t.who = "sso-session " + o.ssoSession
-		t.loginCommand = "ssooidc login --sso-session " + shellWord(o.ssoSession)
+		t.args = "--sso-session " + shellWord(o.ssoSession)
 		if o.profile != "" {
-			t.loginCommand += " --profile " + shellWord(o.profile)
+			t.args += " --profile " + shellWord(o.profile)
 		}
 	} else {
 		t.who = "profile " + cfg.Profile
-		t.loginCommand = "ssooidc login --profile " + shellWord(cfg.Profile)
+		t.args = "--profile " + shellWord(cfg.Profile)
 	}
+	t.loginCommand = "ssooidc login " + t.args
 	if missing := missingSSO(cfg.SSO); missing != "" {
 		if cfg.SSOProfile != "" {
 			fail(e, fmt.Errorf("%s has no %s; its source_profile leads to profile %s, which has them: use --profile %s", t.who, missing, cfg.SSOProfile, shellWord(cfg.SSOProfile)))
@@ -385,24 +487,6 @@ func runStatus(ctx context.Context, e *env, o *opts) int {
 	}
 	if _, err := io.WriteString(e.stdout, formatStatus(r, o.format)); err != nil {
 		return fail(e, err)
-	}
-	return exitOK
-}
-
-func runLogout(ctx context.Context, e *env, o *opts) int {
-	t, ok := open(ctx, e, o, nil)
-	if !ok {
-		return exitError
-	}
-	file := t.sess.CacheFile()
-	_, statErr := os.Stat(file)
-	if err := t.sess.Logout(ctx); err != nil {
-		return fail(e, err)
-	}
-	if statErr != nil {
-		fmt.Fprintf(e.stderr, "No token was cached for %s (%s).\n", t.who, file)
-	} else {
-		fmt.Fprintf(e.stderr, "Logged out of %s: removed %s.\n", t.who, file)
 	}
 	return exitOK
 }

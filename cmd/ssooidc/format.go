@@ -5,8 +5,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+	"text/tabwriter"
 	"time"
 
+	"github.com/ssooidc-go/ssooidc/internal/termsafe"
 	"github.com/ssooidc-go/ssooidc/login"
 )
 
@@ -44,7 +46,60 @@ func jsonLine(v any) string {
 	var b bytes.Buffer
 	enc := json.NewEncoder(&b)
 	enc.SetEscapeHTML(false)
-	_ = enc.Encode(v) // cannot fail: v holds only strings, bools and nil pointers
+	_ = enc.Encode(v) // cannot fail: v holds only strings, numbers, bools, slices of them and pointers
+	return b.String()
+}
+
+// formatCredentials renders c as credentials --format says: process (the
+// credential_process JSON), env or json. format has been checked.
+func formatCredentials(c login.RoleCredentials, format string) string {
+	exp := rfc3339(c.Expiration)
+	switch format {
+	case "env":
+		return "export AWS_ACCESS_KEY_ID=" + shellQuote(c.AccessKeyID) + "\n" +
+			"export AWS_SECRET_ACCESS_KEY=" + shellQuote(c.SecretAccessKey) + "\n" +
+			"export AWS_SESSION_TOKEN=" + shellQuote(c.SessionToken) + "\n" +
+			"export AWS_CREDENTIAL_EXPIRATION=" + shellQuote(exp) + "\n"
+	case "json":
+		return jsonLine(struct {
+			AccessKeyID     string `json:"accessKeyId"`
+			SecretAccessKey string `json:"secretAccessKey"`
+			SessionToken    string `json:"sessionToken"`
+			Expiration      string `json:"expiration"`
+		}{c.AccessKeyID, c.SecretAccessKey, c.SessionToken, exp})
+	}
+	return jsonLine(struct {
+		Version         int
+		AccessKeyID     string `json:"AccessKeyId"`
+		SecretAccessKey string
+		SessionToken    string
+		Expiration      string
+	}{1, c.AccessKeyID, c.SecretAccessKey, c.SessionToken, exp})
+}
+
+// formatAccounts renders accounts as accounts --format says: an aligned
+// table (text) or json. The table's text from the network is escaped.
+func formatAccounts(accounts []login.Account, format string) string {
+	if format == "json" {
+		type account struct {
+			AccountID    string   `json:"accountId"`
+			AccountName  string   `json:"accountName"`
+			EmailAddress string   `json:"emailAddress"`
+			Roles        []string `json:"roles"`
+		}
+		out := []account{}
+		for _, a := range accounts {
+			out = append(out, account{a.ID, a.Name, a.Email, append([]string{}, a.Roles...)})
+		}
+		return jsonLine(out)
+	}
+	var b strings.Builder
+	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "ACCOUNT\tNAME\tEMAIL\tROLES")
+	for _, a := range accounts {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", termsafe.Escape(a.ID), termsafe.Escape(a.Name), termsafe.Escape(a.Email), termsafe.Escape(strings.Join(a.Roles, ", ")))
+	}
+	_ = tw.Flush() // cannot fail: a strings.Builder
 	return b.String()
 }
 

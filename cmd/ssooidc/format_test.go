@@ -148,7 +148,8 @@ func TestCheck(t *testing.T) {
 func TestOneLine(t *testing.T) {
 	for _, tc := range []struct{ in, want string }{
 		{"ssooidc: load config: x", "load config: x"},
-		{"a\nb\r\n\tc", "a b c"},
+		{"a b\r\n\tc", "a b; c"},
+		{"login: x\nlogin: y", "x; y"}, // errors.Join's
 	} {
 		if got := oneLine(errString(tc.in)); got != tc.want {
 			t.Errorf("oneLine(%q) = %q, want %q", tc.in, got, tc.want)

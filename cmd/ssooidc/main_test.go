@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -51,14 +52,23 @@ const (
 	legacyStartURL = "https://legacy.awsapps.com/start#"
 )
 
-// testConfig has an sso-session profile (dev), a legacy one, one without
-// SSO settings, and one whose endpoint comes from a [services] section.
+// testConfig has an sso-session profile (dev) and another of its session
+// (dev-admin), a legacy one, one without SSO settings, and one whose
+// endpoint comes from a [services] section. dev, dev-admin and legacy name
+// roles of the emulator's default account.
 const testConfig = `[default]
 region = eu-west-1
 
 [profile dev]
 sso_session = my-sso
 region = eu-west-1
+sso_account_id = 111111111111
+sso_role_name = ReadOnly
+
+[profile dev-admin]
+sso_session = my-sso
+sso_account_id = 111111111111
+sso_role_name = Admin
 
 [sso-session my-sso]
 sso_start_url = ` + startURL + `
@@ -68,6 +78,8 @@ sso_registration_scopes = sso:account:access
 [profile legacy]
 sso_start_url = ` + legacyStartURL + `
 sso_region = us-east-1
+sso_account_id = 111111111111
+sso_role_name = Admin
 
 [profile nosso]
 region = us-east-1
@@ -225,6 +237,28 @@ func (w *world) loggedIn() result {
 	return r
 }
 
+// token is the token file of sso-session my-sso.
+func (w *world) token() *ssocache.Token {
+	w.t.Helper()
+	tok, err := w.cache().ReadToken("my-sso")
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	return tok
+}
+
+// runAtOnce runs the command with each of args, all at the same time.
+func (w *world) runAtOnce(env []string, args ...[]string) []result {
+	results := make([]result, len(args))
+	var wg sync.WaitGroup
+	for i, a := range args {
+		wg.Add(1)
+		go func() { defer wg.Done(); results[i] = w.run(env, a...) }()
+	}
+	wg.Wait()
+	return results
+}
+
 func hasLine(out, line string) bool {
 	for _, l := range strings.Split(out, "\n") {
 		if l == line {
@@ -247,6 +281,14 @@ func TestUsageErrors(t *testing.T) {
 		{"login", "--paste", "--use-device-code"},
 		{"login", "--paste", "--qr"},
 		{"login", "--demo", "--profile", "dev"},
+		{"credentials", "--account", "1"},
+		{"credentials", "--role", "R"},
+		{"credentials", "--sso-session", "my-sso"},
+		{"credentials", "--format", "text"},
+		{"accounts", "--format", "env"},
+		{"accounts", "--role", "R"},
+		{"logout", "--all", "--profile", "dev"},
+		{"logout", "--all", "--sso-session", "my-sso"},
 		{"help", "nope"},
 		{"version", "x"},
 		{"token", "--profile"},
@@ -267,7 +309,14 @@ func TestHelpAndVersion(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{"help"}, "ssooidc token  [--profile P] [--sso-session S] [--format text|json|env]"},
+		{[]string{"help"}, "ssooidc token       [--profile P] [--sso-session S] [--format text|json|env]"},
+		{[]string{"help"}, "ssooidc credentials [--profile P] [--sso-session S] [--account ID --role NAME] [--format process|env|json]"},
+		{[]string{"help"}, "ssooidc accounts    [--profile P] [--sso-session S] [--format text|json]"},
+		{[]string{"help"}, "ssooidc logout      [--profile P] [--sso-session S] | --all"},
+		{[]string{"help", "credentials"}, "credential_process = ssooidc credentials --profile dev-sso"},
+		{[]string{"credentials", "--help"}, "--format process"},
+		{[]string{"help", "accounts"}, `"emailAddress"`},
+		{[]string{"logout", "--help"}, "--all"},
 		{[]string{"--help"}, "Exit status: 0 success, 1 error, 2 usage error, 3 a login is needed."},
 		{[]string{"help", "token"}, "Usage: ssooidc token"},
 		{[]string{"token", "--help"}, "--format env"},
@@ -660,9 +709,9 @@ func TestEnvQuotingThroughShell(t *testing.T) {
 	}
 }
 
-// The README's eval line stops a script with exit 3 when a login is
-// needed (eval "$(...)" alone would go on with nothing set), and sets the
-// variables when there is a token.
+// The README's eval lines, of token and credentials, stop a script with
+// exit 3 when a login is needed (eval "$(...)" alone would go on with
+// nothing set), and set the variables after a login.
 func TestReadmeEvalStopsForLogin(t *testing.T) {
 	sh, err := exec.LookPath("sh")
 	if err != nil {
@@ -672,35 +721,36 @@ func TestReadmeEvalStopsForLogin(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var lines []string
-	for _, l := range strings.Split(string(readme), "\n") {
-		if strings.HasPrefix(l, "vars=$(ssooidc token") {
-			lines = append(lines, l)
+	for _, tc := range []struct{ command, variable string }{{"token", "AWS_SSO_ACCESS_TOKEN"}, {"credentials", "AWS_ACCESS_KEY_ID"}} {
+		var lines []string
+		for _, l := range strings.Split(string(readme), "\n") {
+			if strings.HasPrefix(l, "vars=$(ssooidc "+tc.command+" ") {
+				lines = append(lines, l)
+			}
 		}
-	}
-	if len(lines) != 1 {
-		t.Fatalf("README lines with the eval example: %q", lines)
-	}
-	script := strings.SplitN(lines[0], " #", 2)[0] + "\necho \"reached $AWS_SSO_ACCESS_TOKEN\"\n"
-	w := newWorld(t, ssooidctest.Options{})
-	runScript := func() result {
-		cmd := exec.Command(sh, "-c", script)
-		cmd.Env = append(append([]string{}, w.env...), "PATH="+filepath.Dir(bin)+string(os.PathListSeparator)+os.Getenv("PATH"))
-		return w.runCmd(cmd)
-	}
-	r := runScript()
-	r.want(t, 3)
-	if r.stdout != "" {
-		t.Errorf("the script went on without a token: %q", r.stdout)
-	}
-	writeToken(t, w.cache().TokenPath("my-sso"), map[string]any{
-		"startUrl": startURL, "region": "us-east-1", "accessToken": "tok",
-		"expiresAt": time.Now().Add(time.Hour).UTC().Format(time.RFC3339),
-	})
-	r = runScript()
-	r.want(t, 0)
-	if r.stdout != "reached tok\n" {
-		t.Errorf("with a token: %q", r.stdout)
+		if len(lines) != 1 {
+			t.Fatalf("README lines with the %s eval example: %q", tc.command, lines)
+		}
+		// The README's profile is dev-sso; the test's, dev.
+		line := strings.ReplaceAll(strings.SplitN(lines[0], " #", 2)[0], "--profile dev-sso", "--profile dev")
+		script := line + "\necho \"reached $" + tc.variable + "\"\n"
+		w := newWorld(t, approving)
+		runScript := func() result {
+			cmd := exec.Command(sh, "-c", script)
+			cmd.Env = append(append([]string{}, w.env...), "PATH="+filepath.Dir(bin)+string(os.PathListSeparator)+os.Getenv("PATH"))
+			return w.runCmd(cmd)
+		}
+		r := runScript()
+		r.want(t, 3)
+		if r.stdout != "" {
+			t.Errorf("%s: the script went on without a login: %q", tc.command, r.stdout)
+		}
+		w.loggedIn()
+		r = runScript()
+		r.want(t, 0)
+		if !strings.HasPrefix(r.stdout, "reached ") || len(r.stdout) < len("reached x\n") {
+			t.Errorf("%s: after a login: %q", tc.command, r.stdout)
+		}
 	}
 }
 
@@ -718,14 +768,7 @@ func TestConcurrentRefresh(t *testing.T) {
 	if err := w.cache().WriteToken("my-sso", old); err != nil {
 		t.Fatal(err)
 	}
-	const n = 8
-	results := make([]result, n)
-	var wg sync.WaitGroup
-	for i := range n {
-		wg.Add(1)
-		go func() { defer wg.Done(); results[i] = w.run(nil, "token", "--profile", "dev") }()
-	}
-	wg.Wait()
+	results := w.runAtOnce(nil, slices.Repeat([][]string{{"token", "--profile", "dev"}}, 8)...)
 	for i, r := range results {
 		r.want(t, 0)
 		if r.stdout != results[0].stdout || r.stdout == old.AccessToken+"\n" {
@@ -750,7 +793,8 @@ func TestNoSecretOnStderr(t *testing.T) {
 		})
 		for _, args := range [][]string{
 			{"status", "--profile", "dev"}, {"status", "--profile", "dev", "--format", "json"},
-			{"token", "--profile", "dev"}, {"token", "--profile", "dev", "--format", "json"}, {"logout", "--profile", "dev"},
+			{"token", "--profile", "dev"}, {"token", "--profile", "dev", "--format", "json"},
+			{"credentials", "--profile", "dev"}, {"accounts", "--profile", "dev"}, {"logout", "--profile", "dev"},
 		} {
 			r := w.run(nil, args...)
 			for _, m := range markers {

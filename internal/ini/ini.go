@@ -70,6 +70,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"slices"
 	"strings"
 	"syscall"
 )
@@ -249,6 +250,16 @@ func add(m map[string]Section, name string, from section) {
 // Profile returns the named profile ("default" for the default one) and
 // whether either file defines it.
 func (s *Sections) Profile(name string) (Section, bool) { return get(s.profiles, name) }
+
+// Profiles returns every profile either file defines, sorted by name.
+func (s *Sections) Profiles() []Section {
+	out := make([]Section, 0, len(s.profiles))
+	for _, p := range s.profiles {
+		out = append(out, p)
+	}
+	slices.SortFunc(out, func(a, b Section) int { return strings.Compare(a.Name, b.Name) })
+	return out
+}
 
 // SSOSession returns the config file's [sso-session NAME] section.
 func (s *Sections) SSOSession(name string) (Section, bool) { return get(s.ssoSessions, name) }

@@ -198,6 +198,26 @@ func TestHeaders(t *testing.T) {
 	}
 }
 
+// Profiles lists the profiles of both files once each, sorted, with their
+// merged properties; bare [default] counts, sections that are no profile
+// do not.
+func TestProfiles(t *testing.T) {
+	s, err := Parse("cfg", []byte("[profile b]\nx = 1\n[default]\n[sso-session s]\n[dev]\n[profile a]\n"), "cred", []byte("[b]\nx = 2\n[c]\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, p := range s.Profiles() {
+		names = append(names, p.Name)
+		if v, _ := p.String("x"); p.Name == "b" && v != "2" {
+			t.Errorf("profile b: x = %q, want the credentials file's 2", v)
+		}
+	}
+	if want := []string{"a", "b", "c", "default"}; !cmp.Equal(names, want) {
+		t.Errorf("Profiles() = %q, want %q", names, want)
+	}
+}
+
 // TestErrors: each error is a *ParseError naming the file and line, and
 // its message holds no text of the file.
 func TestErrors(t *testing.T) {
