@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Cold start of `ssooidc token` on a fresh cached token (issues 13 and 19):
 # what a credential helper or a shell prompt runs before every command.
-# One hyperfine run, side by side, each program with profile bench and then
-# with profile bench-ca, the same plus ca_bundle (150 certificates,
+# One hyperfine run, in rounds, each program with profile bench and with
+# profile bench-ca, the same plus ca_bundle (150 certificates,
 # bench/cmd/cabundle): what AWS_CA_BUNDLE sets, by the same code in both
 # SDKs. A profile, because hyperfine -N cannot give one command a variable
 # and a wrapper such as env would add its own start to those rows only.
@@ -19,14 +19,16 @@
 # All read the same token file, valid for 8 hours, under a temporary HOME.
 # Writes out/token-coldstart.json (hyperfine) and out/token-coldstart.md
 # (the table with ratios to the floor and to the net/http program of the
-# same half), and prints the table.
+# same half and round), and prints the table.
 #
-# Environment: RUNS (default 300), WARMUP (default 20). Needs hyperfine
-# (apt-get install hyperfine). About two minutes.
+# Environment: ROUNDS (default 20), RUNS per round (default 20), WARMUP per
+# round (default 3). Needs hyperfine (apt-get install hyperfine). About two
+# minutes.
 set -euo pipefail
 cd "$(dirname "$0")"
-RUNS=${RUNS:-300}
-WARMUP=${WARMUP:-20}
+ROUNDS=${ROUNDS:-20}
+RUNS=${RUNS:-20}
+WARMUP=${WARMUP:-3}
 OUT=$(pwd)/out
 mkdir -p "$OUT/coldstart"
 BIN=$OUT/coldstart
@@ -81,31 +83,44 @@ chmod 600 "$file"
 clean=(env -i "PATH=$PATH" "HOME=$home" AWS_PROFILE=bench)
 # Each must print the token; a program that fails is not measured.
 check() { [ "$("${clean[@]}" $1)" = "$token" ] || { echo "$1 did not print the token"; exit 1; }; }
-cmds=()
+# The run is ROUNDS rounds of every command, RUNS runs each, so that the
+# machine's drift (2 shared cores) falls on all programs alike; a ratio is
+# taken within each round, then the median over the rounds.
+progs=()
 for p in bench bench-ca; do
   for c in "floor=$BIN/tokenfloor $file" "net/http=$BIN/tokenhttp $file" \
     "ssooidc=$BIN/ssooidc token --profile $p" "go-v2=$BIN/tokengov2 $p"; do
     check "${c#*=}"
-    cmds+=(-n "${c%%=*} [$p]" "${c#*=}")
+    progs+=("${c%%=*} [$p]=${c#*=}")
   done
+done
+cmds=()
+for ((r = 1; r <= ROUNDS; r++)); do
+  for c in "${progs[@]}"; do cmds+=(-n "${c%%=*} #$r" "${c#*=}"); done
 done
 if python3 -c 'import botocore' 2>/dev/null; then
   check "python3 $(pwd)/tokenstart/botocore_token.py"
-  cmds+=(-n "botocore [bench]" "python3 $(pwd)/tokenstart/botocore_token.py")
+  cmds+=(-n "botocore [bench] #1" "python3 $(pwd)/tokenstart/botocore_token.py")
 fi
 
-"${clean[@]}" hyperfine -N --warmup "$WARMUP" --runs "$RUNS" --export-json "$OUT/token-coldstart.json" "${cmds[@]}" >&2
+"${clean[@]}" hyperfine -N --style basic --warmup "$WARMUP" --runs "$RUNS" \
+  --export-json "$OUT/token-coldstart.json" "${cmds[@]}" >&2
 
 python3 - "$OUT/token-coldstart.json" > "$OUT/token-coldstart.md" <<'PY'
-import json, sys
-results = json.load(open(sys.argv[1]))["results"]
-by = {r["command"]: r for r in results}
-print("| program | profile | mean ms | median ms | min ms | median / floor | mean / net/http | median / net/http |")
-print("| --- | --- | --: | --: | --: | --: | --: | --: |")
-for r in results:
-    name, _, half = r["command"].partition(" [")
-    floor, http = by["floor [" + half], by["net/http [" + half]
-    print(f'| {name} | {half.rstrip("]")} | {r["mean"]*1e3:.2f} ± {r["stddev"]*1e3:.2f} | {r["median"]*1e3:.2f} | {r["min"]*1e3:.2f} '
-          f'| {r["median"]/floor["median"]:.2f}x | {r["mean"]/http["mean"]:.2f}x | {r["median"]/http["median"]:.2f}x |')
+import json, statistics as st, sys
+runs = {}  # (program, profile) -> {round: [seconds]}
+for r in json.load(open(sys.argv[1]))["results"]:
+    name, _, rnd = r["command"].rpartition(" #")
+    prog, _, profile = name.partition(" [")
+    runs.setdefault((prog, profile.rstrip("]")), {})[int(rnd)] = r["times"]
+def ratio(key, base):  # median over rounds of the ratio of medians, and the range
+    rs = sorted(st.median(t) / st.median(runs[base][n]) for n, t in runs[key].items())
+    return f"{st.median(rs):.2f}x ({rs[0]:.2f}–{rs[-1]:.2f})"
+print("| program | profile | median ms | mean ms | min ms | / floor | / net/http |")
+print("| --- | --- | --: | --: | --: | --: | --: |")
+for key in runs:
+    t = [x for ts in runs[key].values() for x in ts]
+    print(f"| {key[0]} | {key[1]} | {st.median(t)*1e3:.2f} | {st.mean(t)*1e3:.2f} | {min(t)*1e3:.2f} "
+          f"| {ratio(key, ('floor', key[1]))} | {ratio(key, ('net/http', key[1]))} |")
 PY
 cat "$OUT/token-coldstart.md"
