@@ -18,8 +18,8 @@
 # baselines of each.
 # All read the same token file, valid for 8 hours, under a temporary HOME.
 # Writes out/token-coldstart.json (hyperfine) and out/token-coldstart.md
-# (the table with ratios to the floor and to the net/http program of the
-# same half and round), and prints the table.
+# (the table with ratios to the floor and to the net/http program with the
+# same profile), and prints the table.
 #
 # Environment: ROUNDS (default 20), RUNS per round (default 20), WARMUP per
 # round (default 3). Needs hyperfine (apt-get install hyperfine). About two
@@ -84,8 +84,8 @@ clean=(env -i "PATH=$PATH" "HOME=$home" AWS_PROFILE=bench)
 # Each must print the token; a program that fails is not measured.
 check() { [ "$("${clean[@]}" $1)" = "$token" ] || { echo "$1 did not print the token"; exit 1; }; }
 # The run is ROUNDS rounds of every command, RUNS runs each, so that the
-# machine's drift (2 shared cores) falls on all programs alike; a ratio is
-# taken within each round, then the median over the rounds.
+# machine's drift (2 shared cores) falls on all programs alike; each
+# program's times are pooled over the rounds.
 progs=()
 for p in bench bench-ca; do
   for c in "floor=$BIN/tokenfloor $file" "net/http=$BIN/tokenhttp $file" \
@@ -108,19 +108,15 @@ fi
 
 python3 - "$OUT/token-coldstart.json" > "$OUT/token-coldstart.md" <<'PY'
 import json, statistics as st, sys
-runs = {}  # (program, profile) -> {round: [seconds]}
+times = {}  # (program, profile) -> the times of all its rounds
 for r in json.load(open(sys.argv[1]))["results"]:
-    name, _, rnd = r["command"].rpartition(" #")
-    prog, _, profile = name.partition(" [")
-    runs.setdefault((prog, profile.rstrip("]")), {})[int(rnd)] = r["times"]
-def ratio(key, base):  # median over rounds of the ratio of medians, and the range
-    rs = sorted(st.median(t) / st.median(runs[base][n]) for n, t in runs[key].items())
-    return f"{st.median(rs):.2f}x ({rs[0]:.2f}–{rs[-1]:.2f})"
-print("| program | profile | median ms | mean ms | min ms | / floor | / net/http |")
-print("| --- | --- | --: | --: | --: | --: | --: |")
-for key in runs:
-    t = [x for ts in runs[key].values() for x in ts]
-    print(f"| {key[0]} | {key[1]} | {st.median(t)*1e3:.2f} | {st.mean(t)*1e3:.2f} | {min(t)*1e3:.2f} "
-          f"| {ratio(key, ('floor', key[1]))} | {ratio(key, ('net/http', key[1]))} |")
+    prog, _, profile = r["command"].rpartition(" #")[0].partition(" [")
+    times.setdefault((prog, profile.rstrip("]")), []).extend(r["times"])
+print("| program | profile | median ms | mean ms | min ms | median / floor | median / net/http | mean / net/http |")
+print("| --- | --- | --: | --: | --: | --: | --: | --: |")
+for (prog, profile), t in times.items():
+    floor, http = times["floor", profile], times["net/http", profile]
+    print(f"| {prog} | {profile} | {st.median(t)*1e3:.2f} | {st.mean(t)*1e3:.2f} | {min(t)*1e3:.2f} "
+          f"| {st.median(t)/st.median(floor):.2f}x | {st.median(t)/st.median(http):.2f}x | {st.mean(t)/st.mean(http):.2f}x |")
 PY
 cat "$OUT/token-coldstart.md"
