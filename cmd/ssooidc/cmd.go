@@ -74,7 +74,8 @@ The profile is --profile, else AWS_PROFILE, else default; --sso-session S uses
 
 Exit status: 0 success, 1 error, 2 usage error, 3 a login is needed.
 
-Try it without an AWS account: ssooidc login --demo
+Try it without an AWS account:
+  go run -tags demo github.com/ssooidc-go/ssooidc/cmd/ssooidc@latest login --demo
 `
 
 const sessionFlags = `  --profile P       the profile of the config file (default: AWS_PROFILE, else default)
@@ -96,7 +97,8 @@ It prints what to open (and the code to enter) on standard output, then
   --no-browser      do not open a browser; only print the URL
   --paste           PKCE for a browser on another machine: paste the URL it was sent to
   --qr              show the device code page as a QR code, for a phone (implies --use-device-code)
-  --demo            log in against a built-in emulator under a temporary HOME (no AWS account)
+  --demo            log in against a built-in emulator under a temporary HOME (no AWS account;
+                    only in a binary built with -tags demo)
 `,
 		flags: func(fs *flag.FlagSet, o *opts) {
 			sessionFlagSet(fs, o)

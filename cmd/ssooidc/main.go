@@ -17,7 +17,10 @@
 // error; only token prints a token, and credentials AWS credentials, to
 // standard output.
 //
-// Try it without an AWS account: ssooidc login --demo.
+// Try it without an AWS account (-tags demo builds in the emulator that
+// --demo logs in to; the command you install leaves it out):
+//
+//	go run -tags demo github.com/ssooidc-go/ssooidc/cmd/ssooidc@latest login --demo
 package main
 
 import (

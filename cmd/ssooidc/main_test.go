@@ -809,11 +809,18 @@ func TestNoSecretOnStderr(t *testing.T) {
 	}
 }
 
-// login --demo logs in against its own emulator and leaves HOME alone.
+// login --demo, in a build with -tags demo, logs in against its own
+// emulator and leaves HOME alone.
 func TestDemo(t *testing.T) {
+	demoBin := filepath.Join(t.TempDir(), "ssooidc-demo")
+	if out, err := exec.Command("go", "build", "-tags", "demo", "-o", demoBin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build -tags demo: %v\n%s", err, out)
+	}
 	w := newWorld(t, ssooidctest.Options{})
 	before := listFiles(t, w.home)
-	r := w.run(nil, "login", "--demo")
+	cmd := exec.Command(demoBin, "login", "--demo")
+	cmd.Env = w.env
+	r := w.runCmd(cmd)
 	r.want(t, 0)
 	for _, want := range []string{"Successfully logged into Start URL: https://ssooidc-demo.awsapps.com/start", "The token expires at "} {
 		if !strings.Contains(r.stdout, want) {
@@ -845,6 +852,36 @@ func listFiles(t *testing.T, dir string) string {
 		t.Fatal(err)
 	}
 	return b.String()
+}
+
+// Every start of the command, ssooidc token's above all, pays the init of
+// what it links: no emulator (html/template's init alone is 0.1-0.9 ms)
+// and no regexp (compiled at init, and unicode's tables). login --demo says
+// how to get the build with the emulator.
+func TestStartupDeps(t *testing.T) {
+	deps := func(tags string) string {
+		out, err := exec.Command("go", "list", "-tags", tags, "-deps", ".").CombinedOutput()
+		if err != nil {
+			t.Fatalf("go list -tags %q: %v\n%s", tags, err, out)
+		}
+		return "\n" + string(out)
+	}
+	plain, demo := deps(""), deps("demo")
+	for _, dep := range []string{"github.com/ssooidc-go/ssooidc/ssooidctest", "html/template", "regexp"} {
+		if strings.Contains(plain, "\n"+dep+"\n") {
+			t.Errorf("the command links %s", dep)
+		}
+	}
+	if !strings.Contains(demo, "\ngithub.com/ssooidc-go/ssooidc/ssooidctest\n") {
+		t.Error("the build with -tags demo has no emulator")
+	}
+	w := newWorld(t, ssooidctest.Options{})
+	r := w.run(nil, "login", "--demo")
+	r.want(t, 1)
+	if !strings.Contains(r.stderr, "go run -tags demo github.com/ssooidc-go/ssooidc/cmd/ssooidc@latest login --demo") {
+		t.Errorf("login --demo without the demo: %q", r.stderr)
+	}
+	oneLineErr(t, r)
 }
 
 // Library users link neither the terminal nor the QR code package.

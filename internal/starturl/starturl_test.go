@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -192,6 +193,34 @@ func TestRegionOf(t *testing.T) {
 			t.Errorf("regionOf(%q) = %q, want %q", h, got, want)
 		}
 	}
+}
+
+// FuzzRegionOf: regionOf finds what the AWS CLI's _REGION_PATTERNS find.
+func FuzzRegionOf(f *testing.F) {
+	patterns := []*regexp.Regexp{
+		regexp.MustCompile(`^[^.]+\.portal\.([a-z0-9-]+)\.app\.aws$`),
+		regexp.MustCompile(`^[^.]+\.([a-z0-9-]+)\.portal\.amazonaws\.com$`),
+	}
+	for _, h := range []string{
+		"ssoins-abc.portal.us-west-2.app.aws", "ssoins-abc.us-gov-west-1.portal.amazonaws.com",
+		"SSOINS-ABC.US-WEST-2.PORTAL.AMAZONAWS.COM.", "a.b.portal.us-west-2.app.aws", "portal.us-west-2.app.aws",
+		".portal.us-west-2.app.aws", "a.portal..app.aws", "a..portal.amazonaws.com", "a.portal.x_y.app.aws",
+		"a.portal.amazonaws.com.app.aws", "é.portal.eu-west-1.app.aws", "a.portal.eu-west-1.app.aws..",
+	} {
+		f.Add(h)
+	}
+	f.Fuzz(func(t *testing.T, host string) {
+		want := ""
+		for _, re := range patterns {
+			if m := re.FindStringSubmatch(strings.TrimSuffix(strings.ToLower(host), ".")); m != nil {
+				want = m[1]
+				break
+			}
+		}
+		if got := regionOf(host); got != want {
+			t.Errorf("regionOf(%q) = %q, the AWS CLI's patterns %q", host, got, want)
+		}
+	})
 }
 
 func TestVanity(t *testing.T) {

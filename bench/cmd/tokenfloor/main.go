@@ -5,23 +5,17 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"os"
+
+	"github.com/ssooidc-go/ssooidc/bench/internal/tokenfile"
 )
 
 func main() {
-	b, err := os.ReadFile(os.Args[1])
+	tok, err := tokenfile.AccessToken(os.Args[1])
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
-	var t struct {
-		AccessToken string `json:"accessToken"`
-	}
-	if err := json.Unmarshal(b, &t); err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	fmt.Println(t.AccessToken)
+	fmt.Println(tok)
 }

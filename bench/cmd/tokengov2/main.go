@@ -1,7 +1,8 @@
-// Command tokengov2 prints the cached SSO token of the profile AWS_PROFILE
-// the way aws-sdk-go-v2 gets it: LoadDefaultConfig, the profile's
-// sso-session, and ssocreds.SSOTokenProvider (which refreshes once the
-// token expired) on that session's cache file. The token cold-start
+// Command tokengov2 prints the cached SSO token of the profile named by its
+// argument, else AWS_PROFILE, the way aws-sdk-go-v2 gets it:
+// LoadDefaultConfig, the profile's sso-session, and
+// ssocreds.SSOTokenProvider (which refreshes once the token expired) on that
+// session's cache file. The token cold-start
 // benchmark (token-coldstart.sh) runs it beside ssooidc token.
 package main
 
@@ -24,7 +25,11 @@ func main() {
 
 func run() error {
 	ctx := context.Background()
-	cfg, err := config.LoadDefaultConfig(ctx)
+	var opts []func(*config.LoadOptions) error
+	if len(os.Args) > 1 {
+		opts = append(opts, config.WithSharedConfigProfile(os.Args[1]))
+	}
+	cfg, err := config.LoadDefaultConfig(ctx, opts...)
 	if err != nil {
 		return err
 	}
