@@ -26,8 +26,9 @@ const listWorkers = 4
 // Accounts lists every account assigned to the signed-in user, in the
 // portal's order, each with its roles: all pages of ListAccounts, then of
 // ListAccountRoles for each account, with a valid token (refreshed as Token
-// does), in the Region of RoleCredentials' calls. The errors are those of RoleCredentials: ErrLoginRequired when a
-// login is the remedy, ErrUnavailable when the portal fails.
+// does), in the Region of RoleCredentials' calls. The errors are those of
+// RoleCredentials: ErrLoginRequired when a login is the remedy,
+// ErrUnavailable when the portal fails.
 func (s *Session) Accounts(ctx context.Context) ([]Account, error) {
 	tok, err := s.Token(ctx)
 	if err != nil {

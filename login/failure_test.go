@@ -44,6 +44,19 @@ func (m *refreshMock) client() *ssooidctest.Mock {
 	}}
 }
 
+// answerOnRelease answers a refresh with the token "new" once release is
+// closed, or fails when the call's context ends first.
+func answerOnRelease(release <-chan struct{}) func(ctx context.Context) (*ssooidc.CreateTokenOutput, error) {
+	return func(ctx context.Context) (*ssooidc.CreateTokenOutput, error) {
+		select {
+		case <-release:
+			return &ssooidc.CreateTokenOutput{AccessToken: ptr.String("new"), ExpiresIn: 3600}, nil
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	}
+}
+
 func (m *refreshMock) count() int {
 	m.mu.Lock()
 	defer m.mu.Unlock()
@@ -94,14 +107,7 @@ func (e *failEnv) write(t *testing.T, left time.Duration, refreshToken string) {
 func TestCallerContextIsNotARefreshFailure(t *testing.T) {
 	e := newFailEnv(t, -time.Minute) // expired: callers wait for the refresh
 	release := make(chan struct{})
-	e.mock.answer = func(ctx context.Context) (*ssooidc.CreateTokenOutput, error) {
-		select {
-		case <-release:
-			return &ssooidc.CreateTokenOutput{AccessToken: ptr.String("new"), ExpiresIn: 3600}, nil
-		case <-ctx.Done():
-			return nil, ctx.Err()
-		}
-	}
+	e.mock.answer = answerOnRelease(release)
 	ctx, cancel := context.WithCancel(context.Background())
 	go func() {
 		for e.mock.count() == 0 {
@@ -129,14 +135,7 @@ func TestCallerContextIsNotARefreshFailure(t *testing.T) {
 func TestStalledRefresh(t *testing.T) {
 	e := newFailEnv(t, 2*time.Minute)
 	release := make(chan struct{})
-	e.mock.answer = func(ctx context.Context) (*ssooidc.CreateTokenOutput, error) {
-		select {
-		case <-release:
-			return &ssooidc.CreateTokenOutput{AccessToken: ptr.String("new"), ExpiresIn: 3600}, nil
-		case <-ctx.Done():
-			return nil, ctx.Err()
-		}
-	}
+	e.mock.answer = answerOnRelease(release)
 	tok, err := e.sess.Token(context.Background())
 	if err != nil || tok.AccessToken != "old" {
 		t.Fatalf("Token = %v, %v; want the cached token", tok, err)

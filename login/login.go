@@ -15,6 +15,7 @@ import (
 
 	"github.com/ssooidc-go/ssooidc"
 	"github.com/ssooidc-go/ssooidc/internal/ssocache"
+	"github.com/ssooidc-go/ssooidc/internal/termsafe"
 )
 
 // ErrDenied is matched by the error of a login the user (or an
@@ -35,10 +36,12 @@ type AuthorizeError struct {
 	URI         string // error_uri
 }
 
+// Error names the code and description, escaped for a terminal: they are
+// the browser's text. The fields keep it as it came.
 func (e *AuthorizeError) Error() string {
-	s := "login: the authorization server answered " + e.Code
+	s := "login: the authorization server answered " + termsafe.Escape(e.Code)
 	if e.Description != "" {
-		s += ": " + e.Description
+		s += ": " + termsafe.Escape(e.Description)
 	}
 	return s
 }

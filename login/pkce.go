@@ -27,7 +27,6 @@ import (
 	"github.com/ssooidc-go/ssooidc"
 	"github.com/ssooidc-go/ssooidc/internal/endpoints"
 	"github.com/ssooidc-go/ssooidc/internal/ssocache"
-	"github.com/ssooidc-go/ssooidc/internal/termsafe"
 	"github.com/ssooidc-go/ssooidc/types"
 )
 
@@ -364,11 +363,9 @@ func readPasted(ctx context.Context, in io.Reader, out io.Writer, state string) 
 	}
 }
 
-// authorizeError is the error= of a redirect, its text escaped for a
-// terminal: the error string prints what came from the browser.
+// authorizeError is the error= of a redirect.
 func authorizeError(q url.Values) *AuthorizeError {
-	return &AuthorizeError{Code: termsafe.Escape(q.Get("error")),
-		Description: termsafe.Escape(q.Get("error_description")), URI: termsafe.Escape(q.Get("error_uri"))}
+	return &AuthorizeError{Code: q.Get("error"), Description: q.Get("error_description"), URI: q.Get("error_uri")}
 }
 
 // deadlineReader is a reader whose blocked Read a deadline ends.

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io/fs"
 	"slices"
 	"time"
 
@@ -227,12 +226,8 @@ func (s *Session) Logout(ctx context.Context, roles ...Role) error {
 	t, rerr := s.readLocked()
 	s.remember(nil)
 	var portalErr error
-	if rerr == nil && s.cfg.Now().Before(t.ExpiresAt) {
-		_, err := s.cfg.Portal.Logout(ctx, &portal.LogoutInput{AccessToken: &t.AccessToken}, inPortalRegion(s.regionOf(t)))
-		if err != nil && !errors.As(err, new(*types.UnauthorizedException)) {
-			portalErr = fmt.Errorf("login: %w for %s (%v): the token stays valid on the server until %s",
-				ErrLogoutIncomplete, s.what(), err, t.ExpiresAt.Format(time.RFC3339))
-		}
+	if rerr == nil {
+		portalErr = endSession(ctx, s.cfg.Portal, t, s.cfg.Now(), s.what(), inPortalRegion(s.regionOf(t)))
 	}
 	s.mu.Lock()
 	all := append(slices.Clone(s.roles), roles...)
@@ -294,12 +289,8 @@ func LogoutAll(ctx context.Context, c LogoutAllConfig) (removed []string, err er
 		return nil, fmt.Errorf("login: %w", err)
 	}
 	for _, f := range files {
-		if c.Now().Before(f.Token.ExpiresAt) && f.Token.Region != "" {
-			_, err := c.Portal(f.Token.Region).Logout(ctx, &portal.LogoutInput{AccessToken: &f.Token.AccessToken})
-			if err != nil && !errors.As(err, new(*types.UnauthorizedException)) {
-				errs = append(errs, fmt.Errorf("login: %w for the token of %s (%v): it stays valid on the server until %s",
-					ErrLogoutIncomplete, f.Token.StartURL, err, f.Token.ExpiresAt.Format(time.RFC3339)))
-			}
+		if f.Token.Region != "" {
+			errs = append(errs, endSession(ctx, c.Portal(f.Token.Region), f.Token, c.Now(), "the token of "+f.Token.StartURL))
 		}
 		if err := cache.RemoveFile(f.Path); err != nil {
 			errs = append(errs, fmt.Errorf("login: %w", err))
@@ -307,8 +298,24 @@ func LogoutAll(ctx context.Context, c LogoutAllConfig) (removed []string, err er
 		}
 		removed = append(removed, f.Path)
 	}
-	if _, err := (ssocache.Cache{Dir: c.CLICacheDir}).RemoveAllRoles(); err != nil && !errors.Is(err, fs.ErrNotExist) {
+	if _, err := (ssocache.Cache{Dir: c.CLICacheDir}).RemoveAllRoles(); err != nil {
 		errs = append(errs, fmt.Errorf("login: %w", err))
 	}
 	return removed, errors.Join(errs...)
+}
+
+// endSession has the portal end the session of t, the token of who, unless
+// it expired. The portal rejecting it as expired or unknown is no failure;
+// any other failure matches ErrLogoutIncomplete and says until when the
+// token stays valid.
+func endSession(ctx context.Context, p portal.API, t *ssocache.Token, now time.Time, who string, optFns ...func(*portal.Options)) error {
+	if !now.Before(t.ExpiresAt) {
+		return nil
+	}
+	_, err := p.Logout(ctx, &portal.LogoutInput{AccessToken: &t.AccessToken}, optFns...)
+	if err == nil || errors.As(err, new(*types.UnauthorizedException)) {
+		return nil
+	}
+	return fmt.Errorf("login: %w for %s (%v): the token stays valid on the server until %s",
+		ErrLogoutIncomplete, who, err, t.ExpiresAt.Format(time.RFC3339))
 }
