@@ -488,6 +488,17 @@ func TestEndpointResolution(t *testing.T) {
 			assert.NotContains(t, err.Error(), "URL", region)
 		}
 	})
+	t.Run("an app ID no header can carry fails before sending", func(t *testing.T) {
+		// net/http would refuse the User-Agent header, and the refusal,
+		// a failure to send, would be retried.
+		c := New(Options{Region: "us-east-1", AppID: "app\r\nX-Injected: 1", HTTPClient: refuseAll{t}})
+		_, err := c.CreateToken(context.Background(), tokenInput())
+		assert.ErrorContains(t, err, `Options.AppID "app\r\nX-Injected: 1" holds a control character, which the User-Agent header cannot carry`)
+		var se *RequestSendError
+		assert.False(t, errors.As(err, &se))
+		_, err = New(Options{Region: "us-east-1", HTTPClient: refuseAll{t}}).CreateToken(context.Background(), tokenInput(), func(o *Options) { o.AppID = "\x7f" })
+		assert.ErrorContains(t, err, "Options.AppID")
+	})
 	t.Run("a bad base endpoint is quoted without its password", func(t *testing.T) {
 		c := New(Options{Region: "us-east-1", BaseEndpoint: ptr.String("htp://user:pa55word@127.0.0.1:1"), HTTPClient: refuseAll{t}})
 		_, err := c.CreateToken(context.Background(), tokenInput())

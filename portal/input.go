@@ -4,9 +4,9 @@ import (
 	"errors"
 	"net/url"
 	"strconv"
-	"strings"
 
 	"github.com/aws/smithy-go"
+	"github.com/ssooidc-go/ssooidc/internal/transport"
 )
 
 // required is a required member other than the access token.
@@ -30,8 +30,7 @@ func validate(context string, accessToken *string, members ...required) error {
 	if errs.Len() > 0 {
 		return errs
 	}
-	// net/http would refuse to send it, and the refusal would be retried.
-	if strings.ContainsFunc(*accessToken, func(r rune) bool { return r < ' ' || r == 0x7f }) {
+	if transport.HasControl(*accessToken) {
 		return errors.New("invalid input " + context + ": AccessToken holds a control character, which an HTTP header cannot carry and no access token has")
 	}
 	return nil

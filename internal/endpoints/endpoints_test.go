@@ -9,6 +9,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/ssooidc-go/ssooidc/internal/smithymodel"
 )
 
 // endpointTestCase mirrors one entry of the model's smithy.rules#endpointTests
@@ -236,19 +238,11 @@ func TestEndpointTestsMatchSpec(t *testing.T) {
 // newest) to SSO OIDC's with the host "portal.sso" for "oidc": the premise
 // of one Resolve for both, for the rules the test cases do not reach too.
 func TestPortalRulesAreOIDCRules(t *testing.T) {
-	raw, err := os.ReadFile(filepath.Join("..", "..", "testdata", "sso-oidc.json"))
+	shapes, err := smithymodel.Load(filepath.Join("..", "..", "testdata", "sso-oidc.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	var model struct {
-		Shapes map[string]struct {
-			Traits map[string]json.RawMessage `json:"traits"`
-		} `json:"shapes"`
-	}
-	if err := json.Unmarshal(raw, &model); err != nil {
-		t.Fatal(err)
-	}
-	oidc := string(model.Shapes["com.amazonaws.ssooidc#AWSSSOOIDCService"].Traits["smithy.rules#endpointRuleSet"])
+	oidc := string(shapes["com.amazonaws.ssooidc#AWSSSOOIDCService"].Traits["smithy.rules#endpointRuleSet"])
 	if !strings.Contains(oidc, `"https://oidc.{Region}.{PartitionResult#dnsSuffix}"`) {
 		t.Fatal("the SSO OIDC model has no rule for https://oidc.{Region}.{PartitionResult#dnsSuffix}")
 	}

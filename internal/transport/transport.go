@@ -170,6 +170,9 @@ func (c *Client) Resolve(svc *Service, s Settings, base *Config) Config {
 	if modeErr != nil {
 		cfg.err = fmt.Errorf("Options.RetryMode: %w", modeErr)
 	}
+	if HasControl(s.AppID) {
+		cfg.err = fmt.Errorf("Options.AppID %q holds a control character, which the User-Agent header cannot carry", s.AppID)
+	}
 	// Instruments are made once per provider: a call that keeps the
 	// client's provider keeps its instruments. A provider == cannot
 	// compare (it would panic) counts as another; so does nil.
@@ -185,6 +188,12 @@ func (c *Client) Resolve(svc *Service, s Settings, base *Config) Config {
 	cfg.userAgent = []string{ua}
 	cfg.sdkRequest1 = []string{"attempt=1; max=" + strconv.Itoa(cfg.MaxAttempts)}
 	return cfg
+}
+
+// HasControl reports whether s, a header value, holds a control character:
+// net/http would refuse to send it, and the refusal would be retried.
+func HasControl(s string) bool {
+	return strings.ContainsFunc(s, func(r rune) bool { return r < ' ' || r == 0x7f })
 }
 
 // The retry modes.
