@@ -406,8 +406,8 @@ func resolveConfig(lo *LoadOptions, getenv func(string) string) (Config, error) 
 
 	if cfg.HTTPClient == nil {
 		if bundle, src := l.str("", "ca_bundle", "AWS_CA_BUNDLE"); bundle != "" {
-			if cfg.HTTPClient, err = caBundleClient(l.expandHome(bundle), cfg.Timeout); err != nil {
-				return Config{}, fmt.Errorf("%s: %w", src, err)
+			if cfg.HTTPClient, err = caBundleClient(l.expandHome(bundle), src, cfg.Timeout); err != nil {
+				return Config{}, err
 			}
 		}
 	}
@@ -675,19 +675,20 @@ func parseRetryMode(v string) (RetryMode, error) {
 // in the PEM file at path, as AWS_CA_BUNDLE means. The file must exist and
 // hold a certificate block now, but is read and parsed by the first
 // request: that takes 10 ms for a system bundle, which a program that finds
-// a cached token and makes no call should not pay.
-func caBundleClient(path string, timeout time.Duration) (HTTPClient, error) {
+// a cached token and makes no call should not pay. Errors of both name
+// src, where the bundle is set.
+func caBundleClient(path, src string, timeout time.Duration) (HTTPClient, error) {
 	if err := findPEMCertificate(path); err != nil {
-		return nil, err
+		return nil, at(src, err)
 	}
 	return &http.Client{Transport: lazyTransport(sync.OnceValues(func() (http.RoundTripper, error) {
 		data, err := os.ReadFile(path)
 		if err != nil {
-			return nil, fmt.Errorf("read CA bundle: %w", err)
+			return nil, at(src, fmt.Errorf("read CA bundle: %w", err))
 		}
 		pool := x509.NewCertPool()
 		if !pool.AppendCertsFromPEM(data) {
-			return nil, fmt.Errorf("CA bundle %s holds no valid PEM certificate", path)
+			return nil, at(src, fmt.Errorf("CA bundle %s holds no valid PEM certificate", path))
 		}
 		t := transport.NewTransport(timeout)
 		t.TLSClientConfig = &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12}
