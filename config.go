@@ -406,8 +406,8 @@ func resolveConfig(lo *LoadOptions, getenv func(string) string) (Config, error) 
 
 	if cfg.HTTPClient == nil {
 		if bundle, src := l.str("", "ca_bundle", "AWS_CA_BUNDLE"); bundle != "" {
-			if cfg.HTTPClient, err = caBundleClient(l.expandHome(bundle), cfg.Timeout); err != nil {
-				return Config{}, fmt.Errorf("%s: %w", src, err)
+			if cfg.HTTPClient, err = caBundleClient(l.expandHome(bundle), src, cfg.Timeout); err != nil {
+				return Config{}, err
 			}
 		}
 	}
@@ -608,7 +608,7 @@ func checkedEndpoint(v, source string) (*string, error) {
 // alone, or the profile's, completed by the section its sso_session names.
 func (l *loader) sso() (SSOConfig, error) {
 	var c SSOConfig
-	name, from := l.opts.SSOSession, ""
+	name := l.opts.SSOSession
 	if name == "" {
 		p := l.profile
 		c.AccountID, _ = p.String("sso_account_id")
@@ -616,14 +616,18 @@ func (l *loader) sso() (SSOConfig, error) {
 		c.StartURL, _ = p.String("sso_start_url")
 		c.Region, _ = p.String("sso_region")
 		name, _ = p.String("sso_session")
-		from = l.where("sso_session")
 	}
-	regionAt, urlAt := l.where("sso_region"), l.where("sso_start_url")
+	// Where the session sets them; the profile's keys are named when needed.
+	var urlAt, regionAt string
 	if name != "" {
 		c.SessionName = name
 		s, ok := l.files.SSOSession(name)
 		if !ok {
-			return SSOConfig{}, at(from, fmt.Errorf("no [sso-session %s] section in the config file %s", name, l.configPath))
+			err := fmt.Errorf("no [sso-session %s] section in the config file %s", name, l.configPath)
+			if l.opts.SSOSession == "" {
+				err = at(l.where("sso_session"), err)
+			}
+			return SSOConfig{}, err
 		}
 		// A legacy key in the profile must agree with the session, as the
 		// CLI requires.
@@ -644,7 +648,7 @@ func (l *loader) sso() (SSOConfig, error) {
 			if *k.dst != "" && *k.dst != v {
 				return SSOConfig{}, fmt.Errorf("%s: %s %q differs from [sso-session %s] at %s:%d", l.where(k.key), k.key, redact.URL(*k.dst), name, file, line)
 			}
-			if *k.dst == "" && k.at != nil {
+			if *k.dst == "" {
 				*k.at = fmt.Sprintf("%s:%d: [sso-session %s] %s", file, line, name, k.key)
 			}
 			*k.dst = v
@@ -657,10 +661,15 @@ func (l *loader) sso() (SSOConfig, error) {
 		}
 	}
 	if c.StartURL != "" {
-		c.StartURLSource = urlAt
+		if c.StartURLSource = urlAt; urlAt == "" {
+			c.StartURLSource = l.where("sso_start_url")
+		}
 	}
 	// The login endpoint is https://oidc.{sso_region}.amazonaws.com.
 	if c.Region != "" && !endpoints.ValidRegion(c.Region) {
+		if regionAt == "" {
+			regionAt = l.where("sso_region")
+		}
 		return SSOConfig{}, fmt.Errorf("%s %q is not a valid AWS Region name", regionAt, c.Region)
 	}
 	return c, nil
@@ -675,19 +684,20 @@ func parseRetryMode(v string) (RetryMode, error) {
 // in the PEM file at path, as AWS_CA_BUNDLE means. The file must exist and
 // hold a certificate block now, but is read and parsed by the first
 // request: that takes 10 ms for a system bundle, which a program that finds
-// a cached token and makes no call should not pay.
-func caBundleClient(path string, timeout time.Duration) (HTTPClient, error) {
+// a cached token and makes no call should not pay. Errors of both name
+// src, where the bundle is set.
+func caBundleClient(path, src string, timeout time.Duration) (HTTPClient, error) {
 	if err := findPEMCertificate(path); err != nil {
-		return nil, err
+		return nil, at(src, err)
 	}
 	return &http.Client{Transport: lazyTransport(sync.OnceValues(func() (http.RoundTripper, error) {
 		data, err := os.ReadFile(path)
 		if err != nil {
-			return nil, fmt.Errorf("read CA bundle: %w", err)
+			return nil, at(src, fmt.Errorf("read CA bundle: %w", err))
 		}
 		pool := x509.NewCertPool()
 		if !pool.AppendCertsFromPEM(data) {
-			return nil, fmt.Errorf("CA bundle %s holds no valid PEM certificate", path)
+			return nil, at(src, fmt.Errorf("CA bundle %s holds no valid PEM certificate", path))
 		}
 		t := transport.NewTransport(timeout)
 		t.TLSClientConfig = &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12}

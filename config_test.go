@@ -557,7 +557,7 @@ func TestCABundleParsedOnFirstUse(t *testing.T) {
 	require.NoError(t, err)
 	_, err = NewFromConfig(cfg).CreateToken(context.Background(), tokenInput())
 	require.Error(t, err)
-	assert.Contains(t, err.Error(), "CA bundle "+bundle)
+	assert.Contains(t, err.Error(), "AWS_CA_BUNDLE: CA bundle "+bundle)
 }
 
 func TestCloseConnectionAndTimeout(t *testing.T) {

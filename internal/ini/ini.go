@@ -69,6 +69,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"slices"
 	"strings"
@@ -253,12 +254,7 @@ func (s *Sections) Profile(name string) (Section, bool) { return get(s.profiles,
 
 // Profiles returns every profile either file defines, sorted by name.
 func (s *Sections) Profiles() []Section {
-	out := make([]Section, 0, len(s.profiles))
-	for _, p := range s.profiles {
-		out = append(out, p)
-	}
-	slices.SortFunc(out, func(a, b Section) int { return strings.Compare(a.Name, b.Name) })
-	return out
+	return slices.SortedFunc(maps.Values(s.profiles), func(a, b Section) int { return strings.Compare(a.Name, b.Name) })
 }
 
 // SSOSession returns the config file's [sso-session NAME] section.

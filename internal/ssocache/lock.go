@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/ssooidc-go/ssooidc/internal/retry"
+	"github.com/ssooidc-go/ssooidc/internal/termsafe"
 )
 
 // Lock takes an exclusive OS file lock (flock on Unix, LockFileEx on
@@ -116,10 +117,5 @@ func holder(f *os.File) string {
 	var b [64]byte
 	n, _ := f.ReadAt(b[:], 1)
 	line, _, _ := strings.Cut(string(b[:n]), "\n")
-	return strings.Map(func(r rune) rune {
-		if r < ' ' || r == 0x7f {
-			return -1
-		}
-		return r
-	}, line)
+	return termsafe.Escape(line) // any process of the user's can write it
 }

@@ -160,28 +160,17 @@ func (c Cache) LockRole(ctx context.Context, k RoleKey, intent string, busy func
 // aws sso logout does (files whose ProviderType is "sso"), and returns
 // their paths. Other files are left alone.
 func (c Cache) RemoveAllRoles() ([]string, error) {
-	entries, err := os.ReadDir(c.Dir)
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, ioError(err)
-	}
 	var removed []string
 	var errs []error
-	for _, e := range entries {
-		if !e.Type().IsRegular() || filepath.Ext(e.Name()) != ".json" {
-			continue
-		}
-		path := filepath.Join(c.Dir, e.Name())
-		if _, err := read(path, decodeRole); err != nil {
-			continue // not SSO role credentials, or not ours to judge
-		}
+	err := each(c.Dir, decodeRole, func(path string, _ *RoleCredentials) {
 		if err := remove(path); err != nil {
 			errs = append(errs, err)
-			continue
+			return
 		}
 		removed = append(removed, path)
+	})
+	if err != nil {
+		return nil, err
 	}
 	return removed, errors.Join(errs...)
 }
@@ -196,26 +185,36 @@ type TokenFile struct {
 // member, as aws sso logout finds them); files that are not tokens are
 // left out.
 func (c Cache) Tokens() ([]TokenFile, error) {
-	entries, err := os.ReadDir(c.Dir)
+	var files []TokenFile
+	err := each(c.Dir, decodeToken, func(path string, t *Token) {
+		if t.AccessToken != "" {
+			files = append(files, TokenFile{Path: path, Token: t})
+		}
+	})
+	return files, err
+}
+
+// each calls f with every regular .json file in dir that read decodes, and
+// its content; files it cannot read or decode are not ours to judge and are
+// skipped. A folder that does not exist holds none.
+func each[T any](dir string, decode func([]byte) (*T, error), f func(path string, v *T)) error {
+	entries, err := os.ReadDir(dir)
 	if errors.Is(err, fs.ErrNotExist) {
-		return nil, nil
+		return nil
 	}
 	if err != nil {
-		return nil, ioError(err)
+		return ioError(err)
 	}
-	var files []TokenFile
 	for _, e := range entries {
 		if !e.Type().IsRegular() || filepath.Ext(e.Name()) != ".json" {
 			continue
 		}
-		path := filepath.Join(c.Dir, e.Name())
-		t, err := read(path, decodeToken)
-		if err != nil || t.AccessToken == "" {
-			continue
+		path := filepath.Join(dir, e.Name())
+		if v, err := read(path, decode); err == nil {
+			f(path, v)
 		}
-		files = append(files, TokenFile{Path: path, Token: t})
 	}
-	return files, nil
+	return nil
 }
 
 // RemoveFile removes a file Tokens found; nil when it is gone.

@@ -352,3 +352,17 @@ func TestLockDiesWithHolder(t *testing.T) {
 		t.Errorf("lock file after unlock: %q", b)
 	}
 }
+
+// TestHolderEscaped: what a lock file names reaches a terminal in a
+// message; a bidi override or an escape sequence in it is shown, not obeyed.
+func TestHolderEscaped(t *testing.T) {
+	f, err := os.Create(filepath.Join(t.TempDir(), "k.lock"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	f.WriteString("\nrefresh \u202e42\x1b[2J\x9b\nrest")
+	if got, want := holder(f), `refresh \u202e42\x1b[2J\x9b`; got != want {
+		t.Errorf("holder = %q, want %q", got, want)
+	}
+}

@@ -16,11 +16,15 @@ import (
 // U+2066-U+2069) as \u202e; bytes that are not UTF-8 (a lone 0x9b is an
 // 8-bit CSI) as \x9b. Other text is returned as it is, without a copy; the
 // backslash is left alone, so Escape(Escape(s)) == Escape(s).
-func Escape(s string) string {
+func Escape(s string) string { return escape(s, false) }
+
+// escape is Escape, leaving newlines alone when keepNewline is true.
+func escape(s string, keepNewline bool) string {
+	must := func(r rune, n int) bool { return unsafe(r, n) && !(keepNewline && r == '\n') }
 	i := 0
 	for i < len(s) {
 		r, n := utf8.DecodeRuneInString(s[i:])
-		if unsafe(r, n) {
+		if must(r, n) {
 			break
 		}
 		i += n
@@ -34,7 +38,7 @@ func Escape(s string) string {
 	for i < len(s) {
 		r, n := utf8.DecodeRuneInString(s[i:])
 		switch {
-		case !unsafe(r, n):
+		case !must(r, n):
 			b.WriteString(s[i : i+n])
 		case n == 1: // ASCII, or a byte that is not UTF-8
 			hex(&b, `\x`, uint32(s[i]), 2)
@@ -75,11 +79,7 @@ type Writer struct {
 
 // Write writes p, escaped, and returns len(p) when all of it was written.
 func (w Writer) Write(p []byte) (int, error) {
-	lines := strings.Split(string(p), "\n")
-	for i, l := range lines {
-		lines[i] = Escape(l)
-	}
-	if _, err := io.WriteString(w.W, strings.Join(lines, "\n")); err != nil {
+	if _, err := io.WriteString(w.W, escape(string(p), true)); err != nil {
 		return 0, err
 	}
 	return len(p), nil

@@ -2,6 +2,7 @@ package termsafe
 
 import (
 	"bytes"
+	"io"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -63,4 +64,13 @@ func FuzzEscape(f *testing.F) {
 			}
 		}
 	})
+}
+
+// A Write with nothing to escape copies p once, to a string.
+func TestWriterAllocs(t *testing.T) {
+	p := []byte(strings.Repeat("an ordinary line\n", 10))
+	w := Writer{io.Discard}
+	if n := testing.AllocsPerRun(100, func() { w.Write(p) }); n > 1 {
+		t.Errorf("%v allocations", n)
+	}
 }
