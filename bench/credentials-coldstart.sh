@@ -28,31 +28,13 @@ command -v hyperfine >/dev/null || { echo "needs hyperfine: apt-get install -y h
 (cd .. && go build -o "$OUT/ssooidc" ./cmd/ssooidc)
 (cd .. && CGO_ENABLED=0 go build -o "$OUT/ssooidc-static" ./cmd/ssooidc)
 
-home=$(mktemp -d)
-trap 'rm -rf "$home"' EXIT
-mkdir -p "$home/.aws/sso/cache" "$home/.aws/cli/cache"
-chmod 700 "$home/.aws/sso/cache" "$home/.aws/cli/cache"
-cat > "$home/.aws/config" <<CONFIG
-[profile bench]
+. ./coldstart-home.sh
+coldstart_home "[profile bench]
 sso_session = bench
 sso_account_id = 111111111111
 sso_role_name = ReadOnly
-region = us-east-1
+region = us-east-1"
 
-[sso-session bench]
-sso_start_url = https://d-1234567890.awsapps.com/start
-sso_region = us-east-1
-sso_registration_scopes = sso:account:access
-CONFIG
-: > "$home/.aws/credentials"
-expires=$(date -u -d '+8 hours' +%Y-%m-%dT%H:%M:%SZ)
-# The token file of sso-session "bench": sha1("bench").json.
-file="$home/.aws/sso/cache/$(printf %s bench | sha1sum | cut -d' ' -f1).json"
-regexp=$(date -u -d '+60 days' +%Y-%m-%dT%H:%M:%SZ)
-token="aoa$(head -c 600 /dev/urandom | base64 -w0 | tr -d '+/=')"
-cat > "$file" <<TOKEN
-{"startUrl": "https://d-1234567890.awsapps.com/start", "region": "us-east-1", "accessToken": "$token", "expiresAt": "$expires", "refreshToken": "aor-bench", "clientId": "bench-client", "clientSecret": "bench-secret", "registrationExpiresAt": "$regexp"}
-TOKEN
 # The role credentials file, named and written as the AWS CLI does: the
 # SHA-1 of the sorted, compact JSON of the account, role and session.
 key='{"accountId":"111111111111","roleName":"ReadOnly","sessionName":"bench"}'
@@ -63,10 +45,7 @@ session=$(head -c 600 /dev/urandom | base64 -w0)
 cat > "$role" <<ROLE
 {"ProviderType": "sso", "Credentials": {"AccessKeyId": "$keyid", "SecretAccessKey": "$secret", "SessionToken": "$session", "Expiration": "$expires", "AccountId": "111111111111"}}
 ROLE
-chmod 600 "$file" "$role"
-
-# A clean environment: PATH, HOME and the profile only.
-clean=(env -i "PATH=$PATH" "HOME=$home" AWS_PROFILE=bench)
+chmod 600 "$role"
 # Each must print what was cached; a program that fails is not measured.
 for bin in "$OUT/ssooidc" "$OUT/ssooidc-static"; do
   [ "$("${clean[@]}" "$bin" token --profile bench)" = "$token" ] || { echo "$bin token did not print the token"; exit 1; }

@@ -50,37 +50,16 @@ build tokenhttp ./cmd/tokenhttp .
 build tokengov2 ./cmd/tokengov2 .
 go run ./cmd/cabundle -n 150 -o "$BIN/ca-bundle.pem" >/dev/null
 
-home=$(mktemp -d)
-trap 'rm -rf "$home"' EXIT
-mkdir -p "$home/.aws/sso/cache"
-cat > "$home/.aws/config" <<CONFIG
-[profile bench]
+. ./coldstart-home.sh
+coldstart_home "[profile bench]
 sso_session = bench
 region = us-east-1
 
 [profile bench-ca]
 sso_session = bench
 region = us-east-1
-ca_bundle = $BIN/ca-bundle.pem
+ca_bundle = $BIN/ca-bundle.pem"
 
-[sso-session bench]
-sso_start_url = https://d-1234567890.awsapps.com/start
-sso_region = us-east-1
-sso_registration_scopes = sso:account:access
-CONFIG
-: > "$home/.aws/credentials"
-# The token file of sso-session "bench": sha1("bench").json.
-file="$home/.aws/sso/cache/$(printf %s bench | sha1sum | cut -d' ' -f1).json"
-expires=$(date -u -d '+8 hours' +%Y-%m-%dT%H:%M:%SZ)
-regexp=$(date -u -d '+60 days' +%Y-%m-%dT%H:%M:%SZ)
-token="aoa$(head -c 600 /dev/urandom | base64 -w0 | tr -d '+/=')"
-cat > "$file" <<TOKEN
-{"startUrl": "https://d-1234567890.awsapps.com/start", "region": "us-east-1", "accessToken": "$token", "expiresAt": "$expires", "refreshToken": "aor-bench", "clientId": "bench-client", "clientSecret": "bench-secret", "registrationExpiresAt": "$regexp"}
-TOKEN
-chmod 600 "$file"
-
-# A clean environment: PATH, HOME and the profile only.
-clean=(env -i "PATH=$PATH" "HOME=$home" AWS_PROFILE=bench)
 # Each must print the token; a program that fails is not measured.
 check() { [ "$("${clean[@]}" $1)" = "$token" ] || { echo "$1 did not print the token"; exit 1; }; }
 # The run is ROUNDS rounds of every command, RUNS runs each, so that the

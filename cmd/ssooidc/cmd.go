@@ -444,11 +444,24 @@ func missingSSO(c ssooidc.SSOConfig) string {
 	return ""
 }
 
-// loginNeeded reports that t needs a login and returns exitLogin. err, an
-// ErrLoginRequired of t.sess, ends with the command to run.
-func (t *target) loginNeeded(e *env, err error) int {
-	fmt.Fprintf(e.stderr, "ssooidc: %s: %s\n", t.who, oneLine(err))
-	return exitLogin
+// failed reports err of a call on t.sess in one line on stderr: exitLogin
+// when it is an ErrLoginRequired (it ends with the command to run), else
+// exitError.
+func (t *target) failed(ctx context.Context, e *env, err error) int {
+	if errors.Is(err, login.ErrLoginRequired) {
+		fmt.Fprintf(e.stderr, "ssooidc: %s: %s\n", t.who, oneLine(err))
+		return exitLogin
+	}
+	return fail(e, portalFailed(ctx, err))
+}
+
+// output writes a command's output s to stdout; a failed write fails the
+// command.
+func output(e *env, s string) int {
+	if _, err := io.WriteString(e.stdout, s); err != nil {
+		return fail(e, err)
+	}
+	return exitOK
 }
 
 func runToken(ctx context.Context, e *env, o *opts) int {
@@ -457,17 +470,11 @@ func runToken(ctx context.Context, e *env, o *opts) int {
 		return exitError
 	}
 	tok, err := t.sess.Token(ctx)
-	if errors.Is(err, login.ErrLoginRequired) {
-		return t.loginNeeded(e, err)
-	}
 	if err != nil {
-		return fail(e, err)
+		return t.failed(ctx, e, err)
 	}
 	out := tokenOutput{AccessToken: tok.AccessToken, ExpiresAt: tok.ExpiresAt, StartURL: t.sess.StartURL(), Region: t.sess.Region()}
-	if _, err := io.WriteString(e.stdout, formatToken(out, o.format)); err != nil {
-		return fail(e, err)
-	}
-	return exitOK
+	return output(e, formatToken(out, o.format))
 }
 
 func runStatus(ctx context.Context, e *env, o *opts) int {
@@ -485,8 +492,5 @@ func runStatus(ctx context.Context, e *env, o *opts) int {
 	if o.ssoSession != "" && o.profile == "" {
 		r.Profile = ""
 	}
-	if _, err := io.WriteString(e.stdout, formatStatus(r, o.format)); err != nil {
-		return fail(e, err)
-	}
-	return exitOK
+	return output(e, formatStatus(r, o.format))
 }

@@ -12,17 +12,6 @@ import (
 	"github.com/ssooidc-go/ssooidc/ssooidctest"
 )
 
-// cachedToken writes a refreshable token of my-sso that expires in left.
-func (w *world) cachedToken(left time.Duration) {
-	w.t.Helper()
-	writeToken(w.t, w.cache().TokenPath("my-sso"), map[string]any{
-		"startUrl": startURL, "region": "us-east-1", "accessToken": "cached-token", "refreshToken": "rt",
-		"clientId": "client-id", "clientSecret": "client-secret",
-		"expiresAt":             time.Now().Add(left).UTC().Format(time.RFC3339),
-		"registrationExpiresAt": time.Now().Add(24 * time.Hour).UTC().Format(time.RFC3339),
-	})
-}
-
 // stalled is an endpoint that accepts connections and never answers.
 func stalled(t *testing.T) string {
 	t.Helper()

@@ -412,6 +412,17 @@ func writeToken(t *testing.T, path string, members map[string]any) {
 	}
 }
 
+// cachedToken writes a refreshable token of my-sso that expires in left.
+func (w *world) cachedToken(left time.Duration) {
+	w.t.Helper()
+	writeToken(w.t, w.cache().TokenPath("my-sso"), map[string]any{
+		"startUrl": startURL, "region": "us-east-1", "accessToken": "cached-token", "refreshToken": "rt",
+		"clientId": "client-id", "clientSecret": "client-secret",
+		"expiresAt":             time.Now().Add(left).UTC().Format(time.RFC3339),
+		"registrationExpiresAt": time.Now().Add(24 * time.Hour).UTC().Format(time.RFC3339),
+	})
+}
+
 // The device code login prints what the AWS CLI prints, caches 0600 files,
 // and the token, status and logout commands work on what it cached.
 func TestLoginTokenStatusLogout(t *testing.T) {
@@ -541,12 +552,7 @@ func TestLoginTokenStatusLogout(t *testing.T) {
 // now in text, and "expired" in json; a refreshable one needs no login.
 func TestStatusExpired(t *testing.T) {
 	w := newWorld(t, ssooidctest.Options{})
-	writeToken(t, w.cache().TokenPath("my-sso"), map[string]any{
-		"startUrl": startURL, "region": "us-east-1", "accessToken": "a", "refreshToken": "r",
-		"clientId": "c", "clientSecret": "s",
-		"expiresAt":             time.Now().Add(-time.Hour).UTC().Format(time.RFC3339),
-		"registrationExpiresAt": time.Now().Add(24 * time.Hour).UTC().Format(time.RFC3339),
-	})
+	w.cachedToken(-time.Hour)
 	r := w.run(nil, "status", "--profile", "dev")
 	r.want(t, 0)
 	for _, want := range []string{

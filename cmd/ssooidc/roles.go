@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -44,20 +43,14 @@ func runCredentials(ctx context.Context, e *env, o *opts) int {
 		return fail(e, fmt.Errorf("%s has no %s: set sso_account_id and sso_role_name in it, or give --account and --role (ssooidc accounts %s lists them)", t.who, missing, t.args))
 	}
 	c, err := t.sess.RoleCredentials(ctx, role)
-	var forbidden *types.ForbiddenException
-	switch {
-	case errors.Is(err, login.ErrLoginRequired):
-		return t.loginNeeded(e, err)
-	case errors.As(err, &forbidden):
+	if forbidden := (*types.ForbiddenException)(nil); errors.As(err, &forbidden) {
 		return fail(e, fmt.Errorf("%s: the signed-in user has no access to role %q in account %q (%s); ssooidc accounts %s lists the roles the user has",
 			t.who, role.RoleName, role.AccountID, strings.TrimSuffix(forbidden.ErrorCode()+": "+forbidden.ErrorMessage(), ": "), t.args))
-	case err != nil:
-		return fail(e, portalFailed(ctx, err))
 	}
-	if _, err := io.WriteString(e.stdout, formatCredentials(c, o.format)); err != nil {
-		return fail(e, err)
+	if err != nil {
+		return t.failed(ctx, e, err)
 	}
-	return exitOK
+	return output(e, formatCredentials(c, o.format))
 }
 
 // missingRole names the settings of a role that r lacks.
@@ -79,11 +72,8 @@ func runAccounts(ctx context.Context, e *env, o *opts) int {
 		return exitError
 	}
 	accounts, err := t.sess.Accounts(ctx)
-	if errors.Is(err, login.ErrLoginRequired) {
-		return t.loginNeeded(e, err)
-	}
 	if err != nil {
-		return fail(e, portalFailed(ctx, err))
+		return t.failed(ctx, e, err)
 	}
 	slices.SortFunc(accounts, func(a, b login.Account) int {
 		return cmp.Or(strings.Compare(a.Name, b.Name), strings.Compare(a.ID, b.ID))
@@ -94,10 +84,7 @@ func runAccounts(ctx context.Context, e *env, o *opts) int {
 	if len(accounts) == 0 {
 		fmt.Fprintf(e.stderr, "ssooidc: %s: no AWS account is assigned to the signed-in user\n", t.who)
 	}
-	if _, err := io.WriteString(e.stdout, formatAccounts(accounts, o.format)); err != nil {
-		return fail(e, err)
-	}
-	return exitOK
+	return output(e, formatAccounts(accounts, o.format))
 }
 
 func runLogout(ctx context.Context, e *env, o *opts) int {
