@@ -12,7 +12,6 @@ import (
 	"net/http"
 	"net/url"
 	"os"
-	"path/filepath"
 	"runtime"
 	"strconv"
 	"strings"
@@ -406,7 +405,7 @@ func resolveConfig(lo *LoadOptions, getenv func(string) string) (Config, error) 
 
 	if cfg.HTTPClient == nil {
 		if bundle, src := l.str("", "ca_bundle", "AWS_CA_BUNDLE"); bundle != "" {
-			if cfg.HTTPClient, err = caBundleClient(l.expandHome(bundle), src, cfg.Timeout); err != nil {
+			if cfg.HTTPClient, err = caBundleClient(ini.ExpandHome(l.home, bundle), src, cfg.Timeout); err != nil {
 				return Config{}, err
 			}
 		}
@@ -449,8 +448,8 @@ func (l *loader) ssoProfile() string {
 func (l *loader) loadFiles() error {
 	var configPath, credsPath string
 	l.home, configPath, credsPath = ini.Locate(runtime.GOOS, l.getenv)
-	configPath = l.expandHome(cmp.Or(l.opts.ConfigFile, configPath))
-	credsPath = l.expandHome(cmp.Or(l.opts.CredentialsFile, credsPath))
+	configPath = ini.ExpandHome(l.home, cmp.Or(l.opts.ConfigFile, configPath))
+	credsPath = ini.ExpandHome(l.home, cmp.Or(l.opts.CredentialsFile, credsPath))
 	files, err := ini.Load(configPath, credsPath)
 	if err != nil {
 		return err
@@ -745,13 +744,4 @@ func (f lazyTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 		return nil, err
 	}
 	return t.RoundTrip(r)
-}
-
-// expandHome replaces a leading "~" with the home directory the shared
-// files are found in.
-func (l *loader) expandHome(p string) string {
-	if l.home != "" && (p == "~" || strings.HasPrefix(p, "~/") || strings.HasPrefix(p, `~\`)) {
-		return filepath.Join(l.home, p[1:])
-	}
-	return p
 }

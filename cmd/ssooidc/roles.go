@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"path/filepath"
 	"runtime"
 	"slices"
 	"strings"
@@ -123,7 +122,7 @@ func runLogout(ctx context.Context, e *env, o *opts) int {
 // legacy session its sso_start_url without an sso_session.
 func sessionRoles(e *env, sess *login.Session) ([]login.Role, error) {
 	home, config, credentials := ini.Locate(runtime.GOOS, e.getenv)
-	files, err := ini.Load(underHome(home, config), underHome(home, credentials))
+	files, err := ini.Load(ini.ExpandHome(home, config), ini.ExpandHome(home, credentials))
 	if err != nil {
 		return nil, err
 	}
@@ -137,15 +136,6 @@ func sessionRoles(e *env, sess *login.Session) ([]login.Role, error) {
 		}
 	}
 	return roles, nil
-}
-
-// underHome is path with a leading "~" replaced by home, as LoadConfig
-// reads AWS_CONFIG_FILE.
-func underHome(home, path string) string {
-	if home != "" && (path == "~" || strings.HasPrefix(path, "~/") || strings.HasPrefix(path, `~\`)) {
-		return filepath.Join(home, path[1:])
-	}
-	return path
 }
 
 // runLogoutAll does what aws sso logout does, with the portal clients of

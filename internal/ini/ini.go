@@ -71,6 +71,7 @@ import (
 	"io/fs"
 	"maps"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"syscall"
@@ -326,7 +327,7 @@ func (s Section) Header() (file string, line int) { return s.file, s.line }
 // .aws/credentials in the home directory, which is HOME, else on Windows
 // USERPROFILE, else HOMEDRIVE followed by HOMEPATH. With no home
 // directory the default paths are empty, which Load reads as absent
-// files. Paths are returned as set: expanding "~" is the caller's job.
+// files. Paths are returned as set: ExpandHome expands "~".
 func Locate(goos string, getenv func(string) string) (home, config, credentials string) {
 	home, sep := getenv("HOME"), "/"
 	if goos == "windows" {
@@ -346,4 +347,13 @@ func Locate(goos string, getenv func(string) string) (home, config, credentials 
 		return strings.TrimSuffix(home, sep) + sep + ".aws" + sep + name
 	}
 	return home, path("AWS_CONFIG_FILE", "config"), path("AWS_SHARED_CREDENTIALS_FILE", "credentials")
+}
+
+// ExpandHome is path with a leading "~" replaced by home, the folder Locate
+// found the shared files from; path as it is when home is "".
+func ExpandHome(home, path string) string {
+	if home != "" && (path == "~" || strings.HasPrefix(path, "~/") || strings.HasPrefix(path, `~\`)) {
+		return filepath.Join(home, path[1:])
+	}
+	return path
 }

@@ -3,6 +3,7 @@ package ini
 import (
 	"encoding/json"
 	"errors"
+	"path/filepath"
 	"runtime"
 	"strings"
 	"testing"
@@ -267,5 +268,19 @@ func TestContinuationLinesLinear(t *testing.T) {
 	// The quadratic join allocated about 200 MB here.
 	if got := after.TotalAlloc - before.TotalAlloc; got > 16*uint64(len(file)) {
 		t.Errorf("parsing %d bytes allocated %d bytes", len(file), got)
+	}
+}
+
+func TestExpandHome(t *testing.T) {
+	for _, c := range []struct{ home, path, want string }{
+		{"/h", "~", "/h"},
+		{"/h", "~/.aws/config", filepath.Join("/h", ".aws/config")},
+		{"/h", "~user/config", "~user/config"},
+		{"/h", "/etc/config", "/etc/config"},
+		{"", "~/config", "~/config"},
+	} {
+		if got := ExpandHome(c.home, c.path); got != c.want {
+			t.Errorf("ExpandHome(%q, %q) = %q, want %q", c.home, c.path, got, c.want)
+		}
 	}
 }
